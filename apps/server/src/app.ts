@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
+import type { Database } from "@spar/db";
+import { type Clock, type PasswordHasher, systemClock, type TokenSource } from "@spar/domain";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { type AppConfig, repositoryRoot } from "./env.ts";
+import { accessControl, originCheck } from "./plugins/access-control.ts";
+import { errorHandler } from "./plugins/error-handler.ts";
+import { webApp } from "./plugins/web-app.ts";
+import { authRoutes } from "./routes/http/auth-routes.ts";
+import { healthRoutes } from "./routes/http/health-routes.ts";
+import { practiceSessionRoutes } from "./routes/http/practice-session-routes.ts";
+import { setupRoutes } from "./routes/http/setup-routes.ts";
+import { teamRoutes } from "./routes/http/team-routes.ts";
+import { argon2Passwords, randomTokens } from "./security.ts";
+import { createServices } from "./services.ts";
+
+export interface AppDeps {
+  config: AppConfig;
+  database: Database;
+  clock?: Clock;
+  passwords?: PasswordHasher;
+  tokens?: TokenSource;
+  /** Pino options or `false`; tests pass `false` to keep output quiet. */
+  logger?: FastifyServerOptions["logger"];
+  webDistDir?: string;
+}
+
+const version: string = JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")).version ?? "0.0.0";
+
+export function loggerOptions(config: AppConfig): FastifyServerOptions["logger"] {
+  return {
+    level: config.logLevel,
+    // Secrets never reach the log: cookies, authorization headers and any password field.
+    redact: ["req.headers.cookie", "req.headers.authorization", "*.password", "*.passwordHash", "*.apiKey"],
+  };
+}
+
+/** Builds the HTTP application without listening, so tests can `inject()` requests. */
+export async function buildApp(deps: AppDeps) {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config),
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  const services = createServices({
+    config,
+    database,
+    clock: deps.clock ?? systemClock,
+    passwords: deps.passwords ?? argon2Passwords,
+    tokens: deps.tokens ?? randomTokens,
+  });
+  const secureCookies = config.publicUrl.protocol === "https:";
+  const publicOrigins = [config.publicUrl.origin];
+  if (config.environment === "development") publicOrigins.push("http://localhost:5173");
+
+  await app.register(errorHandler);
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(originCheck, { publicOrigins });
+  await app.register(accessControl, { accounts: services.accounts });
+
+  await app.register(healthRoutes, { database, config, version });
+  await app.register(authRoutes, { services, secureCookies });
+  await app.register(setupRoutes, { services, secureCookies, demoAllowed: config.demo !== "off" });
+  await app.register(teamRoutes, { services });
+  await app.register(practiceSessionRoutes, { services });
+  await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
+
+  return { app, services };
+}
+
+export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];

@@ -1,0 +1,36 @@
+import { type Database, migrationLevel } from "@spar/db";
+import { HealthResponse } from "@spar/protocol";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppConfig } from "../../env.ts";
+
+export interface HealthOptions {
+  database: Database;
+  config: AppConfig;
+  version: string;
+}
+
+export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { database, config, version }) => {
+  app.get(
+    "/health",
+    { config: { access: "public" }, schema: { response: { 200: HealthResponse, 503: HealthResponse } } },
+    async (_request, reply) => {
+      const level = await database
+        .withConnection(async (connection) => {
+          await connection.query("SELECT 1");
+          return migrationLevel(connection);
+        })
+        .then((migration) => ({ reachable: true, migration }))
+        .catch(() => ({ reachable: false, migration: null }));
+      const body: HealthResponse = {
+        status: level.reachable ? "ok" : "degraded",
+        version,
+        database: { kind: database.kind, ...level },
+        llm:
+          config.llm.engine === "offline"
+            ? { engine: "offline", personaModel: null, judgeModel: null }
+            : { engine: "openai-compatible", personaModel: config.llm.personaModel, judgeModel: config.llm.judgeModel },
+      };
+      return reply.status(level.reachable ? 200 : 503).send(body);
+    },
+  );
+};

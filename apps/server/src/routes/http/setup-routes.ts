@@ -1,0 +1,51 @@
+import { CreateFirstAdminRequest, CurrentUser, DemoAccounts, SetupStatus } from "@spar/protocol";
+import { demoPassword } from "@spar/domain";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AppError } from "../../app-error.ts";
+import type { Services } from "../../services.ts";
+import { setSessionCookie } from "./session-cookie.ts";
+
+export interface SetupRouteOptions {
+  services: Services;
+  secureCookies: boolean;
+  demoAllowed: boolean;
+}
+
+const alreadySetUp = () =>
+  new AppError(409, "ALREADY_SET_UP", "Spar is already set up: sign in, or ask an L&D admin for an account.");
+
+/** The first page of a fresh install: create the first L&D admin, or load the demo organisation. */
+export const setupRoutes: FastifyPluginAsyncZod<SetupRouteOptions> = async (app, options) => {
+  const { services, secureCookies, demoAllowed } = options;
+
+  app.get("/api/setup", { config: { access: "public" }, schema: { response: { 200: SetupStatus } } }, async () => {
+    const [needsSetup, demo] = await Promise.all([services.accounts.needsSetup(), services.demo.accounts()]);
+    return { needsSetup, demoLoaded: demo.length > 0, demoAllowed };
+  });
+
+  app.post(
+    "/api/setup/admin",
+    {
+      config: { access: "public", rateLimit: { max: 10, timeWindow: "1 minute" } },
+      schema: { body: CreateFirstAdminRequest, response: { 201: z.object({ user: CurrentUser }) } },
+    },
+    async (request, reply) => {
+      const signedIn = await services.accounts.createFirstAdmin(request.body);
+      if (!signedIn) throw alreadySetUp();
+      setSessionCookie(reply, signedIn, secureCookies);
+      return reply.status(201).send({ user: signedIn.user });
+    },
+  );
+
+  app.post(
+    "/api/setup/demo",
+    { config: { access: "public", rateLimit: { max: 5, timeWindow: "1 minute" } }, schema: { response: { 201: DemoAccounts } } },
+    async (_request, reply) => {
+      if (!demoAllowed) throw new AppError(403, "FORBIDDEN", "Demo data is turned off on this server (SPAR_DEMO=off).");
+      if (!(await services.accounts.needsSetup())) throw alreadySetUp();
+      await services.demo.load();
+      return reply.status(201).send({ password: demoPassword, accounts: await services.demo.accounts() });
+    },
+  );
+};

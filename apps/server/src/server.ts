@@ -1,0 +1,46 @@
+// The only file that listens: reads the configuration, migrates the database and serves.
+import closeWithGrace from "close-with-grace";
+import { buildApp, loggerOptions } from "./app.ts";
+import { describeDatabase, isExplainedError, openConfiguredDatabase } from "./start.ts";
+
+async function main() {
+  const { config, database, migration } = await openConfiguredDatabase();
+  const { app, services } = await buildApp({ config, database, logger: loggerOptions(config) });
+
+  for (const name of migration.modifiedAfterApply) {
+    app.log.warn({ migration: name }, "migration file changed after it was applied");
+  }
+  app.log.info(
+    { database: describeDatabase(config), migration: migration.level, applied: migration.applied, llm: config.llm.engine },
+    "database ready",
+  );
+  if (config.demo === "load" && (await services.accounts.needsSetup())) {
+    await services.demo.load();
+    app.log.info("loaded the demo organisation");
+  }
+
+  const sweep = setInterval(() => {
+    services.accounts.sweepExpiredSessions().catch((error: unknown) => app.log.warn({ err: error }, "session sweep failed"));
+  }, 3_600_000);
+  sweep.unref();
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, "shutting down after an error");
+    else app.log.info({ signal }, "shutting down");
+    clearInterval(sweep);
+    await app.close();
+    await database.close();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Spar is ready on ${config.publicUrl.origin} (offline persona: ${config.llm.engine === "offline"})`);
+}
+
+main().catch((error: unknown) => {
+  if (isExplainedError(error)) {
+    console.error(`Spar could not start.\n${error.message}`);
+  } else {
+    console.error("Spar could not start:", error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { type Database, DataDirectoryInUseError, MigrationError, migrateDatabase, openDatabase } from "@spar/db";
+import { type AppConfig, ConfigError, loadConfig } from "./env.ts";
+
+/** Errors a person can fix by reading the message: shown without a stack trace. */
+export function isExplainedError(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirectoryInUseError;
+}
+
+export function describeDatabase(config: AppConfig): string {
+  return config.database.kind === "pglite"
+    ? `embedded PGlite in ${config.database.dataDir}`
+    : `PostgreSQL at ${redactUrl(config.database.url)}`;
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+/** Reads the configuration, opens the database and applies pending migrations. */
+export async function openConfiguredDatabase(environment?: Record<string, string | undefined>) {
+  const config = loadConfig(environment);
+  const database: Database = await openDatabase(config.database);
+  try {
+    const migration = await migrateDatabase(database);
+    return { config, database, migration };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export { ConfigError };

@@ -1,0 +1,11 @@
+export { openDatabase, type Database, type DatabaseConfig, type DatabaseKind } from "./database.ts";
+export { DataDirectoryInUseError } from "./data-directory-lock.ts";
+export { migrateDatabase } from "./migrate.ts";
+export { MigrationError, type MigrationReport, migrationLevel } from "./migrations/migration-runner.ts";
+export type { SqlConnection } from "./sql-connection.ts";
+export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+export { PrismaAccountStore } from "./repositories/prisma-account-store.ts";
+export { PrismaAuditLog } from "./repositories/prisma-audit-log.ts";
+export { PrismaPracticeSessionViews } from "./repositories/prisma-practice-session-views.ts";
+export { PrismaTeamDirectory } from "./repositories/prisma-team-directory.ts";
+export { listDemoAccounts, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";

@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+export const Engine = z.enum(["offline", "llm"]);
+export type Engine = z.infer<typeof Engine>;
+
+export const TurnView = z.object({
+  seq: z.number().int().positive(),
+  speaker: z.enum(["learner", "persona"]),
+  text: z.string(),
+  status: z.enum(["complete", "interrupted"]),
+  acts: z.array(z.string()),
+  at: z.string().describe("ISO 8601 time the turn was committed."),
+});
+export type TurnView = z.infer<typeof TurnView>;
+
+export const PracticeSessionView = z.object({
+  id: z.string(),
+  learner: z.object({ id: z.string(), name: z.string() }),
+  scenario: z.object({ id: z.string(), version: z.number().int(), title: z.string(), contentHash: z.string() }),
+  rubric: z.object({ id: z.string(), version: z.number().int(), contentHash: z.string() }),
+  engine: Engine,
+  model: z.string().nullable(),
+  status: z.enum(["active", "ended"]),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  turns: z.array(TurnView),
+});
+export type PracticeSessionView = z.infer<typeof PracticeSessionView>;
