@@ -4,7 +4,7 @@ import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { readMigrationFiles } from "./migration-files.ts";
 import { openSchemaEngine } from "./schema-engine.ts";
 
-async function migrationList(dir: string): Promise<MigrationList> {
+export async function migrationList(dir: string): Promise<MigrationList> {
   const files = await readMigrationFiles(dir);
   const lockPath = path.join(dir, "migration_lock.toml");
   return {

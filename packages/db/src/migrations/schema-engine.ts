@@ -11,7 +11,12 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 
 const require = createRequire(import.meta.url);
 
-async function loadEngineModule(): Promise<typeof import("@prisma/schema-engine-wasm/schema_engine_bg")> {
+// The bindings hold one module-level instance: instantiating twice would pull the memory out
+// from under an engine that is still finishing, so the module is loaded once per process.
+let engineModule: ReturnType<typeof instantiateEngineModule> | undefined;
+const loadEngineModule = () => (engineModule ??= instantiateEngineModule());
+
+async function instantiateEngineModule(): Promise<typeof import("@prisma/schema-engine-wasm/schema_engine_bg")> {
   const packageDir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
   const bindings = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   const bytes = await readFile(path.join(packageDir, "schema_engine_bg.wasm"));
@@ -30,12 +35,13 @@ export interface EngineSession {
 }
 
 /**
- * A schema engine working against throw-away in-memory PGlite databases (a main one and the
- * shadow one it replays migrations into), so creating or checking migrations needs no server.
+ * A schema engine working against PGlite databases: by default a throw-away in-memory one, and
+ * in-memory shadow databases it replays migrations into, so creating or checking migrations
+ * needs no server. Pass `target` to inspect an existing PGlite database instead.
  */
-export async function openSchemaEngine(schemaPath: string): Promise<EngineSession> {
+export async function openSchemaEngine(schemaPath: string, target?: PGlite): Promise<EngineSession> {
   const bindings = await loadEngineModule();
-  const main = new PGlite();
+  const main = target ?? new PGlite();
   const shadows: PGlite[] = [];
   const mainFactory = new PrismaPGlite(main);
   const factory = bindMigrationAwareSqlAdapterFactory({
@@ -58,7 +64,7 @@ export async function openSchemaEngine(schemaPath: string): Promise<EngineSessio
     engine,
     async close() {
       engine.free();
-      await Promise.all([main.close(), ...shadows.map((shadow) => shadow.close())]);
+      await Promise.all([...(target ? [] : [main.close()]), ...shadows.map((shadow) => shadow.close())]);
     },
   };
 }

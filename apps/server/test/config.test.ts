@@ -1,0 +1,49 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, repositoryRoot } from "../src/env.ts";
+
+describe("configuration", () => {
+  it("runs on an embedded database in ./data with the offline engine by default", () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: "pglite", dataDir: path.join(repositoryRoot, "data") });
+    expect(config.llm).toEqual({ engine: "offline" });
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl.origin).toBe("http://localhost:3000");
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set, and an LLM when a key is set", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://spar@db:5432/spar",
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: "http://localhost:11434/v1",
+      SPAR_PERSONA_MODEL: "llama3.1",
+    });
+    expect(config.database).toEqual({ kind: "postgresql", url: "postgres://spar@db:5432/spar" });
+    expect(config.llm).toMatchObject({ engine: "openai-compatible", baseUrl: "http://localhost:11434/v1", personaModel: "llama3.1" });
+  });
+
+  it("lists every bad value at once, and never echoes a secret", () => {
+    const attempt = () =>
+      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://root:hunter2@db/spar", SPAR_DEMO: "maybe" });
+    expect(attempt).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        attempt();
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('PORT: ');
+    expect(message).toContain('(got "eighty")');
+    expect(message).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+    expect(message).toContain("SPAR_DEMO");
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("treats an empty DATABASE_URL or OPENAI_API_KEY as unset", () => {
+    const config = loadConfig({ DATABASE_URL: "", OPENAI_API_KEY: " " });
+    expect(config.database.kind).toBe("pglite");
+    expect(config.llm.engine).toBe("offline");
+  });
+});

@@ -1,0 +1,91 @@
+// The commands the README gives, run as processes: migrations with and without DATABASE_URL,
+// the first admin from the command line, and the server starting and stopping cleanly.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finished, runCli, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("the spar command and the server process", () => {
+  let scratch: string;
+  let postgres: PostgresTestDatabase;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), "spar-process-"));
+    postgres = await createPostgresTestDatabase();
+  });
+  afterAll(async () => {
+    await rm(scratch, { recursive: true, force: true });
+    await postgres?.drop();
+  });
+
+  it("migrates the embedded database in SPAR_DATA_DIR, creating the directory", async () => {
+    const dataDir = path.join(scratch, "nested", "data");
+    const first = await runCli(["db", "migrate"], { SPAR_DATA_DIR: dataDir });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`embedded PGlite in ${dataDir}`);
+    expect(first.stdout).toMatch(/Applied: \d{14}_init/);
+    const second = await runCli(["db", "migrate"], { SPAR_DATA_DIR: dataDir });
+    expect(second.stdout).toContain("Already up to date.");
+  });
+
+  it("migrates PostgreSQL when DATABASE_URL is set", async () => {
+    const result = await runCli(["db", "migrate"], { DATABASE_URL: postgres.url });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("PostgreSQL at");
+    expect(result.stdout).toMatch(/Migration level: \d{14}_init/);
+  });
+
+  it("creates the first admin from the command line, once", async () => {
+    const environment = { SPAR_DATA_DIR: path.join(scratch, "admin") };
+    const created = await runCli(["admin", "create", "--name", "Ola", "--email", "ola@example.com"], environment, "correct horse battery\n");
+    expect(created.stdout).toContain("Created L&D admin ola@example.com");
+    const again = await runCli(["admin", "create", "--name", "Ola", "--email", "two@example.com"], environment, "correct horse battery\n");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("An account already exists");
+    const short = await runCli(["admin", "create", "--name", "X", "--email", "x@example.com"], { SPAR_DATA_DIR: path.join(scratch, "short") }, "short\n");
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("password: Use at least 10 characters.");
+  });
+
+  it("explains bad configuration without a stack trace", async () => {
+    const result = await runCli(["db", "migrate"], { PORT: "eighty", SPAR_DATA_DIR: path.join(scratch, "bad") });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('PORT: ');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("serves /health and the web app, refuses a second process on the same data directory, and shuts down on SIGTERM", async () => {
+    const dataDir = path.join(scratch, "server");
+    const port = await freePort();
+    const server = spawnServerScript("server.ts", [], { SPAR_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn" });
+    const exit = finished(server);
+    try {
+      const health = await waitForHttp(`http://127.0.0.1:${port}/health`);
+      expect(await health.json()).toMatchObject({ status: "ok", database: { kind: "pglite" }, llm: { engine: "offline" } });
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.headers.get("content-type")).toContain("text/html");
+
+      const second = await finished(spawnServerScript("server.ts", [], { SPAR_DATA_DIR: dataDir, PORT: String(await freePort()) }));
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain("is in use by process");
+    } finally {
+      server.kill("SIGTERM");
+    }
+    const result = await exit;
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(dataDir, "spar.pid"))).toBe(false);
+  });
+});

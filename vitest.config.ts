@@ -1,0 +1,24 @@
+import { defineConfig } from "vitest/config";
+
+// One run covers every package: unit tests beside each package's code, cross-package tests in
+// tests/. The machine has two cores, so files run in two workers.
+export default defineConfig({
+  test: {
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/{src,test}/**/*.test.ts", "apps/*/{src,test}/**/*.test.{ts,tsx}"],
+        },
+      },
+      {
+        extends: true,
+        test: { name: "integration", include: ["tests/integration/**/*.test.ts"] },
+      },
+    ],
+  },
+});
