@@ -1,0 +1,99 @@
+import { QueryClient, QueryClientProvider, useMutation, useQueryClient } from "@tanstack/react-query";
+import type { CurrentUser } from "@spar/protocol";
+import {
+  createBrowserRouter,
+  Link,
+  Navigate,
+  Outlet,
+  RouterProvider,
+  useLocation,
+  useNavigate,
+  useOutletContext,
+} from "react-router";
+import { api } from "./api/client.ts";
+import { queryKeys, useCurrentUser, useSetupStatus } from "./features/auth/auth-queries.ts";
+import { SetupPage } from "./features/auth/setup-page.tsx";
+import { SignInPage } from "./features/auth/sign-in-page.tsx";
+import { HomePage } from "./features/home/home-page.tsx";
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
+});
+
+function SignOutButton() {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = useMutation({
+    mutationFn: () => api("/api/auth/sign-out", null, { method: "POST" }),
+    onSuccess: () => {
+      client.clear();
+      navigate("/sign-in", { replace: true });
+    },
+  });
+  return (
+    <button type="button" className="button subtle" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+      Sign out
+    </button>
+  );
+}
+
+/** Pages for signed-in people: sends everyone else to set-up or sign-in first. */
+function SignedInLayout() {
+  const location = useLocation();
+  const setup = useSetupStatus();
+  const me = useCurrentUser();
+  if (setup.isPending || me.isPending) return <p className="loading">Loading…</p>;
+  if (setup.data?.needsSetup) return <Navigate to="/setup" replace />;
+  if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname)}`} replace />;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <Link to="/" className="brand">
+          Spar
+        </Link>
+        <span className="top-bar-user">{me.data.name}</span>
+        <SignOutButton />
+      </header>
+      <Outlet context={me.data} />
+    </>
+  );
+}
+
+function HomeRoute() {
+  return <HomePage user={useOutletContext<CurrentUser>()} />;
+}
+
+function NotFoundPage() {
+  return (
+    <main className="page" id="main">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <Link to="/">Go to the start page</Link>.
+      </p>
+    </main>
+  );
+}
+
+const router = createBrowserRouter([
+  { path: "/sign-in", element: <SignInPage /> },
+  { path: "/setup", element: <SetupPage /> },
+  {
+    path: "/",
+    element: <SignedInLayout />,
+    children: [
+      { index: true, element: <HomeRoute /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

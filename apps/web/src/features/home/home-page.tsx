@@ -1,0 +1,49 @@
+import type { CurrentUser } from "@spar/protocol";
+import { TeamSummary } from "@spar/protocol";
+import { useQuery } from "@tanstack/react-query";
+import { z } from "zod";
+import { api } from "../../api/client.ts";
+import { roleLabels } from "../auth/sign-in-page.tsx";
+
+const TeamsResponse = z.object({ teams: z.array(TeamSummary) });
+
+function Teams({ user }: { user: CurrentUser }) {
+  const teams = useQuery({ queryKey: ["teams"], queryFn: () => api("/api/teams", TeamsResponse) });
+  if (teams.isPending) return <p className="loading">Loading teams…</p>;
+  if (teams.isError) return <p className="form-error">{teams.error.message}</p>;
+  return (
+    <section aria-labelledby="teams-heading">
+      <h2 id="teams-heading">{user.role === "manager" ? "Your teams" : "Teams"}</h2>
+      {teams.data.teams.length === 0 && <p>No teams yet.</p>}
+      <div className="team-grid">
+        {teams.data.teams.map((team) => (
+          <article key={team.id} className="card">
+            <h3>{team.name}</h3>
+            <p className="muted">Managed by {team.managers.map((manager) => manager.name).join(", ") || "nobody yet"}</p>
+            <ul className="plain-list">
+              {team.members.map((member) => (
+                <li key={member.id}>{member.name}</li>
+              ))}
+            </ul>
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export function HomePage({ user }: { user: CurrentUser }) {
+  return (
+    <main className="page" id="main">
+      <h1>Hello, {user.name.split(" ")[0]}</h1>
+      <p className="lead">
+        Signed in as {roleLabels[user.role]} ({user.email}).
+      </p>
+      {user.role === "learner" ? (
+        <p>Your scenarios and assignments will appear here.</p>
+      ) : (
+        <Teams user={user} />
+      )}
+    </main>
+  );
+}
