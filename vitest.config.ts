@@ -19,6 +19,11 @@ export default defineConfig({
         extends: true,
         test: { name: "integration", include: ["tests/integration/**/*.test.ts"] },
       },
+      {
+        extends: true,
+        // Real Chromium against the built web app: scripts/test-prerequisites.sh builds both.
+        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"] },
+      },
     ],
   },
 });

@@ -3,9 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { databaseKinds } from "@spar/db/testing";
 import { demoPassword } from "@spar/domain";
+import { ErrorBody, PracticeSessionView, TeamSummary } from "@spar/protocol";
 import { startTestApp } from "@spar/server/testing";
+import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+const Teams = z.object({ teams: z.array(TeamSummary) });
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 describe.each(databaseKinds)("role boundaries over HTTP on %s", (kind) => {
@@ -67,8 +70,8 @@ describe.each(databaseKinds)("role boundaries over HTTP on %s", (kind) => {
   it("lets the learner read their own session, without an audit entry", async () => {
     const response = await get(`/api/practice-sessions/${salesLearnerSession}`, "sam");
     expect(response.status).toBe(200);
-    const body = await response.json();
-    expect(body.session.turns[0].text).toBe("You're 30% more expensive.");
+    const body = z.object({ session: PracticeSessionView }).parse(await response.json());
+    expect(body.session.turns[0]?.text).toBe("You're 30% more expensive.");
     expect(await transcriptReads()).toHaveLength(0);
   });
 
@@ -76,7 +79,7 @@ describe.each(databaseKinds)("role boundaries over HTTP on %s", (kind) => {
     for (const learner of ["lena", "kenji"]) {
       const response = await get(`/api/practice-sessions/${salesLearnerSession}`, learner);
       expect(response.status).toBe(403);
-      expect((await response.json()).error.code).toBe("FORBIDDEN");
+      expect(ErrorBody.parse(await response.json()).error.code).toBe("FORBIDDEN");
     }
   });
 
@@ -97,16 +100,16 @@ describe.each(databaseKinds)("role boundaries over HTTP on %s", (kind) => {
   it("asks an anonymous caller to sign in, and answers an unknown session with 404", async () => {
     const anonymous = await get(`/api/practice-sessions/${salesLearnerSession}`);
     expect(anonymous.status).toBe(401);
-    expect((await anonymous.json()).error.code).toBe("UNAUTHENTICATED");
+    expect(ErrorBody.parse(await anonymous.json()).error.code).toBe("UNAUTHENTICATED");
     expect((await get(`/api/practice-sessions/${randomUUID()}`, "priya")).status).toBe(404);
     expect((await get(`/api/practice-sessions/not-a-uuid`, "priya")).status).toBe(400);
   });
 
   it("shows teams to managers (their own only) and L&D admins (all), never to learners", async () => {
     expect((await get("/api/teams", "sam")).status).toBe(403);
-    const priya = await (await get("/api/teams", "priya")).json();
-    expect(priya.teams.map((team: { name: string }) => team.name)).toEqual(["Mid-Market Sales"]);
-    const alex = await (await get("/api/teams", "alex")).json();
-    expect(alex.teams.map((team: { name: string }) => team.name)).toEqual(["Customer Success", "Mid-Market Sales"]);
+    const teamsOf = async (who: string) =>
+      Teams.parse(await (await get("/api/teams", who)).json()).teams.map((team) => team.name);
+    expect(await teamsOf("priya")).toEqual(["Mid-Market Sales"]);
+    expect(await teamsOf("alex")).toEqual(["Customer Success", "Mid-Market Sales"]);
   });
 });

@@ -11,7 +11,7 @@ import {
   useOutletContext,
 } from "react-router";
 import { api } from "./api/client.ts";
-import { queryKeys, useCurrentUser, useSetupStatus } from "./features/auth/auth-queries.ts";
+import { useCurrentUser, useSetupStatus } from "./features/auth/auth-queries.ts";
 import { SetupPage } from "./features/auth/setup-page.tsx";
 import { SignInPage } from "./features/auth/sign-in-page.tsx";
 import { HomePage } from "./features/home/home-page.tsx";

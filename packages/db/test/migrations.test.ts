@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, MigrationError } from "../src/index.ts";
 import { migrationsDir } from "../src/migrations/migration-files.ts";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { databaseKinds, type TestDatabase } from "../src/testing/index.ts";
 import { openDatabase } from "../src/database.ts";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "../src/testing/postgres-test-database.ts";
 

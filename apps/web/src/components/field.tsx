@@ -9,11 +9,10 @@ interface FieldProps {
   onChange: (value: string) => void;
   error?: string | undefined;
   hint?: string;
-  autoFocus?: boolean;
 }
 
 /** A labelled input whose error is announced and tied to it for screen readers. */
-export function Field({ label, name, type = "text", autoComplete, value, onChange, error, hint, autoFocus }: FieldProps) {
+export function Field({ label, name, type = "text", autoComplete, value, onChange, error, hint }: FieldProps) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -33,7 +32,6 @@ export function Field({ label, name, type = "text", autoComplete, value, onChang
         onChange={(event) => onChange(event.target.value)}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        autoFocus={autoFocus}
         required
       />
       {error && (

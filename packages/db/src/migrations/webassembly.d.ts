@@ -2,7 +2,9 @@
 // the DOM library, which a Node package should not pull in.
 declare namespace WebAssembly {
   type ModuleImports = Record<string, unknown>;
-  interface Module {}
+  interface Module {
+    readonly kind?: "compiled WebAssembly module";
+  }
   interface Instance {
     readonly exports: Record<string, unknown>;
   }
