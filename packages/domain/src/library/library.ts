@@ -1,0 +1,187 @@
+import { type ExampleTranscript, ExampleTranscript as ExampleSchema } from "./example-schema.ts";
+import { type Rubric, Rubric as RubricSchema } from "./rubric-schema.ts";
+import { type Scenario, Scenario as ScenarioSchema } from "./scenario-schema.ts";
+import { type LibraryIssue, type PathSegment, YamlSource } from "./yaml-source.ts";
+
+export interface SourceFile {
+  /** As it should appear in messages, e.g. `scenarios/missed-deadline/missed-deadline.scenario.yaml`. */
+  path: string;
+  text: string;
+}
+
+export type LibraryFileKind = "scenario" | "rubric" | "example";
+
+export interface LibraryEntry<T> {
+  value: T;
+  file: string;
+  /** SHA-256 of the file's text: the version a session records. */
+  contentHash: string;
+  source: string;
+}
+
+export interface Library {
+  scenarios: ReadonlyMap<string, LibraryEntry<Scenario>>;
+  rubrics: ReadonlyMap<string, LibraryEntry<Rubric>>;
+  examples: readonly LibraryEntry<ExampleTranscript>[];
+}
+
+export interface LoadedLibrary {
+  library: Library;
+  issues: LibraryIssue[];
+}
+
+export function fileKind(path: string): LibraryFileKind | null {
+  if (path.endsWith(".scenario.yaml")) return "scenario";
+  if (path.endsWith(".rubric.yaml")) return "rubric";
+  if (path.endsWith(".example.yaml")) return "example";
+  return null;
+}
+
+export async function contentHash(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+const schemas = { scenario: ScenarioSchema, rubric: RubricSchema, example: ExampleSchema } as const;
+
+interface Parsed<T> {
+  entry: LibraryEntry<T>;
+  source: YamlSource;
+}
+
+/**
+ * Reads scenario, rubric and example files into a library, reporting every problem in every
+ * file at once (syntax, unknown fields, wrong types, missing fields), then the checks across
+ * files. Files with errors are left out; the rest of the library still loads.
+ */
+export async function loadLibrary(files: readonly SourceFile[]): Promise<LoadedLibrary> {
+  const issues: LibraryIssue[] = [];
+  const parsed = { scenario: [] as Parsed<Scenario>[], rubric: [] as Parsed<Rubric>[], example: [] as Parsed<ExampleTranscript>[] };
+  /** Ids named by files that failed to load, so their dependants do not get a second, misleading error. */
+  const brokenIds = { scenario: new Set<string>(), rubric: new Set<string>() };
+
+  for (const file of files) {
+    const kind = fileKind(file.path);
+    if (!kind) {
+      issues.push({ file: file.path, line: 1, column: 1, path: "", message: "name library files *.scenario.yaml, *.rubric.yaml or *.example.yaml" });
+      continue;
+    }
+    const { source, value, issues: syntaxIssues } = YamlSource.parse(file.path, file.text);
+    issues.push(...syntaxIssues);
+    if (syntaxIssues.length > 0) continue;
+    const result = schemas[kind].safeParse(value);
+    if (!result.success) {
+      issues.push(...source.zodIssues(result.error));
+      const id = (value as { id?: unknown } | null)?.id;
+      if (typeof id === "string" && kind !== "example") brokenIds[kind].add(id);
+      continue;
+    }
+    const entry = { value: result.data, file: file.path, contentHash: await contentHash(file.text), source: file.text };
+    (parsed[kind] as Parsed<unknown>[]).push({ entry, source });
+  }
+
+  const rubrics = new Map<string, LibraryEntry<Rubric>>();
+  for (const { entry, source } of parsed.rubric) {
+    const rubricIssues = checkRubric(entry.value, source);
+    const duplicate = rubrics.get(entry.value.id);
+    if (duplicate) rubricIssues.push(source.issue(["id"], `rubric id "${entry.value.id}" is also used by ${duplicate.file}`));
+    issues.push(...rubricIssues);
+    if (rubricIssues.length === 0) rubrics.set(entry.value.id, entry);
+    else brokenIds.rubric.add(entry.value.id);
+  }
+
+  const scenarios = new Map<string, LibraryEntry<Scenario>>();
+  for (const { entry, source } of parsed.scenario) {
+    const scenarioIssues = checkScenario(entry.value, source);
+    const rubricId = entry.value.rubric;
+    if (!rubrics.has(rubricId) && !brokenIds.rubric.has(rubricId)) {
+      scenarioIssues.push(source.issue(["rubric"], `no rubric with id "${rubricId}" in the library`));
+    }
+    const duplicate = scenarios.get(entry.value.id);
+    if (duplicate) scenarioIssues.push(source.issue(["id"], `scenario id "${entry.value.id}" is also used by ${duplicate.file}`));
+    issues.push(...scenarioIssues);
+    if (scenarioIssues.length === 0 && rubrics.has(rubricId)) scenarios.set(entry.value.id, entry);
+    else brokenIds.scenario.add(entry.value.id);
+  }
+
+  const examples: LibraryEntry<ExampleTranscript>[] = [];
+  for (const { entry, source } of parsed.example) {
+    const scenario = scenarios.get(entry.value.scenario);
+    if (!scenario) {
+      if (!brokenIds.scenario.has(entry.value.scenario)) {
+        issues.push(source.issue(["scenario"], `no scenario with id "${entry.value.scenario}" in the library`));
+      }
+      continue;
+    }
+    const rubric = rubrics.get(scenario.value.rubric) as LibraryEntry<Rubric>;
+    const exampleIssues = checkExample(entry.value, rubric.value, source);
+    issues.push(...exampleIssues);
+    if (exampleIssues.length === 0) examples.push(entry);
+  }
+
+  for (const [id, scenario] of scenarios) {
+    const labels = new Set(examples.filter((example) => example.value.scenario === id).map((example) => example.value.label));
+    for (const label of ["strong", "weak"] as const) {
+      if (!labels.has(label)) {
+        issues.push({ severity: "warning", file: scenario.file, line: 1, column: 1, path: "", message: `no ${label} example transcript: calibration needs one` });
+      }
+    }
+  }
+
+  return { library: { scenarios, rubrics, examples }, issues };
+}
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
+  const seen = new Set<string>();
+  return items.flatMap((item, index) => {
+    const value = key(item);
+    if (seen.has(value)) return [index];
+    seen.add(value);
+    return [];
+  });
+}
+
+function checkRubric(rubric: Rubric, source: YamlSource): LibraryIssue[] {
+  return duplicates(rubric.criteria, (criterion) => criterion.id).map((index) =>
+    source.issue(["criteria", index, "id"], `criterion id "${rubric.criteria[index]?.id}" appears twice`),
+  );
+}
+
+function checkScenario(scenario: Scenario, source: YamlSource): LibraryIssue[] {
+  const issues: LibraryIssue[] = [];
+  const hiddenIds = new Set(scenario.persona.hidden.map((fact) => fact.id));
+  for (const index of duplicates(scenario.persona.hidden, (fact) => fact.id)) {
+    issues.push(source.issue(["persona", "hidden", index, "id"], `hidden fact id "${scenario.persona.hidden[index]?.id}" appears twice`));
+  }
+  for (const index of duplicates(scenario.rules, (rule) => rule.id)) {
+    issues.push(source.issue(["rules", index, "id"], `rule id "${scenario.rules[index]?.id}" appears twice`));
+  }
+  const unknownFact = (path: PathSegment[], id: string) =>
+    source.issue(path, `no hidden fact "${id}" in persona.hidden (known: ${[...hiddenIds].join(", ")})`);
+  scenario.rules.forEach((rule, index) => {
+    if (rule.reveals && !hiddenIds.has(rule.reveals)) issues.push(unknownFact(["rules", index, "reveals"], rule.reveals));
+    for (const field of ["revealed", "not_revealed"] as const) {
+      rule.match[field]?.forEach((id, position) => {
+        if (!hiddenIds.has(id)) issues.push(unknownFact(["rules", index, "match", field, position], id));
+      });
+    }
+  });
+  return issues;
+}
+
+function checkExample(example: ExampleTranscript, rubric: Rubric, source: YamlSource): LibraryIssue[] {
+  const issues: LibraryIssue[] = [];
+  const criterionIds = rubric.criteria.map((criterion) => criterion.id);
+  for (const id of criterionIds) {
+    if (!(id in example.expected)) issues.push(source.issue(["expected"], `no expected band for criterion "${id}" of rubric ${rubric.id}`));
+  }
+  for (const id of Object.keys(example.expected)) {
+    if (!criterionIds.includes(id)) {
+      issues.push(source.issue(["expected", id], `rubric ${rubric.id} has no criterion "${id}" (it has: ${criterionIds.join(", ")})`, { key: true }));
+    }
+  }
+  if (example.turns[0]?.speaker !== "persona") {
+    issues.push(source.issue(["turns", 0, "speaker"], "the first turn is the persona's opening line"));
+  }
+  return issues;
+}
