@@ -48,7 +48,7 @@ describe("first run in the browser", () => {
     expect(page.url()).toBe(`${baseUrl}/sign-in`);
     const accounts = page.locator(".demo-account");
     expect(await accounts.count()).toBe(11);
-    expect(await accounts.first().innerText()).toContain("Alex Morgan");
+    expect(await accounts.first().textContent()).toContain("Alex Morgan");
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
@@ -58,7 +58,7 @@ describe("first run in the browser", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     const alert = page.getByRole("alert");
     await alert.waitFor();
-    expect(await alert.innerText()).toBe("That email and password do not match an account.");
+    expect(await alert.textContent()).toBe("That email and password do not match an account.");
   });
 
   it("signs in as a demo manager with one click and shows their team", async () => {

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finished, runCli, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
+import { finished, repositoryRoot, runCli, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -58,6 +58,25 @@ describe("the spar command and the server process", () => {
     const short = await runCli(["admin", "create", "--name", "X", "--email", "x@example.com"], { SPAR_DATA_DIR: path.join(scratch, "short") }, "short\n");
     expect(short.code).toBe(2);
     expect(short.stderr).toContain("password: Use at least 10 characters.");
+  });
+
+  it("checks the shipped scenario library clean, and fails on broken files with their lines", async () => {
+    const clean = await runCli(["scenarios", "check", "scenarios/"], { INIT_CWD: repositoryRoot });
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/10 scenarios, 7 rubrics, \d+ example transcripts loaded; 0 error\(s\), 0 warning\(s\)/);
+
+    const fixtures = "packages/domain/test/fixtures/library";
+    const broken = await runCli(
+      ["scenarios", "check", `${fixtures}/valid`, `${fixtures}/broken/wrong-type.scenario.yaml`, `${fixtures}/broken/alias-bomb.rubric.yaml`],
+      { INIT_CWD: repositoryRoot },
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`${fixtures}/broken/wrong-type.scenario.yaml:9:20  estimated_minutes  expected number, got string "ten"`);
+    expect(broken.stdout).toContain(`${fixtures}/broken/alias-bomb.rubric.yaml:1:1  (file)  too many aliases`);
+    expect(broken.stdout).toContain("2 error(s)");
+
+    const list = await runCli(["scenarios", "list"], {});
+    expect(list.stdout).toMatch(/^missed-deadline\s+difficult-conversation\s+intermediate\s+difficult-conversations\s+v1\s+2/m);
   });
 
   it("explains bad configuration without a stack trace", async () => {

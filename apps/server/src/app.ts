@@ -3,16 +3,18 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
-import type { Database } from "@spar/db";
+import { type Database, PrismaLibraryVersions } from "@spar/db";
 import { type Clock, type PasswordHasher, systemClock, type TokenSource } from "@spar/domain";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { type AppConfig, repositoryRoot } from "./env.ts";
 import { accessControl, originCheck } from "./plugins/access-control.ts";
+import { LibraryHolder } from "./library/library-holder.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
 import { webApp } from "./plugins/web-app.ts";
 import { authRoutes } from "./routes/http/auth-routes.ts";
 import { healthRoutes } from "./routes/http/health-routes.ts";
+import { scenarioRoutes } from "./routes/http/scenario-routes.ts";
 import { practiceSessionRoutes } from "./routes/http/practice-session-routes.ts";
 import { setupRoutes } from "./routes/http/setup-routes.ts";
 import { teamRoutes } from "./routes/http/team-routes.ts";
@@ -75,14 +77,20 @@ export async function buildApp(deps: AppDeps) {
   await app.register(originCheck, { publicOrigins });
   await app.register(accessControl, { accounts: services.accounts });
 
+  const library = new LibraryHolder(config.library.dir, repositoryRoot, new PrismaLibraryVersions(database.prisma), app.log);
+  await library.load();
+  if (config.library.watch) library.watch();
+  app.addHook("onClose", async () => library.close());
+
   await app.register(healthRoutes, { database, config, version });
+  await app.register(scenarioRoutes, { library });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, { services, secureCookies, demoAllowed: config.demo !== "off" });
   await app.register(teamRoutes, { services });
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services };
+  return { app, services, library };
 }
 
 export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];

@@ -26,6 +26,8 @@ const EnvSchema = z
     ),
     SPAR_DATA_DIR: z.string().min(1).default("data"),
     SPAR_DEMO: z.enum(["offer", "load", "off"]).default("offer"),
+    SPAR_LIBRARY_DIR: z.string().min(1).default("scenarios"),
+    SPAR_LIBRARY_WATCH: z.enum(["on", "off"]).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
@@ -43,6 +45,11 @@ const EnvSchema = z
       ? ({ kind: "postgresql", url: env.DATABASE_URL } as const)
       : ({ kind: "pglite", dataDir: path.resolve(repositoryRoot, env.SPAR_DATA_DIR) } as const),
     demo: env.SPAR_DEMO,
+    library: {
+      dir: path.resolve(repositoryRoot, env.SPAR_LIBRARY_DIR),
+      // Reload on file changes while authoring (development); production loads once.
+      watch: (env.SPAR_LIBRARY_WATCH ?? (env.SPAR_ENV === "development" ? "on" : "off")) === "on",
+    },
     logLevel: env.LOG_LEVEL,
     sessionPolicy: {
       idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000,

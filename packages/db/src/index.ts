@@ -9,3 +9,4 @@ export { PrismaAuditLog } from "./repositories/prisma-audit-log.ts";
 export { PrismaPracticeSessionViews } from "./repositories/prisma-practice-session-views.ts";
 export { PrismaTeamDirectory } from "./repositories/prisma-team-directory.ts";
 export { listDemoAccounts, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";
+export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts";

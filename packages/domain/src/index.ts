@@ -13,3 +13,6 @@ export * from "./library/library.ts";
 export * from "./library/rubric-schema.ts";
 export * from "./library/scenario-schema.ts";
 export { formatIssue, type LibraryIssue, sourceLimits } from "./library/yaml-source.ts";
+export { libraryJsonSchemas } from "./library/json-schemas.ts";
+export * from "./library/library-views.ts";
+export * from "./library/library-versions.ts";

@@ -2,3 +2,4 @@ export * from "./accounts.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./practice.ts";
+export * from "./scenarios.ts";

@@ -1,20 +1,27 @@
-// `spar <command>`: operator tasks that run beside (or instead of) the server.
+// `spar <command>`: operator and author tasks that run beside (or instead of) the server.
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { demoPassword, systemClock } from "@spar/domain";
 import { CreateFirstAdminRequest } from "@spar/protocol";
+import { loadConfig } from "../env.ts";
 import { argon2Passwords, randomTokens } from "../security.ts";
 import { createServices } from "../services.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../start.ts";
+import { checkScenarios, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
 
 const usage = `Usage: spar <command>
 
+Library (no database needed):
+  scenarios check [paths...]          validate scenario, rubric and example files (default: the
+                                      library in SPAR_LIBRARY_DIR); exit 1 if any has an error
+  scenarios list                      the library's scenarios with their versions
+  scenarios schema                    write the JSON Schemas editors use into <library>/schema/
+
+Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   db migrate                          apply pending database migrations
   admin create --name N --email E     create the first L&D admin (asks for the password,
                                       or reads it from standard input when piped)
-  seed demo                           load the demo organisation (1 admin, 2 managers, 8 learners)
-
-The database is chosen as for the server: DATABASE_URL, or the embedded one in SPAR_DATA_DIR.`;
+  seed demo                           load the demo organisation (1 admin, 2 managers, 8 learners)`;
 
 class UsageError extends Error {}
 
@@ -27,57 +34,69 @@ async function readPassword(): Promise<string> {
   }
 }
 
+async function runDatabaseCommand(command: string, values: { name?: string; email?: string }): Promise<number> {
+  const { config, database, migration } = await openConfiguredDatabase();
+  try {
+    const services = createServices({ config, database, clock: systemClock, passwords: argon2Passwords, tokens: randomTokens });
+    if (command === "db migrate") {
+      console.log(`Database: ${describeDatabase(config)}`);
+      console.log(migration.applied.length === 0 ? "Already up to date." : `Applied: ${migration.applied.join(", ")}`);
+      console.log(`Migration level: ${migration.level ?? "(none)"}`);
+      for (const name of migration.modifiedAfterApply) console.warn(`Warning: ${name} was edited after it was applied.`);
+      return 0;
+    }
+    if (command === "admin create") {
+      const parsed = CreateFirstAdminRequest.safeParse({ name: values.name, email: values.email, password: await readPassword() });
+      if (!parsed.success) {
+        throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n"));
+      }
+      const signedIn = await services.accounts.createFirstAdmin(parsed.data);
+      if (!signedIn) {
+        console.error("An account already exists: the first admin can only be created on an empty database.");
+        return 1;
+      }
+      await services.accounts.signOut(signedIn.token);
+      console.log(`Created L&D admin ${signedIn.user.email}. Sign in at ${config.publicUrl.origin}.`);
+      return 0;
+    }
+    const result = await services.demo.load();
+    if (!result.created) {
+      const taken = result.reason === "email-taken";
+      console.log(taken ? "A demo email address is taken by a real account; nothing was loaded." : "The demo organisation is already loaded.");
+      return taken ? 1 : 0;
+    }
+    console.log(`Loaded the demo organisation: ${result.people} people. Every account's password is "${demoPassword}".`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { name: { type: "string" }, email: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
-  const command = positionals.join(" ");
+  const [group, action, ...rest] = positionals;
+  const command = [group, action].filter(Boolean).join(" ");
   if (values.help || command === "") {
     console.log(usage);
     return 0;
   }
-  if (!["db migrate", "admin create", "seed demo"].includes(command)) throw new UsageError(`Unknown command "${command}".`);
-
-  const { config, database, migration } = await openConfiguredDatabase();
-  try {
-    const services = createServices({ config, database, clock: systemClock, passwords: argon2Passwords, tokens: randomTokens });
-    switch (command) {
-      case "db migrate": {
-        console.log(`Database: ${describeDatabase(config)}`);
-        console.log(migration.applied.length === 0 ? "Already up to date." : `Applied: ${migration.applied.join(", ")}`);
-        console.log(`Migration level: ${migration.level ?? "(none)"}`);
-        for (const name of migration.modifiedAfterApply) console.warn(`Warning: ${name} was edited after it was applied.`);
-        return 0;
-      }
-      case "admin create": {
-        const parsed = CreateFirstAdminRequest.safeParse({ name: values.name, email: values.email, password: await readPassword() });
-        if (!parsed.success) {
-          throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n"));
-        }
-        const signedIn = await services.accounts.createFirstAdmin(parsed.data);
-        if (!signedIn) {
-          console.error("An account already exists: the first admin can only be created on an empty database.");
-          return 1;
-        }
-        await services.accounts.signOut(signedIn.token);
-        console.log(`Created L&D admin ${signedIn.user.email}. Sign in at ${config.publicUrl.origin}.`);
-        return 0;
-      }
-      case "seed demo": {
-        const result = await services.demo.load();
-        if (!result.created) {
-          console.log(result.reason === "already-loaded" ? "The demo organisation is already loaded." : "A demo email address is taken by a real account; nothing was loaded.");
-          return result.reason === "already-loaded" ? 0 : 1;
-        }
-        console.log(`Loaded the demo organisation: ${result.people} people. Every account's password is "${demoPassword}".`);
-        return 0;
-      }
-    }
-    return 0;
-  } finally {
-    await database.close();
+  switch (command) {
+    case "scenarios check":
+      return checkScenarios(rest, loadConfig().library.dir);
+    case "scenarios list":
+      return listScenarioFiles(loadConfig().library.dir);
+    case "scenarios schema":
+      return writeJsonSchemas(loadConfig().library.dir);
+    case "db migrate":
+    case "admin create":
+    case "seed demo":
+      return runDatabaseCommand(command, values);
+    default:
+      throw new UsageError(`Unknown command "${positionals.join(" ")}".`);
   }
 }
 
@@ -85,7 +104,7 @@ run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`${error.message}\n\n${usage}`);
-    else if (isExplainedError(error)) console.error(error.message);
+    else if (isExplainedError(error) || (error instanceof Error && error.message.includes("no such file"))) console.error(error.message);
     else console.error(error);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

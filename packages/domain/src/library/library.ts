@@ -7,6 +7,8 @@ export interface SourceFile {
   /** As it should appear in messages, e.g. `scenarios/missed-deadline/missed-deadline.scenario.yaml`. */
   path: string;
   text: string;
+  /** The file's real size when `text` was cut short because the file is over the size limit. */
+  byteLength?: number;
 }
 
 export type LibraryFileKind = "scenario" | "rubric" | "example";
@@ -66,10 +68,10 @@ export async function loadLibrary(files: readonly SourceFile[]): Promise<LoadedL
       issues.push({ file: file.path, line: 1, column: 1, path: "", message: "name library files *.scenario.yaml, *.rubric.yaml or *.example.yaml" });
       continue;
     }
-    const { source, value, issues: syntaxIssues } = YamlSource.parse(file.path, file.text);
+    const { source, value, issues: syntaxIssues } = YamlSource.parse(file.path, file.text, file.byteLength);
     issues.push(...syntaxIssues);
     if (syntaxIssues.length > 0) continue;
-    const result = schemas[kind].safeParse(value);
+    const result = schemas[kind].safeParse(value, { reportInput: true });
     if (!result.success) {
       issues.push(...source.zodIssues(result.error));
       const id = (value as { id?: unknown } | null)?.id;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Level, Phrases, Slug, Text, Version } from "./common-fields.ts";
+import { type Level, Phrases, Slug, Text, Version } from "./common-fields.ts";
 import { DialogueAct, MetricName } from "./dialogue-acts.ts";
 
 const LevelAnchor = z

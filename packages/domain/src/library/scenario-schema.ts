@@ -34,6 +34,7 @@ export const BehaviourRule = z.strictObject({
   id: Slug.describe("Unique within the scenario."),
   when: Text.describe("The situation, in words the LLM persona reads as an instruction."),
   match: RuleMatch,
+  // biome-ignore lint/suspicious/noThenProperty: "then" is the authors' word in the YAML; this schema is never awaited.
   then: Text.describe("What the persona does, in words the LLM persona reads as an instruction."),
   effects: z
     .strictObject({ trust: z.number().int().min(-10).max(10).default(0), resistance: z.number().int().min(-10).max(10).default(0) })

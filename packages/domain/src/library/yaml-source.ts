@@ -34,9 +34,9 @@ export class YamlSource {
     private readonly lines: LineCounter,
   ) {}
 
-  static parse(file: string, text: string): { source: YamlSource; value: unknown; issues: LibraryIssue[] } {
+  static parse(file: string, text: string, byteLength?: number): { source: YamlSource; value: unknown; issues: LibraryIssue[] } {
     const lines = new LineCounter();
-    const size = new TextEncoder().encode(text).length;
+    const size = byteLength ?? new TextEncoder().encode(text).length;
     if (size > sourceLimits.maxBytes) {
       const source = new YamlSource(file, null, lines);
       const message = `file is ${Math.ceil(size / 1024)} KiB; the limit is ${sourceLimits.maxBytes / 1024} KiB`;
@@ -44,9 +44,13 @@ export class YamlSource {
     }
     const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
     const source = new YamlSource(file, document, lines);
-    const issues: LibraryIssue[] = [...document.errors, ...document.warnings].map((error) => {
+    // One syntax problem often trips several parser errors at the same spot: report the first.
+    const seen = new Set<number>();
+    const issues: LibraryIssue[] = [...document.errors, ...document.warnings].flatMap((error) => {
+      if (seen.has(error.pos[0])) return [];
+      seen.add(error.pos[0]);
       const at = lines.linePos(error.pos[0]);
-      return { file, line: at.line, column: at.col, path: "", message: yamlMessage(error.code, error.message) };
+      return [{ file, line: at.line, column: at.col, path: "", message: yamlMessage(error.code, error.message) }];
     });
     if (document.errors.length > 0) return { source, value: undefined, issues };
 
