@@ -16,3 +16,8 @@ export { formatIssue, type LibraryIssue, sourceLimits } from "./library/yaml-sou
 export { libraryJsonSchemas } from "./library/json-schemas.ts";
 export * from "./library/library-views.ts";
 export * from "./library/library-versions.ts";
+export * from "./conversation/dialogue-act-classifier.ts";
+export * from "./conversation/offline-persona.ts";
+export * from "./conversation/persona-state.ts";
+export * from "./conversation/phrases.ts";
+export * from "./conversation/rule-matching.ts";
