@@ -3,13 +3,18 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
-import { type Database, PrismaLibraryVersions } from "@spar/db";
-import { type Clock, type PasswordHasher, systemClock, type TokenSource } from "@spar/domain";
+import fastifyWebsocket from "@fastify/websocket";
+import { type Database, PrismaLibraryVersions, PrismaPracticeStore } from "@spar/db";
+import { type Clock, type PasswordHasher, type PersonaEngine, PracticeService, systemClock, type TokenSource } from "@spar/domain";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { type AppConfig, repositoryRoot } from "./env.ts";
 import { accessControl, originCheck } from "./plugins/access-control.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
+import { createPersonaEngine } from "./persona-engine.ts";
+import { MessageRateLimiter } from "./practice/message-rate-limiter.ts";
+import { ReplyBroadcasts } from "./practice/reply-broadcasts.ts";
+import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
 import { webApp } from "./plugins/web-app.ts";
 import { authRoutes } from "./routes/http/auth-routes.ts";
@@ -30,6 +35,13 @@ export interface AppDeps {
   /** Pino options or `false`; tests pass `false` to keep output quiet. */
   logger?: FastifyServerOptions["logger"];
   webDistDir?: string;
+  /** Plays the persona; by default the offline engine or the configured OpenAI-compatible model. */
+  persona?: PersonaEngine;
+  /** Tests shorten these to see heartbeats and limits act quickly. */
+  socket?: Partial<Pick<PracticeSocketOptions, "heartbeatMs" | "maxBufferedBytes" | "maxMessageBytes">> & {
+    messagesPerSecond?: number;
+    messageBurst?: number;
+  };
 }
 
 const version: string = JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")).version ?? "0.0.0";
@@ -82,8 +94,26 @@ export async function buildApp(deps: AppDeps) {
   if (config.library.watch) library.watch();
   app.addHook("onClose", async () => library.close());
 
+  const practice = new PracticeService({
+    store: new PrismaPracticeStore(database.prisma),
+    library: () => library.library,
+    persona: deps.persona ?? createPersonaEngine(config),
+    clock: deps.clock ?? systemClock,
+    limits: { maxActiveSessions: config.practice.maxActiveSessions },
+  });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
   await app.register(healthRoutes, { database, config, version });
   await app.register(scenarioRoutes, { library });
+  await app.register(practiceSocketRoutes, {
+    practice,
+    broadcasts: new ReplyBroadcasts(),
+    rateLimiter: new MessageRateLimiter(deps.socket?.messagesPerSecond ?? 5, deps.socket?.messageBurst ?? 10),
+    publicOrigins,
+    heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,
+    maxBufferedBytes: deps.socket?.maxBufferedBytes ?? 1024 * 1024,
+    maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
+  });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, { services, secureCookies, demoAllowed: config.demo !== "off" });
   await app.register(teamRoutes, { services });

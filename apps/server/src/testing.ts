@@ -2,8 +2,8 @@
 // the cross-package tests in tests/.
 import type { DatabaseKind } from "@spar/db";
 import { openTestDatabase, type TestDatabase } from "@spar/db/testing";
-import type { Clock } from "@spar/domain";
-import { buildApp } from "./app.ts";
+import { type Clock, demoPassword } from "@spar/domain";
+import { type AppDeps, buildApp } from "./app.ts";
 import { loadConfig } from "./env.ts";
 
 /** A clock the test moves by hand. */
@@ -20,12 +20,21 @@ export class ManualClock implements Clock {
 export interface TestServerOptions {
   environment?: Record<string, string>;
   clock?: Clock;
+  persona?: AppDeps["persona"];
+  socket?: AppDeps["socket"];
 }
 
 export async function startTestApp(kind: DatabaseKind, options: TestServerOptions = {}) {
   const database: TestDatabase = await openTestDatabase(kind);
   const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", ...options.environment });
-  const built = await buildApp({ config, database, logger: false, clock: options.clock });
+  const built = await buildApp({
+    config,
+    database,
+    logger: false,
+    clock: options.clock,
+    persona: options.persona,
+    socket: options.socket,
+  });
   return {
     ...built,
     config,
@@ -36,3 +45,19 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     },
   };
 }
+
+/** Loads the demo organisation and signs in as one of its people; returns the cookie header. */
+export async function demoSignIn(app: { inject: SparInject }, email: string): Promise<string> {
+  const setup = await app.inject({ method: "GET", url: "/api/setup" });
+  if ((setup.json() as { needsSetup: boolean }).needsSetup) await app.inject({ method: "POST", url: "/api/setup/demo" });
+  const response = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email, password: demoPassword } });
+  if (response.statusCode !== 200) throw new Error(`could not sign in as ${email}: ${response.body}`);
+  return String(response.headers["set-cookie"]).split(";")[0] as string;
+}
+
+type SparInject = (options: { method: "GET" | "POST"; url: string; payload?: object }) => Promise<{
+  statusCode: number;
+  body: string;
+  headers: Record<string, unknown>;
+  json: () => unknown;
+}>;

@@ -10,3 +10,4 @@ export { PrismaPracticeSessionViews } from "./repositories/prisma-practice-sessi
 export { PrismaTeamDirectory } from "./repositories/prisma-team-directory.ts";
 export { listDemoAccounts, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";
 export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts";
+export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";

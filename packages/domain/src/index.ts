@@ -21,3 +21,8 @@ export * from "./conversation/offline-persona.ts";
 export * from "./conversation/persona-state.ts";
 export * from "./conversation/phrases.ts";
 export * from "./conversation/rule-matching.ts";
+export * from "./practice/persona-engine.ts";
+export * from "./practice/persona-prompt.ts";
+export * from "./practice/practice-store.ts";
+export * from "./library/scenario-source.ts";
+export * from "./practice/practice-service.ts";

@@ -3,3 +3,4 @@ export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./practice.ts";
 export * from "./scenarios.ts";
+export * from "./practice-socket.ts";

@@ -1,0 +1,216 @@
+import type { PracticeService } from "@spar/domain";
+import { ClientMessage, type ServerMessage, ServerMessage as ServerMessageSchema } from "@spar/protocol";
+import type {} from "@fastify/websocket";
+import type { FastifyPluginAsync } from "fastify";
+import type { WebSocket } from "ws";
+import { isOwnOrigin, originCheckFailed, viewerOf } from "../../plugins/access-control.ts";
+import type { MessageRateLimiter } from "../../practice/message-rate-limiter.ts";
+import type { ReplyBroadcasts } from "../../practice/reply-broadcasts.ts";
+import { sessionInfo, turnView } from "../../practice/session-views.ts";
+
+export interface PracticeSocketOptions {
+  practice: PracticeService;
+  broadcasts: ReplyBroadcasts;
+  rateLimiter: MessageRateLimiter;
+  publicOrigins: readonly string[];
+  heartbeatMs: number;
+  /** A client that leaves more than this unread is cut off rather than buffered without end. */
+  maxBufferedBytes: number;
+  /** Frames over this size get MESSAGE_TOO_LARGE (frames far larger are refused by the socket itself). */
+  maxMessageBytes: number;
+}
+
+export const practiceSocketPath = "/api/practice/socket";
+
+/** Close codes clients can act on (4000-4999 are the application's own). */
+export const closeCodes = { slowConsumer: 4002, serverShutdown: 1001 } as const;
+
+export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = async (app, options) => {
+  const { practice, broadcasts, rateLimiter } = options;
+  const sockets = new Set<WebSocket>();
+
+  app.addHook("onClose", async () => {
+    broadcasts.interruptAll();
+    // Replies commit what was said as interrupted; give them a moment before closing sockets.
+    for (let waited = 0; broadcasts.size > 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const socket of sockets) socket.close(closeCodes.serverShutdown, "server shutting down: resume on reconnect");
+  });
+
+  app.get(
+    practiceSocketPath,
+    {
+      websocket: true,
+      config: { access: "signed-in" },
+      // Browsers always send Origin on a websocket; another site's page is refused before the upgrade.
+      onRequest: async (request) => {
+        const origin = request.headers.origin;
+        if (origin !== undefined && !isOwnOrigin(origin, options.publicOrigins, request.headers.host)) throw originCheckFailed();
+      },
+    },
+    (socket, request) => {
+      const learner = viewerOf(request);
+      const log = request.log.child({ learnerId: learner.id });
+      let sessionId: string | null = null;
+      sockets.add(socket);
+
+      const send = (message: ServerMessage) => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > options.maxBufferedBytes) {
+          log.warn({ buffered: socket.bufferedAmount }, "closing a practice socket that stopped reading");
+          socket.close(closeCodes.slowConsumer, "SLOW_CONSUMER: the client stopped reading");
+          return;
+        }
+        socket.send(JSON.stringify(ServerMessageSchema.parse(message)));
+      };
+      const error = (code: Extract<ServerMessage, { type: "error" }>["code"], message: string, extra: { clientMessageId?: string; retryAfterMs?: number } = {}) =>
+        send({ type: "error", code, message, ...(sessionId ? { sessionId } : {}), ...extra });
+
+      // Heartbeats: a peer that misses a whole interval without answering a ping is gone.
+      let alive = true;
+      socket.on("pong", () => {
+        alive = true;
+      });
+      const heartbeat = setInterval(() => {
+        if (!alive) {
+          log.info("closing a practice socket whose peer stopped answering pings");
+          socket.terminate();
+          return;
+        }
+        alive = false;
+        socket.ping();
+      }, options.heartbeatMs);
+
+      socket.on("close", () => {
+        clearInterval(heartbeat);
+        sockets.delete(socket);
+        if (sessionId) broadcasts.leave(sessionId, send);
+      });
+
+      async function sendTurnsAfter(seq: number): Promise<void> {
+        if (!sessionId) return;
+        const opened = await practice.open(learner.id, sessionId);
+        if (!opened.ok) return;
+        for (const turn of opened.session.turns.filter((each) => each.seq > seq)) {
+          send({ type: "reply-start", sessionId, seq: turn.seq });
+          send({ type: "reply-end", sessionId, turn: turnView(turn) });
+        }
+        if (opened.session.status === "ended" && opened.session.endReason && opened.session.endedAt) {
+          send({ type: "session-ended", sessionId, reason: opened.session.endReason, endedAt: opened.session.endedAt.toISOString() });
+        }
+      }
+
+      async function startReply(id: string): Promise<void> {
+        const reply = broadcasts.begin(id, send);
+        if (!reply) {
+          broadcasts.join(id, send);
+          return;
+        }
+        try {
+          const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta });
+          // Done streaming before the learner hears the end, so their next turn is not refused.
+          reply.finish();
+          if (outcome.ok) {
+            reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn) });
+            if (outcome.ended) await sendTurnsAfter(outcome.turn.seq);
+          } else if (outcome.code === "NOTHING_TO_ANSWER") {
+            // Another connection answered first: show its answer instead.
+            const opened = await practice.open(learner.id, id);
+            const last = opened.ok ? opened.session.turns.at(-1) : undefined;
+            if (last?.speaker === "persona") reply.send({ type: "reply-end", sessionId: id, turn: turnView(last) });
+          } else {
+            reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });
+          }
+        } finally {
+          reply.finish();
+        }
+      }
+
+      async function handle(raw: string): Promise<void> {
+        if (Buffer.byteLength(raw) > options.maxMessageBytes) {
+          error("MESSAGE_TOO_LARGE", `Messages are limited to ${options.maxMessageBytes} bytes.`);
+          return;
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(raw);
+        } catch {
+          error("BAD_MESSAGE", "Messages must be JSON objects; see docs/protocol.md.");
+          return;
+        }
+        const parsed = ClientMessage.safeParse(json);
+        if (!parsed.success) {
+          const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`).join("; ");
+          error("BAD_MESSAGE", detail);
+          return;
+        }
+        const message = parsed.data;
+        const waitMs = rateLimiter.take(learner.id);
+        if (waitMs > 0) {
+          const clientMessageId = message.type === "turn" ? message.clientMessageId : undefined;
+          error("RATE_LIMITED", "You are sending messages too quickly.", { retryAfterMs: waitMs, ...(clientMessageId ? { clientMessageId } : {}) });
+          return;
+        }
+        switch (message.type) {
+          case "session-start": {
+            const started = await practice.start(learner.id, message.scenarioId);
+            if (!started.ok) return error(started.code, started.message);
+            if (sessionId) broadcasts.leave(sessionId, send);
+            sessionId = started.session.id;
+            send({ type: "session-ready", session: sessionInfo(started), turns: started.session.turns.map(turnView), resumed: false });
+            return;
+          }
+          case "session-resume": {
+            const opened = await practice.open(learner.id, message.sessionId);
+            if (!opened.ok) return error(opened.code, opened.message);
+            if (sessionId && sessionId !== message.sessionId) broadcasts.leave(sessionId, send);
+            sessionId = message.sessionId;
+            const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map(turnView);
+            send({ type: "session-ready", session: sessionInfo(opened), turns, resumed: true });
+            // A reply still streaming here is joined; one lost with a crashed process is written anew.
+            if (opened.session.status === "active" && !broadcasts.join(sessionId, send) && opened.session.turns.at(-1)?.speaker === "learner") {
+              await startReply(sessionId);
+            }
+            return;
+          }
+          case "turn": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            if (broadcasts.isStreaming(message.sessionId)) {
+              return error("REPLY_IN_PROGRESS", "Wait for the reply, or interrupt it, before sending another message.", { clientMessageId: message.clientMessageId });
+            }
+            const outcome = await practice.submitTurn(learner.id, message.sessionId, message.clientMessageId, message.text);
+            if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId: message.clientMessageId });
+            send({ type: "turn-accepted", sessionId: message.sessionId, clientMessageId: message.clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate });
+            if (outcome.ended) await sendTurnsAfter(outcome.turn.seq);
+            else if (outcome.needsReply) await startReply(message.sessionId);
+            return;
+          }
+          case "reply-request": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            if (!broadcasts.join(message.sessionId, send)) await startReply(message.sessionId);
+            return;
+          }
+          case "interrupt": {
+            if (sessionId === message.sessionId) broadcasts.interrupt(message.sessionId);
+            return;
+          }
+          case "session-end": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            broadcasts.interrupt(message.sessionId);
+            const ended = await practice.end(learner.id, message.sessionId);
+            if (!ended.ok) return error(ended.code, ended.message);
+            await sendTurnsAfter(Number.MAX_SAFE_INTEGER);
+            return;
+          }
+        }
+      }
+
+      socket.on("message", (data, isBinary) => {
+        const raw = isBinary ? "" : data.toString();
+        handle(raw).catch((failure: unknown) => {
+          log.error({ err: failure }, "practice message failed");
+          error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
+        });
+      });
+    },
+  );
+};

@@ -1,0 +1,152 @@
+import type { EndReason, SocketErrorCode } from "@spar/protocol";
+import { classifyTurn } from "../conversation/dialogue-act-classifier.ts";
+import { decidePersonaMove } from "../conversation/offline-persona.ts";
+import { initialPersonaState } from "../conversation/persona-state.ts";
+import type { Library } from "../library/library.ts";
+import type { Scenario } from "../library/scenario-schema.ts";
+import { scenarioForSession } from "../library/scenario-source.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { PersonaEngine } from "./persona-engine.ts";
+import type { PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
+
+export interface PracticeLimits {
+  /** Practice sessions one learner may have open at once. */
+  maxActiveSessions: number;
+}
+
+export interface PracticeDeps {
+  store: PracticeStore;
+  library: () => Library;
+  persona: PersonaEngine;
+  clock: Clock;
+  limits: PracticeLimits;
+}
+
+export type Failure = { ok: false; code: SocketErrorCode; message: string };
+const fail = (code: SocketErrorCode, message: string): Failure => ({ ok: false, code, message });
+
+export interface OpenSession {
+  ok: true;
+  session: SessionRecord;
+  scenario: Scenario;
+}
+
+export type TurnOutcome =
+  | { ok: true; turn: TurnRecord; duplicate: boolean; needsReply: boolean; ended: EndReason | null }
+  | Failure;
+
+export type ReplyOutcome = { ok: true; turn: TurnRecord; ended: EndReason | null } | Failure;
+
+/** An active session is closed as abandoned for the open-session limit after this long. */
+const abandonedAfterMs = 3 * 3_600_000;
+
+/**
+ * A practice conversation: start, take the learner's turns, have the persona answer, end.
+ * No transport here: the websocket handler calls these and sends what they return.
+ */
+export class PracticeService {
+  constructor(private readonly deps: PracticeDeps) {}
+
+  private scenarioOf(session: SessionRecord): Scenario {
+    return scenarioForSession(this.deps.library(), session.scenarioHash, session.scenarioSource);
+  }
+
+  async start(learnerId: string, scenarioId: string): Promise<OpenSession | Failure> {
+    const library = this.deps.library();
+    const entry = library.scenarios.get(scenarioId);
+    const rubric = entry && library.rubrics.get(entry.value.rubric);
+    if (!entry || !rubric) return fail("SCENARIO_NOT_FOUND", `There is no scenario "${scenarioId}" in the library.`);
+    const now = this.deps.clock.now();
+    const open = await this.deps.store.countActiveSessions(learnerId, new Date(now.getTime() - abandonedAfterMs));
+    if (open >= this.deps.limits.maxActiveSessions) {
+      return fail("TOO_MANY_SESSIONS", `You have ${open} practice sessions open. End one before starting another.`);
+    }
+    const session = await this.deps.store.createSession({
+      learnerId,
+      scenarioHash: entry.contentHash,
+      rubricHash: rubric.contentHash,
+      engine: this.deps.persona.kind,
+      model: this.deps.persona.model,
+      personaState: initialPersonaState(entry.value),
+      openingLine: entry.value.persona.opening_line,
+      at: now,
+    });
+    return { ok: true, session, scenario: entry.value };
+  }
+
+  /** A session of this learner's, for resuming it. */
+  async open(learnerId: string, sessionId: string): Promise<OpenSession | Failure> {
+    const session = await this.deps.store.findSession(sessionId);
+    if (!session || session.learnerId !== learnerId) return fail("SESSION_NOT_FOUND", "There is no such practice session of yours.");
+    return { ok: true, session, scenario: this.scenarioOf(session) };
+  }
+
+  async submitTurn(learnerId: string, sessionId: string, clientMessageId: string, text: string): Promise<TurnOutcome> {
+    const opened = await this.open(learnerId, sessionId);
+    if (!opened.ok) return opened;
+    const { session, scenario } = opened;
+    const duplicateOf = session.turns.find((turn) => turn.clientMessageId === clientMessageId);
+    if (duplicateOf) return { ok: true, turn: duplicateOf, duplicate: true, needsReply: false, ended: null };
+    if (session.status === "ended") return fail("SESSION_ENDED", "This practice session has ended.");
+    if (session.turns.at(-1)?.speaker === "learner") {
+      return fail("REPLY_IN_PROGRESS", `${scenario.persona.name} has not answered your last message yet.`);
+    }
+    const now = this.deps.clock.now();
+    const stored = await this.deps.store.appendLearnerTurn(sessionId, { clientMessageId, text, acts: classifyTurn(text), at: now });
+    if (!stored) return fail("SESSION_ENDED", "This practice session has ended.");
+    if (!stored.duplicate && now.getTime() - session.startedAt.getTime() >= scenario.end.max_minutes * 60_000) {
+      await this.deps.store.endSession(sessionId, { reason: "time-limit", at: now, closingLine: scenario.end.closing_line });
+      return { ok: true, turn: stored.turn, duplicate: false, needsReply: false, ended: "time-limit" };
+    }
+    return { ok: true, turn: stored.turn, duplicate: stored.duplicate, needsReply: !stored.duplicate, ended: null };
+  }
+
+  /**
+   * The persona's answer to the learner's latest turn, streamed through `onDelta` and committed
+   * before this returns. Ends the session when the persona closes it or the turn limit is reached.
+   */
+  async reply(
+    sessionId: string,
+    options: { signal: AbortSignal; onStart: (seq: number) => void; onDelta: (text: string) => void },
+  ): Promise<ReplyOutcome> {
+    const session = await this.deps.store.findSession(sessionId);
+    if (!session) return fail("SESSION_NOT_FOUND", "There is no such practice session.");
+    const last = session.turns.at(-1);
+    if (session.status === "ended") return fail("SESSION_ENDED", "This practice session has ended.");
+    if (!last || last.speaker !== "learner") return fail("NOTHING_TO_ANSWER", "The persona has already answered.");
+    const scenario = this.scenarioOf(session);
+    const state = session.personaState;
+    const move = decidePersonaMove(scenario, state, { text: last.text, acts: last.acts, number: state.learnerTurns + 1 });
+    options.onStart(last.seq + 1);
+    const result = await this.deps.persona.reply(
+      { scenario, state, move, transcript: session.turns },
+      { signal: options.signal, onDelta: options.onDelta },
+    );
+    if (!result.ok) return fail("LLM_UNAVAILABLE", `${scenario.persona.name} could not answer just now (${result.message}). Your message is saved: ask for the reply again.`);
+
+    const atTurnLimit = move.state.learnerTurns >= scenario.end.max_turns;
+    const ended: EndReason | null = move.endsConversation ? "persona-ended" : atTurnLimit ? "turn-limit" : null;
+    const now = this.deps.clock.now();
+    const turn = await this.deps.store.appendPersonaTurn(sessionId, {
+      answersSeq: last.seq,
+      text: result.text,
+      status: result.interrupted ? "interrupted" : "complete",
+      personaState: move.state,
+      usage: result.usage,
+      at: now,
+      end: ended === "persona-ended" ? ended : null,
+    });
+    if (!turn) return fail("NOTHING_TO_ANSWER", "The persona has already answered on another connection.");
+    if (ended === "turn-limit") {
+      await this.deps.store.endSession(sessionId, { reason: "turn-limit", at: now, closingLine: scenario.end.closing_line });
+    }
+    return { ok: true, turn, ended };
+  }
+
+  async end(learnerId: string, sessionId: string): Promise<{ ok: true; ended: boolean } | Failure> {
+    const opened = await this.open(learnerId, sessionId);
+    if (!opened.ok) return opened;
+    const ended = await this.deps.store.endSession(sessionId, { reason: "learner-ended", at: this.deps.clock.now(), closingLine: null });
+    return { ok: true, ended };
+  }
+}

@@ -1,0 +1,1 @@
+export { OfflinePersonaEngine } from "./offline-persona-engine.ts";

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { Engine, TurnView } from "./practice.ts";
+
+// The practice websocket (GET /api/practice/socket): one discriminated union on `type` each way.
+// Documented for client authors in docs/protocol.md.
+
+export const maxTurnCharacters = 2_000;
+
+const SessionId = z.uuid();
+
+export const ClientMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("session-start"), scenarioId: z.string().min(1).max(100) }),
+  z.object({
+    type: z.literal("session-resume"),
+    sessionId: SessionId,
+    lastSeq: z.number().int().min(0).describe("The highest turn seq the client has; 0 for none."),
+  }),
+  z.object({
+    type: z.literal("turn"),
+    sessionId: SessionId,
+    clientMessageId: z.string().min(1).max(64).describe("Chosen by the client; a turn resent with the same id is stored once."),
+    text: z.string().trim().min(1).max(maxTurnCharacters),
+  }),
+  z.object({ type: z.literal("reply-request"), sessionId: SessionId }),
+  z.object({ type: z.literal("interrupt"), sessionId: SessionId }),
+  z.object({ type: z.literal("session-end"), sessionId: SessionId }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export const EndReason = z.enum(["learner-ended", "persona-ended", "turn-limit", "time-limit"]);
+export type EndReason = z.infer<typeof EndReason>;
+
+export const SessionInfo = z.object({
+  id: z.string(),
+  scenario: z.object({ id: z.string(), version: z.number().int(), title: z.string(), contentHash: z.string() }),
+  persona: z.object({ name: z.string(), role: z.string() }),
+  engine: Engine,
+  model: z.string().nullable(),
+  status: z.enum(["active", "ended"]),
+  endReason: EndReason.nullable(),
+  startedAt: z.string(),
+  maxTurns: z.number().int(),
+  maxMinutes: z.number().int(),
+  learnerTurns: z.number().int(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const SocketErrorCode = z.enum([
+  "BAD_MESSAGE",
+  "MESSAGE_TOO_LARGE",
+  "RATE_LIMITED",
+  "SCENARIO_NOT_FOUND",
+  "SESSION_NOT_FOUND",
+  "SESSION_ENDED",
+  "NO_SESSION",
+  "TOO_MANY_SESSIONS",
+  "REPLY_IN_PROGRESS",
+  "NOTHING_TO_ANSWER",
+  "LLM_UNAVAILABLE",
+  "SLOW_CONSUMER",
+  "INTERNAL",
+]);
+export type SocketErrorCode = z.infer<typeof SocketErrorCode>;
+
+export const ServerMessage = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("session-ready"),
+    session: SessionInfo,
+    /** Committed turns after the client's lastSeq (all of them for a new session). */
+    turns: z.array(TurnView),
+    resumed: z.boolean(),
+  }),
+  z.object({ type: z.literal("turn-accepted"), sessionId: z.string(), clientMessageId: z.string(), seq: z.number().int(), duplicate: z.boolean() }),
+  z.object({ type: z.literal("reply-start"), sessionId: z.string(), seq: z.number().int() }),
+  z.object({ type: z.literal("reply-delta"), sessionId: z.string(), seq: z.number().int(), text: z.string() }),
+  z.object({ type: z.literal("reply-end"), sessionId: z.string(), turn: TurnView }),
+  z.object({ type: z.literal("session-ended"), sessionId: z.string(), reason: EndReason, endedAt: z.string() }),
+  z.object({
+    type: z.literal("error"),
+    code: SocketErrorCode,
+    message: z.string(),
+    sessionId: z.string().optional(),
+    clientMessageId: z.string().optional(),
+    retryAfterMs: z.number().int().optional(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
