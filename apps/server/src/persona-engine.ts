@@ -1,9 +1,14 @@
 import type { PersonaEngine } from "@spar/domain";
-import { OfflinePersonaEngine } from "@spar/llm";
+import { defaultPersonaSettings, OfflinePersonaEngine, OpenAiPersonaEngine } from "@spar/llm";
 import type { AppConfig } from "./env.ts";
 
 /** The offline engine when no LLM is configured, otherwise the OpenAI-compatible model. */
 export function createPersonaEngine(config: AppConfig): PersonaEngine {
   if (config.llm.engine === "offline") return new OfflinePersonaEngine();
-  return new OfflinePersonaEngine();
+  return new OpenAiPersonaEngine({
+    ...defaultPersonaSettings,
+    apiKey: config.llm.apiKey,
+    baseUrl: config.llm.baseUrl,
+    model: config.llm.personaModel,
+  });
 }

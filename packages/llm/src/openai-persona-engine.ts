@@ -1,0 +1,116 @@
+import {
+  type PersonaEngine,
+  type PersonaReplyRequest,
+  type PersonaReplyResult,
+  personaMessages,
+  type TokenUsage,
+  turnGuidance,
+} from "@spar/domain";
+import OpenAI from "openai";
+
+export interface OpenAiPersonaSettings {
+  apiKey: string;
+  baseUrl: string | null;
+  model: string;
+  /** The whole reply must arrive within this (the SDK's own default is ten minutes). */
+  turnDeadlineMs: number;
+  /** A stream that goes silent this long is given up on. */
+  stallMs: number;
+  /** Retries on 429 and 5xx, with the SDK's exponential backoff (honouring retry-after). */
+  maxRetries: number;
+  /** Prompt budget; older turns are summarised beyond it. */
+  promptBudgetTokens: number;
+}
+
+export const defaultPersonaSettings = { turnDeadlineMs: 45_000, stallMs: 15_000, maxRetries: 2, promptBudgetTokens: 6_000 };
+
+/** The persona played by any OpenAI-compatible chat model, streamed. */
+export class OpenAiPersonaEngine implements PersonaEngine {
+  readonly kind = "llm" as const;
+  readonly model: string;
+  private readonly client: OpenAI;
+
+  constructor(private readonly settings: OpenAiPersonaSettings) {
+    this.model = settings.model;
+    this.client = new OpenAI({
+      apiKey: settings.apiKey,
+      baseURL: settings.baseUrl ?? undefined,
+      maxRetries: settings.maxRetries,
+      timeout: settings.turnDeadlineMs,
+    });
+  }
+
+  async reply(request: PersonaReplyRequest, options: { signal: AbortSignal; onDelta: (text: string) => void }): Promise<PersonaReplyResult> {
+    const messages = personaMessages(
+      request.scenario,
+      request.transcript,
+      turnGuidance(request.state, request.move, request.scenario),
+      this.settings.promptBudgetTokens,
+    );
+    const controller = new AbortController();
+    let why: "interrupted" | "deadline" | "stall" | null = null;
+    const stop = (reason: NonNullable<typeof why>) => {
+      why ??= reason;
+      controller.abort();
+    };
+    const onInterrupt = () => stop("interrupted");
+    options.signal.addEventListener("abort", onInterrupt, { once: true });
+    if (options.signal.aborted) stop("interrupted");
+    const deadline = setTimeout(() => stop("deadline"), this.settings.turnDeadlineMs);
+    let stall: NodeJS.Timeout | undefined;
+    const watchForStall = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => stop("stall"), this.settings.stallMs);
+    };
+
+    let text = "";
+    let usage: TokenUsage | null = null;
+    try {
+      // Until the stream opens, the SDK's retries and backoff run under the overall deadline.
+      const stream = await this.client.chat.completions.create(
+        { model: this.model, messages, stream: true, stream_options: { include_usage: true }, max_tokens: 400 },
+        { signal: controller.signal },
+      );
+      watchForStall();
+      for await (const chunk of stream) {
+        watchForStall();
+        const delta = chunk.choices[0]?.delta?.content;
+        if (delta) {
+          text += delta;
+          options.onDelta(delta);
+        }
+        if (chunk.usage) {
+          usage = {
+            inputTokens: chunk.usage.prompt_tokens,
+            outputTokens: chunk.usage.completion_tokens,
+            cachedTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? 0,
+          };
+        }
+      }
+      // An aborted stream may simply end, so how it ended is read from `why`, not from an error.
+      if (why) return stopped(why, text, usage);
+      return { ok: true, text: text.trim(), usage, interrupted: false };
+    } catch (error) {
+      if (why) return stopped(why, text, usage);
+      if (text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: true };
+      if (error instanceof OpenAI.APIConnectionTimeoutError) return stopped("deadline", text, usage);
+      return { ok: false, code: "unavailable", message: describe(error) };
+    } finally {
+      clearTimeout(deadline);
+      clearTimeout(stall);
+      options.signal.removeEventListener("abort", onInterrupt);
+    }
+  }
+}
+
+/** What was already said is kept and marked interrupted, never dropped. */
+function stopped(why: "interrupted" | "deadline" | "stall", text: string, usage: TokenUsage | null): PersonaReplyResult {
+  if (why === "interrupted" || text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: true };
+  return { ok: false, code: "timeout", message: why === "stall" ? "the model stopped sending" : "the model took too long" };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof OpenAI.APIError && error.status) return `the model service answered ${error.status}`;
+  if (error instanceof OpenAI.APIConnectionError) return "the model service could not be reached";
+  return "the model service failed";
+}
