@@ -1,0 +1,150 @@
+// Durability with real server processes: a server killed with SIGKILL mid-reply loses no
+// acknowledged turn, and a session continues on another process sharing one PostgreSQL.
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
+import { demoPassword } from "@spar/domain";
+import { FakeOpenAiServer } from "@spar/llm/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PracticeClient } from "../fixtures/practice-client.ts";
+import { finished, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface RunningServer {
+  process: ChildProcess;
+  baseUrl: string;
+  exited: Promise<unknown>;
+}
+
+async function startServer(environment: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawnServerScript("server.ts", [], { ...environment, PORT: String(port), SPAR_DEMO: "load", LOG_LEVEL: "warn" });
+  const exited = finished(child);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${baseUrl}/health`);
+  return { process: child, baseUrl, exited };
+}
+
+async function signIn(baseUrl: string, email: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: demoPassword }),
+  });
+  expect(response.status).toBe(200);
+  return (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
+}
+
+async function transcript(databaseUrl: string, sessionId: string): Promise<[number, string, string][]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT seq, speaker::text, status::text FROM "Turn" WHERE "sessionId" = $1 ORDER BY seq`, [sessionId]);
+    return rows.map((row) => [row.seq, row.speaker, row.status]);
+  } finally {
+    await client.end();
+  }
+}
+
+const longReply =
+  "Honestly, I assumed Lena had told you about the Marlowe work, and by the time I realized she had not, it felt impossible to bring up in standup without making it a big scene.";
+
+describe("a server killed mid-reply, and a second server on one database", () => {
+  let fake: FakeOpenAiServer;
+  let postgres: PostgresTestDatabase;
+  let scratch: string;
+  const running: RunningServer[] = [];
+
+  beforeAll(async () => {
+    fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 15 });
+    postgres = await createPostgresTestDatabase();
+    scratch = await mkdtemp(path.join(os.tmpdir(), "spar-durability-"));
+  });
+  afterAll(async () => {
+    for (const server of running) server.process.kill("SIGKILL");
+    await fake?.close();
+    await postgres?.drop();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  const llm = () => ({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseUrl });
+
+  it.each([
+    ["pglite", () => ({ SPAR_DATA_DIR: path.join(scratch, "killed") })],
+    ["postgresql", () => ({ DATABASE_URL: postgres.url })],
+  ] as const)("keeps every acknowledged turn when killed with SIGKILL mid-reply (%s)", async (_kind, database) => {
+    const environment = { ...database(), ...llm() };
+    const first = await startServer(environment);
+    running.push(first);
+    const cookie = await signIn(first.baseUrl, "sam.whitaker@demo.example");
+    const client = await PracticeClient.connect(first.baseUrl, cookie);
+    client.send({ type: "session-start", scenarioId: "missed-deadline" });
+    const { session } = await client.next("session-ready");
+    fake.script({ kind: "reply", text: "Okay." }, { kind: "reply", text: longReply });
+    await client.say(session.id, "Thanks for making time. I want to understand what happened.");
+    client.send({ type: "turn", sessionId: session.id, clientMessageId: "before-crash", text: "What made it hard to flag the risk?" });
+    const accepted = await client.next("turn-accepted");
+    await client.next("reply-delta");
+    first.process.kill("SIGKILL");
+    await first.exited;
+
+    // The half-streamed reply died with the process; the new process writes it anew.
+    fake.script({ kind: "reply", text: "Because I assumed she had told you." });
+    const second = await startServer(environment);
+    running.push(second);
+    const resumed = await PracticeClient.connect(second.baseUrl, cookie); // the same sign-in works on the new process
+    resumed.send({ type: "session-resume", sessionId: session.id, lastSeq: accepted.seq });
+    const ready = await resumed.next("session-ready");
+    expect(ready.session.learnerTurns).toBe(1);
+    const reply = await resumed.next("reply-end", () => true, 30_000);
+    expect(reply.turn).toMatchObject({ seq: accepted.seq + 1, text: "Because I assumed she had told you.", status: "complete" });
+    resumed.close();
+    second.process.kill("SIGTERM");
+    await second.exited;
+    if (_kind === "postgresql") {
+      expect(await transcript(postgres.url, session.id)).toEqual([
+        [1, "persona", "complete"], [2, "learner", "complete"], [3, "persona", "complete"],
+        [4, "learner", "complete"], [5, "persona", "complete"],
+      ]);
+    }
+  });
+
+  it("continues a session on a second server process sharing one PostgreSQL", async () => {
+    const environment = { DATABASE_URL: postgres.url, ...llm() };
+    const [one, two] = await Promise.all([startServer(environment), startServer(environment)]);
+    running.push(one as RunningServer, two as RunningServer);
+    const cookie = await signIn((one as RunningServer).baseUrl, "lena.fischer@demo.example");
+    const onOne = await PracticeClient.connect((one as RunningServer).baseUrl, cookie);
+    onOne.send({ type: "session-start", scenarioId: "price-objection" });
+    const { session } = await onOne.next("session-ready");
+    fake.script({ kind: "reply", text: "It is thirty percent." }, { kind: "reply", text: "Budget timing, mostly." });
+    await onOne.say(session.id, "Help me understand how you're comparing the two offers.", "one-1");
+    onOne.close();
+
+    const onTwo = await PracticeClient.connect((two as RunningServer).baseUrl, cookie);
+    onTwo.send({ type: "session-resume", sessionId: session.id, lastSeq: 0 });
+    const ready = await onTwo.next("session-ready");
+    expect(ready.turns.map((turn) => turn.seq)).toEqual([1, 2, 3]);
+    // A resend of the turn made on the first process is recognised on the second.
+    onTwo.send({ type: "turn", sessionId: session.id, clientMessageId: "one-1", text: "Help me understand how you're comparing the two offers." });
+    expect((await onTwo.next("turn-accepted")).duplicate).toBe(true);
+    const { reply } = await onTwo.say(session.id, "What's driving the timing?", "two-1");
+    expect(reply).toMatchObject({ seq: 5, text: "Budget timing, mostly." });
+    onTwo.close();
+    expect(await transcript(postgres.url, session.id)).toEqual([
+      [1, "persona", "complete"], [2, "learner", "complete"], [3, "persona", "complete"],
+      [4, "learner", "complete"], [5, "persona", "complete"],
+    ]);
+  });
+});
