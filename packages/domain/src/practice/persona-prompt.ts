@@ -96,11 +96,13 @@ export function personaMessages(
 }
 
 function summariseTurns(scenario: Scenario, turns: readonly TranscriptTurn[], budgetTokens: number): string {
-  const perTurn = Math.max(40, Math.floor((budgetTokens * 4) / Math.max(1, turns.length)) - 12);
+  const who = (turn: TranscriptTurn) => (turn.speaker === "persona" ? scenario.persona.name : "They");
+  // Share the allowance between the turns: each keeps its opening words, however many there are.
+  const overhead = 80 + turns.reduce((sum, turn) => sum + who(turn).length + 5, 0);
+  const perTurn = Math.max(16, Math.floor((budgetTokens * 4 - overhead) / Math.max(1, turns.length)));
   const lines = turns.map((turn) => {
-    const who = turn.speaker === "persona" ? scenario.persona.name : "They";
     const text = turn.text.length > perTurn ? `${turn.text.slice(0, perTurn).trimEnd()}…` : turn.text;
-    return `- ${who}: ${text}`;
+    return `- ${who(turn)}: ${text}`;
   });
   return [`Earlier in this conversation (turns 1 to ${turns.at(-1)?.seq}, shortened):`, ...lines].join("\n");
 }

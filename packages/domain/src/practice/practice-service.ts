@@ -113,7 +113,7 @@ export class PracticeService {
     if (!session) return fail("SESSION_NOT_FOUND", "There is no such practice session.");
     const last = session.turns.at(-1);
     if (session.status === "ended") return fail("SESSION_ENDED", "This practice session has ended.");
-    if (!last || last.speaker !== "learner") return fail("NOTHING_TO_ANSWER", "The persona has already answered.");
+    if (last?.speaker !== "learner") return fail("NOTHING_TO_ANSWER", "The persona has already answered.");
     const scenario = this.scenarioOf(session);
     const state = session.personaState;
     const move = decidePersonaMove(scenario, state, { text: last.text, acts: last.acts, number: state.learnerTurns + 1 });
