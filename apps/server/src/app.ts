@@ -5,13 +5,26 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyWebsocket from "@fastify/websocket";
 import { type Database, PrismaLibraryVersions, PrismaPracticeStore } from "@spar/db";
-import { type Clock, type PasswordHasher, type PersonaEngine, PracticeService, systemClock, type TokenSource } from "@spar/domain";
+import {
+  type Clock,
+  type PasswordHasher,
+  type PersonaEngine,
+  PracticeService,
+  ScoringService,
+  systemClock,
+  type TokenSource,
+  type TranscriptScorer,
+} from "@spar/domain";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { type AppConfig, repositoryRoot } from "./env.ts";
 import { accessControl, originCheck } from "./plugins/access-control.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
+import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
+import { createScorer } from "./scorer.ts";
+import { scorecardViews } from "./scoring/scorecard-reader.ts";
+import { ScoringWorker } from "./scoring/scoring-worker.ts";
 import { MessageRateLimiter } from "./practice/message-rate-limiter.ts";
 import { ReplyBroadcasts } from "./practice/reply-broadcasts.ts";
 import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
@@ -37,6 +50,9 @@ export interface AppDeps {
   webDistDir?: string;
   /** Plays the persona; by default the offline engine or the configured OpenAI-compatible model. */
   persona?: PersonaEngine;
+  /** Scores transcripts; by default the offline scorer or the configured judge model. */
+  scorer?: TranscriptScorer;
+  scoringBackoffMs?: number;
   /** Tests shorten these to see heartbeats and limits act quickly. */
   socket?: Partial<Pick<PracticeSocketOptions, "heartbeatMs" | "maxBufferedBytes" | "maxMessageBytes">> & {
     messagesPerSecond?: number;
@@ -101,6 +117,18 @@ export async function buildApp(deps: AppDeps) {
     clock: deps.clock ?? systemClock,
     limits: { maxActiveSessions: config.practice.maxActiveSessions },
   });
+  const scoring = new ScoringService({
+    store: services.scoringStore,
+    scorer: deps.scorer ?? createScorer(config),
+    library: () => library.library,
+    clock: deps.clock ?? systemClock,
+    maxAttempts: 4,
+    backoffBaseMs: deps.scoringBackoffMs ?? 2_000,
+    leaseMs: 120_000,
+  });
+  const worker = config.scoring.worker ? new ScoringWorker(scoring, app.log, 1_000) : null;
+  worker?.start();
+  app.addHook("onClose", async () => worker?.stop());
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(healthRoutes, { database, config, version });
@@ -113,14 +141,17 @@ export async function buildApp(deps: AppDeps) {
     heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,
     maxBufferedBytes: deps.socket?.maxBufferedBytes ?? 1024 * 1024,
     maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
+    scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId),
+    sessionEnded: () => worker?.wake(),
   });
+  await app.register(scorecardRoutes, { services, library, worker });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, { services, secureCookies, demoAllowed: config.demo !== "off" });
   await app.register(teamRoutes, { services });
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library };
+  return { app, services, library, scoring, worker };
 }
 
 export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];

@@ -33,6 +33,7 @@ const EnvSchema = z
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalText.pipe(z.url({ message: "must be a URL, e.g. http://localhost:11434/v1" }).optional()),
+    SPAR_SCORING_WORKER: z.enum(["on", "off"]).default("on"),
     SPAR_MAX_OPEN_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
     SPAR_PERSONA_MODEL: z.string().min(1).default("gpt-4.1-mini"),
     SPAR_JUDGE_MODEL: z.string().min(1).default("gpt-4.1"),
@@ -53,6 +54,7 @@ const EnvSchema = z
     },
     logLevel: env.LOG_LEVEL,
     practice: { maxActiveSessions: env.SPAR_MAX_OPEN_SESSIONS },
+    scoring: { worker: env.SPAR_SCORING_WORKER === "on" },
     sessionPolicy: {
       idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000,
       absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000,

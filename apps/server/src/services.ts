@@ -3,6 +3,8 @@ import {
   listDemoAccounts,
   PrismaAccountStore,
   PrismaAuditLog,
+  PrismaHistory,
+  PrismaScoringStore,
   PrismaPracticeSessionViews,
   PrismaTeamDirectory,
   seedDemoOrganisation,
@@ -32,6 +34,8 @@ export function createServices({ config, database, clock, passwords, tokens }: S
     teams: new PrismaTeamDirectory(prisma),
     audit: new PrismaAuditLog(prisma),
     sessionViews: new PrismaPracticeSessionViews(prisma),
+    scoringStore: new PrismaScoringStore(prisma),
+    history: new PrismaHistory(prisma),
     demo: {
       load: async () => seedDemoOrganisation(prisma, await passwords.hash(demoPassword)),
       accounts: () => listDemoAccounts(prisma),

@@ -11,3 +11,5 @@ export { PrismaTeamDirectory } from "./repositories/prisma-team-directory.ts";
 export { listDemoAccounts, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";
 export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts";
 export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";
+export { PrismaScoringStore } from "./repositories/prisma-scoring-store.ts";
+export { PrismaHistory } from "./repositories/prisma-history.ts";

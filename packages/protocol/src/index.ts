@@ -4,3 +4,4 @@ export * from "./health.ts";
 export * from "./practice.ts";
 export * from "./scenarios.ts";
 export * from "./practice-socket.ts";
+export * from "./scorecards.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Engine, TurnView } from "./practice.ts";
+import { ScorecardView } from "./scorecards.ts";
 
 // The practice websocket (GET /api/practice/socket): one discriminated union on `type` each way.
 // Documented for client authors in docs/protocol.md.
@@ -75,6 +76,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("reply-delta"), sessionId: z.string(), seq: z.number().int(), text: z.string() }),
   z.object({ type: z.literal("reply-end"), sessionId: z.string(), turn: TurnView }),
   z.object({ type: z.literal("session-ended"), sessionId: z.string(), reason: EndReason, endedAt: z.string() }),
+  z.object({ type: z.literal("score-ready"), sessionId: z.string(), scorecard: ScorecardView }),
   z.object({
     type: z.literal("error"),
     code: SocketErrorCode,

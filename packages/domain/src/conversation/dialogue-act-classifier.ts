@@ -57,6 +57,23 @@ function sentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+/).map((sentence) => sentence.trim()).filter(Boolean);
 }
 
+/** Each question in a turn, open or closed, in order: the metrics count them one by one. */
+export function questionKinds(text: string): ("open" | "closed")[] {
+  const kinds: ("open" | "closed")[] = [];
+  const normalised = normaliseText(text);
+  const isSummary = containsAnyPhrase(normalised, cues.summary) && !normalised.includes("?");
+  for (const sentence of sentences(normalised)) {
+    const invites = containsAnyPhrase(sentence, openInvitations) && !/^(so|and|but)?\s*(what|how)\s+(I|we)\b/i.test(sentence);
+    if (sentence.endsWith("?")) {
+      // "Could you tell me..." invites a full answer, so it counts as open, not yes/no.
+      kinds.push(openOpeners.test(sentence) || invites ? "open" : "closed");
+    } else if (!isSummary && /^(tell me|walk me through|talk me through|help me understand|describe|take me through)\b/i.test(sentence)) {
+      kinds.push("open");
+    }
+  }
+  return kinds;
+}
+
 /** The dialogue acts in one learner turn; `statement` when none of the others applies. */
 export function classifyTurn(text: string): DialogueAct[] {
   const normalised = normaliseText(text);
@@ -68,16 +85,6 @@ export function classifyTurn(text: string): DialogueAct[] {
       acts.add(act);
     }
   }
-  for (const sentence of sentences(normalised)) {
-    const invites = containsAnyPhrase(sentence, openInvitations) && !/^(so|and|but)?\s*(what|how)\s+(I|we)\b/i.test(sentence);
-    if (sentence.endsWith("?")) {
-      // "Could you tell me..." invites a full answer, so it counts as open, not yes/no.
-      acts.add(openOpeners.test(sentence) || invites ? "open-question" : "closed-question");
-    } else if (/^(tell me|walk me through|talk me through|help me understand|describe|take me through)\b/i.test(sentence)) {
-      acts.add("open-question");
-    }
-  }
-  // "What I'm hearing is..." is a summary, not a question.
-  if (acts.has("summary") && !normalised.includes("?")) acts.delete("open-question");
+  for (const kind of questionKinds(normalised)) acts.add(kind === "open" ? "open-question" : "closed-question");
   return acts.size > 0 ? [...acts] : ["statement"];
 }

@@ -106,6 +106,10 @@ export class FakeOpenAiServer {
     const usage = { prompt_tokens: this.promptTokens(chat), completion_tokens: 0, total_tokens: 0, prompt_tokens_details: { cached_tokens: 0 } };
 
     if (chat.response_format?.type === "json_schema") {
+      if (step.kind === "stall" || step.kind === "reset") {
+        if (step.kind === "reset") response.destroy();
+        return; // a stall never answers; the client's timeout must act
+      }
       await sleep(this.firstTokenDelay());
       const content =
         step.kind === "malformed-json" ? '{"criteria": [ this is not json' : JSON.stringify(step.kind === "json" ? step.value : (this.options.json?.(chat) ?? {}));

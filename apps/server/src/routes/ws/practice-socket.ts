@@ -1,5 +1,5 @@
 import type { PracticeService } from "@spar/domain";
-import { ClientMessage, type ServerMessage, ServerMessage as ServerMessageSchema } from "@spar/protocol";
+import { ClientMessage, type ScorecardView, type ServerMessage, ServerMessage as ServerMessageSchema } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import type { FastifyPluginAsync } from "fastify";
 import type { WebSocket } from "ws";
@@ -18,6 +18,10 @@ export interface PracticeSocketOptions {
   maxBufferedBytes: number;
   /** Frames over this size get MESSAGE_TOO_LARGE (frames far larger are refused by the socket itself). */
   maxMessageBytes: number;
+  /** The scorecards of a session, newest first: pushed as `score-ready` once there is one. */
+  scorecards: (sessionId: string) => Promise<ScorecardView[]>;
+  /** Told when a session ends here, so scoring can start at once. */
+  sessionEnded: () => void;
 }
 
 export const practiceSocketPath = "/api/practice/socket";
@@ -96,6 +100,29 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
         if (opened.session.status === "ended" && opened.session.endReason && opened.session.endedAt) {
           send({ type: "session-ended", sessionId, reason: opened.session.endReason, endedAt: opened.session.endedAt.toISOString() });
+          options.sessionEnded();
+          void watchForScore(sessionId);
+        }
+      }
+
+      // The scorecard is pushed the moment it is stored, whichever process scored it.
+      const watching = new Set<string>();
+      async function watchForScore(id: string): Promise<void> {
+        if (watching.has(id)) return;
+        watching.add(id);
+        try {
+          for (let waited = 0; waited < 120_000 && socket.readyState === socket.OPEN; waited += 250) {
+            const [latest] = await options.scorecards(id);
+            if (latest) {
+              send({ type: "score-ready", sessionId: id, scorecard: latest });
+              return;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        } catch (failure) {
+          log.warn({ err: failure, sessionId: id }, "could not watch for a scorecard");
+        } finally {
+          watching.delete(id);
         }
       }
 
@@ -166,6 +193,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             sessionId = message.sessionId;
             const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map(turnView);
             send({ type: "session-ready", session: sessionInfo(opened), turns, resumed: true });
+            if (opened.session.status === "ended") void watchForScore(sessionId);
             // A reply still streaming here is joined; one lost with a crashed process is written anew.
             if (opened.session.status === "active" && !broadcasts.join(sessionId, send) && opened.session.turns.at(-1)?.speaker === "learner") {
               await startReply(sessionId);

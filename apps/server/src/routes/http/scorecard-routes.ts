@@ -1,0 +1,73 @@
+import { learnerHistory, learnerWorkAccess, readPracticeSession } from "@spar/domain";
+import { LearnerHistory, ScorecardView } from "@spar/protocol";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AppError, forbidden, notFound } from "../../app-error.ts";
+import type { LibraryHolder } from "../../library/library-holder.ts";
+import { viewerOf } from "../../plugins/access-control.ts";
+import { scorecardViews } from "../../scoring/scorecard-reader.ts";
+import type { ScoringWorker } from "../../scoring/scoring-worker.ts";
+import type { Services } from "../../services.ts";
+
+export interface ScorecardRouteOptions {
+  services: Services;
+  library: LibraryHolder;
+  worker: ScoringWorker | null;
+}
+
+const SessionParams = z.object({ sessionId: z.uuid({ message: "must be a session id" }) });
+
+export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = async (app, { services, library, worker }) => {
+  const readDeps = { sessions: services.sessionViews, teams: services.teams, audit: services.audit };
+
+  app.get(
+    "/api/practice-sessions/:sessionId/scorecards",
+    { config: { access: "signed-in" }, schema: { params: SessionParams, response: { 200: z.object({ scorecards: z.array(ScorecardView) }) } } },
+    async (request) => {
+      // Scorecards quote the transcript, so they follow the transcript's access rules (and audit).
+      const read = await readPracticeSession(readDeps, viewerOf(request), request.params.sessionId);
+      if (!read.ok) throw read.reason === "not-found" ? notFound("This practice session") : forbidden();
+      return { scorecards: await scorecardViews(services.scoringStore, library.library, request.params.sessionId) };
+    },
+  );
+
+  app.post(
+    "/api/practice-sessions/:sessionId/rescore",
+    {
+      config: { access: ["manager", "ld_admin"] },
+      schema: {
+        params: SessionParams,
+        body: z.object({ rubric: z.enum(["original", "latest"]).default("original") }).default({ rubric: "original" }),
+        response: { 202: z.object({ queued: z.literal(true) }) },
+      },
+    },
+    async (request, reply) => {
+      const viewer = viewerOf(request);
+      const session = await services.sessionViews.findSessionView(request.params.sessionId);
+      if (!session) throw notFound("This practice session");
+      if (viewer.role === "manager" && learnerWorkAccess(viewer, session.learner.id, await services.teams.managersOf(session.learner.id)) === "denied") {
+        throw forbidden();
+      }
+      const latest = library.library.rubrics.get(session.rubric.id);
+      const hash = request.body.rubric === "latest" ? (latest?.contentHash ?? null) : null;
+      if (request.body.rubric === "latest" && !hash) throw notFound(`Rubric "${session.rubric.id}" in the current library`);
+      const queued = await services.scoringStore.requestRescore(session.id, hash, new Date());
+      if (!queued) throw new AppError(409, "CONFLICT", "Only an ended session that is not being scored right now can be rescored.");
+      worker?.wake();
+      return reply.status(202).send({ queued: true });
+    },
+  );
+
+  app.get(
+    "/api/learners/:learnerId/history",
+    { config: { access: "signed-in" }, schema: { params: z.object({ learnerId: z.uuid() }), response: { 200: LearnerHistory } } },
+    async (request) => {
+      const viewer = viewerOf(request);
+      const { learnerId } = request.params;
+      if (learnerWorkAccess(viewer, learnerId, await services.teams.managersOf(learnerId)) === "denied") throw forbidden();
+      const learner = await services.history.learner(learnerId);
+      if (!learner) throw notFound("This person");
+      return learnerHistory(learner, await services.history.sessionsOf(learnerId));
+    },
+  );
+};

@@ -1,0 +1,65 @@
+import { classifyTurn, questionKinds } from "../conversation/dialogue-act-classifier.ts";
+import type { DialogueAct, MetricName } from "../library/dialogue-acts.ts";
+
+// Conversation metrics from the transcript alone, no model involved. docs/metrics.md defines
+// each one; the definitions here are the reference.
+
+export interface ScoredTurn {
+  /** 1-based position in the transcript (the persona's opening line is 1). */
+  seq: number;
+  speaker: "learner" | "persona";
+  text: string;
+  status?: "complete" | "interrupted";
+  /** Dialogue acts of a learner turn; classified from the text when not given. */
+  acts?: readonly DialogueAct[];
+}
+
+export type ConversationMetrics = Record<MetricName, number>;
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+// A persona reply that opens with agreement accepts the learner's proposal.
+const agreement = /^(yes|yeah|yep|sure|okay|ok|deal|great|fine|alright|all right|that works|works for me|sounds good|sounds fair|that's fair|let's do (it|that)|i can do that|i'd like that|that would help|that helps|perfect)\b/i;
+const refusal = /\b(no,|not really|not yet|not sure|i don't think|i can't|i won't|i'm not)/i;
+
+export function actsOf(turn: ScoredTurn): readonly DialogueAct[] {
+  return turn.acts ?? (turn.speaker === "learner" ? classifyTurn(turn.text) : []);
+}
+
+function acceptsProposal(reply: string): boolean {
+  const firstSentence = reply.trim().split(/(?<=[.!?])\s+/)[0] ?? "";
+  return agreement.test(firstSentence) && !refusal.test(firstSentence);
+}
+
+export function conversationMetrics(transcript: readonly ScoredTurn[]): ConversationMetrics {
+  const learner = transcript.filter((turn) => turn.speaker === "learner");
+  const learnerWords = learner.reduce((sum, turn) => sum + words(turn.text), 0);
+  const allWords = transcript.reduce((sum, turn) => sum + words(turn.text), 0);
+  const questions = learner.flatMap((turn) => questionKinds(turn.text));
+
+  let acknowledged = false;
+  let adviceWithoutAcknowledgement = false;
+  for (const turn of learner) {
+    const acts = actsOf(turn);
+    if (acts.includes("acknowledgement")) acknowledged = true;
+    if ((acts.includes("advice") || acts.includes("blame")) && !acknowledged) adviceWithoutAcknowledgement = true;
+  }
+
+  const nextStepAgreed = transcript.some((turn, index) => {
+    const reply = transcript[index + 1];
+    return turn.speaker === "learner" && actsOf(turn).includes("proposal") && reply?.speaker === "persona" && acceptsProposal(reply.text);
+  });
+
+  return {
+    "learner-talk-share": allWords === 0 ? 0 : round(learnerWords / allWords),
+    "questions-asked": questions.length,
+    "open-question-share": questions.length === 0 ? 0 : round(questions.filter((kind) => kind === "open").length / questions.length),
+    "longest-monologue-words": Math.max(0, ...learner.map((turn) => words(turn.text))),
+    "average-turn-words": learner.length === 0 ? 0 : round(learnerWords / learner.length),
+    "acknowledged-before-advice": adviceWithoutAcknowledgement ? 0 : 1,
+    "next-step-agreed": nextStepAgreed ? 1 : 0,
+    interruptions: transcript.filter((turn) => turn.speaker === "persona" && turn.status === "interrupted").length,
+  };
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;

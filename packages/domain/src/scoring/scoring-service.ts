@@ -1,0 +1,66 @@
+import { parse } from "yaml";
+import type { Library } from "../library/library.ts";
+import { Rubric } from "../library/rubric-schema.ts";
+import type { Clock } from "../ports/clock.ts";
+import { conversationMetrics } from "./conversation-metrics.ts";
+import { draftScorecard } from "./scorecard.ts";
+import type { ScoringStore } from "./scoring-store.ts";
+import type { TranscriptScorer } from "./transcript-scorer.ts";
+
+export interface ScoringDeps {
+  store: ScoringStore;
+  scorer: TranscriptScorer;
+  library: () => Library;
+  clock: Clock;
+  /** Tries per session before it is marked failed. */
+  maxAttempts: number;
+  /** Wait before retry n (1-based): base × 2^(n-1). */
+  backoffBaseMs: number;
+  /** A claim not completed within this is taken over by another worker. */
+  leaseMs: number;
+}
+
+export type ScoringStep =
+  | { kind: "idle" }
+  | { kind: "scored"; sessionId: string; scorecardId: string }
+  | { kind: "retrying"; sessionId: string; error: string }
+  | { kind: "failed"; sessionId: string; error: string };
+
+const parsedRubrics = new Map<string, Rubric>();
+
+/** A rubric by content hash: from the library when it still has that version, else from its kept source. */
+export function rubricFor(library: Library, hash: string, source: string): Rubric {
+  for (const entry of library.rubrics.values()) if (entry.contentHash === hash) return entry.value;
+  let rubric = parsedRubrics.get(hash);
+  if (!rubric) {
+    rubric = Rubric.parse(parse(source));
+    parsedRubrics.set(hash, rubric);
+  }
+  return rubric;
+}
+
+/** Scores ended sessions one at a time: claim, score, store; on failure retry with backoff. */
+export class ScoringService {
+  constructor(private readonly deps: ScoringDeps) {}
+
+  async scoreNext(worker: string): Promise<ScoringStep> {
+    const { store, scorer, clock } = this.deps;
+    const claim = await store.claimNext(worker, clock.now(), this.deps.leaseMs);
+    if (!claim) return { kind: "idle" };
+    const sessionId = claim.session.id;
+    const rubric = rubricFor(this.deps.library(), claim.rubricHash, claim.rubricSource);
+    const transcript = claim.session.turns.map((turn) => ({ seq: turn.seq, speaker: turn.speaker, text: turn.text, status: turn.status, acts: turn.acts }));
+    const metrics = conversationMetrics(transcript);
+    const result = await scorer.score(rubric, transcript, metrics);
+    if (result.ok) {
+      const draft = draftScorecard(rubric, result.criteria, metrics, result.nextStep ?? undefined);
+      const scorecardId = await store.complete(sessionId, worker, draft, { scorer: scorer.kind, model: scorer.model, rubricHash: claim.rubricHash, usage: result.usage }, clock.now());
+      if (scorecardId) return { kind: "scored", sessionId, scorecardId };
+      return { kind: "retrying", sessionId, error: "the claim lapsed before the scorecard was stored" };
+    }
+    const retry = result.retryable && claim.attempt < this.deps.maxAttempts;
+    const retryAt = retry ? new Date(clock.now().getTime() + this.deps.backoffBaseMs * 2 ** (claim.attempt - 1)) : null;
+    await store.release(sessionId, worker, result.message, retryAt);
+    return retry ? { kind: "retrying", sessionId, error: result.message } : { kind: "failed", sessionId, error: result.message };
+  }
+}

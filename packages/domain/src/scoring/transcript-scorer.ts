@@ -1,0 +1,25 @@
+import type { Rubric } from "../library/rubric-schema.ts";
+import type { TokenUsage } from "../practice/persona-engine.ts";
+import { type ConversationMetrics, type ScoredTurn } from "./conversation-metrics.ts";
+import { scoreOffline } from "./offline-scorer.ts";
+import type { CriterionResult } from "./scorecard.ts";
+
+export type ScoreResult =
+  | { ok: true; criteria: CriterionResult[]; nextStep: { criterionId: string; text: string } | null; usage: TokenUsage | null }
+  | { ok: false; code: "unavailable" | "timeout" | "invalid-output"; message: string; retryable: boolean };
+
+/** Scores a transcript against a rubric: the offline scorer, or an LLM judge. */
+export interface TranscriptScorer {
+  readonly kind: "offline" | "llm";
+  readonly model: string | null;
+  score(rubric: Rubric, transcript: readonly ScoredTurn[], metrics: ConversationMetrics): Promise<ScoreResult>;
+}
+
+/** Scores from the rubric's indicators and the conversation metrics, with no model. */
+export const offlineScorer: TranscriptScorer = {
+  kind: "offline",
+  model: null,
+  async score(rubric, transcript, metrics) {
+    return { ok: true, criteria: scoreOffline(rubric, transcript, metrics), nextStep: null, usage: null };
+  },
+};

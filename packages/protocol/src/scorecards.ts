@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { Engine } from "./practice.ts";
+
+export const EvidenceView = z.object({ turn: z.number().int(), quote: z.string() });
+
+export const CriterionScoreView = z.object({
+  criterionId: z.string(),
+  title: z.string(),
+  competency: z.string(),
+  weight: z.number(),
+  level: z.number().int().min(1).max(4),
+  levelLabel: z.string(),
+  levelDescription: z.string(),
+  rationale: z.string(),
+  evidence: z.array(EvidenceView),
+});
+
+export const ScorecardView = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  scorer: Engine,
+  model: z.string().nullable(),
+  rubric: z.object({ id: z.string(), version: z.number().int(), contentHash: z.string(), title: z.string() }),
+  overall: z.number(),
+  passMark: z.number(),
+  passed: z.boolean(),
+  nextStep: z.object({ criterionId: z.string(), text: z.string() }),
+  criteria: z.array(CriterionScoreView),
+  metrics: z.record(z.string(), z.number()),
+  createdAt: z.string(),
+});
+export type ScorecardView = z.infer<typeof ScorecardView>;
+
+export const HistoryEntry = z.object({
+  sessionId: z.string(),
+  scenario: z.object({ id: z.string(), title: z.string(), version: z.number().int() }),
+  engine: Engine,
+  status: z.enum(["active", "ended"]),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  scoring: z.enum(["not_needed", "pending", "claimed", "done", "failed"]),
+  score: z.object({ overall: z.number(), passed: z.boolean(), scorer: Engine }).nullable(),
+});
+
+export const CompetencyTrend = z.object({
+  competency: z.string(),
+  /** One point per scored session, oldest first: the mean level of its criteria for this competency. */
+  points: z.array(z.object({ sessionId: z.string(), at: z.string(), level: z.number() })),
+  /** Last minus first; null with fewer than two points. */
+  change: z.number().nullable(),
+});
+
+export const LearnerHistory = z.object({
+  learner: z.object({ id: z.string(), name: z.string() }),
+  sessions: z.array(HistoryEntry),
+  trends: z.array(CompetencyTrend),
+});
+export type LearnerHistory = z.infer<typeof LearnerHistory>;
