@@ -151,7 +151,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, scoring, worker };
+  return { app, services, library, practice, scoring, worker };
 }
 
 export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];

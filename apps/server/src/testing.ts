@@ -22,6 +22,7 @@ export interface TestServerOptions {
   clock?: Clock;
   persona?: AppDeps["persona"];
   socket?: AppDeps["socket"];
+  scorer?: AppDeps["scorer"];
 }
 
 export async function startTestApp(kind: DatabaseKind, options: TestServerOptions = {}) {
@@ -34,6 +35,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     clock: options.clock,
     persona: options.persona,
     socket: options.socket,
+    scorer: options.scorer,
   });
   return {
     ...built,

@@ -1,0 +1,209 @@
+// Scoring end to end: a finished session is scored outside the request and the scorecard is
+// pushed over the websocket; scorecards, rescoring and history over HTTP; and the scoring jobs
+// across workers, crashes and provider failures.
+import { type Database, openDatabase, PrismaScoringStore } from "@spar/db";
+import { databaseKinds } from "@spar/db/testing";
+import { offlineScorer, ScoringService } from "@spar/domain";
+import { defaultJudgeSettings, OpenAiJudge } from "@spar/llm";
+import { FakeOpenAiServer } from "@spar/llm/testing";
+import { ErrorBody, LearnerHistory, ScorecardView } from "@spar/protocol";
+import { demoSignIn, ManualClock, startTestApp } from "@spar/server/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { PracticeClient } from "../fixtures/practice-client.ts";
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+const Scorecards = z.object({ scorecards: z.array(ScorecardView) });
+
+async function practiseExample(server: TestApp, client: PracticeClient, scenarioId: string, label: "strong" | "weak") {
+  const example = server.library.library.examples.find((each) => each.value.scenario === scenarioId && each.value.label === label);
+  client.send({ type: "session-start", scenarioId });
+  const { session } = await client.next("session-ready", (message) => message.session.scenario.id === scenarioId);
+  const since = client.mark;
+  for (const turn of example?.value.turns ?? []) {
+    if (turn.speaker !== "learner") continue;
+    await client.say(session.id, turn.text);
+    if (client.received.slice(since).some((message) => message.type === "session-ended")) break;
+  }
+  if (!client.received.slice(since).some((message) => message.type === "session-ended")) {
+    client.send({ type: "session-end", sessionId: session.id });
+  }
+  return { sessionId: session.id, since };
+}
+
+describe.each(databaseKinds)("scorecards (%s)", (kind) => {
+  let server: TestApp;
+  let baseUrl: string;
+  const cookies: Record<string, string> = {};
+  let client: PracticeClient;
+  let scoredSession: string;
+
+  beforeAll(async () => {
+    server = await startTestApp(kind, { socket: { messagesPerSecond: 500, messageBurst: 500 } });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    for (const [name, email] of Object.entries({ sam: "sam.whitaker@demo.example", priya: "priya.natarajan@demo.example", jordan: "jordan.reyes@demo.example", alex: "alex.morgan@demo.example" })) {
+      cookies[name] = await demoSignIn(server.app, email);
+    }
+    client = await PracticeClient.connect(baseUrl, cookies.sam as string);
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.close();
+  });
+
+  const get = (url: string, who: string) => fetch(`${baseUrl}${url}`, { headers: { cookie: cookies[who] as string } });
+
+  it("pushes the scorecard over the websocket seconds after the session ends, with verified evidence", async () => {
+    const started = Date.now();
+    const { sessionId, since } = await practiseExample(server, client, "missed-deadline", "strong");
+    const ready = await client.next("score-ready", (message) => message.sessionId === sessionId, 15_000, since);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    scoredSession = sessionId;
+    const { scorecard } = ready;
+    expect(scorecard).toMatchObject({ scorer: "offline", model: null, rubric: { id: "difficult-conversations" } });
+    expect(scorecard.criteria.map((criterion) => criterion.criterionId)).toEqual(["names-the-issue", "stays-curious", "manages-emotion", "agrees-way-forward"]);
+    expect(scorecard.passed).toBe(true);
+    expect(scorecard.nextStep.text.length).toBeGreaterThan(20);
+    expect(Object.keys(scorecard.metrics)).toContain("open-question-share");
+    const turns = await server.database.prisma.turn.findMany({ where: { sessionId } });
+    for (const criterion of scorecard.criteria) {
+      expect(criterion.evidence.length, criterion.criterionId).toBeGreaterThan(0);
+      for (const { turn, quote } of criterion.evidence) expect(turns.find((each) => each.seq === turn)?.text).toContain(quote);
+    }
+  });
+
+  it("shows the scorecard to the learner and their manager, not to another team's manager", async () => {
+    const own = Scorecards.parse(await (await get(`/api/practice-sessions/${scoredSession}/scorecards`, "sam")).json());
+    expect(own.scorecards).toHaveLength(1);
+    expect((await get(`/api/practice-sessions/${scoredSession}/scorecards`, "priya")).status).toBe(200);
+    const other = await get(`/api/practice-sessions/${scoredSession}/scorecards`, "jordan");
+    expect(other.status).toBe(403);
+    expect(ErrorBody.parse(await other.json()).error.code).toBe("FORBIDDEN");
+  });
+
+  it("rescoring keeps every scorecard, each with the rubric version it used", async () => {
+    const response = await fetch(`${baseUrl}/api/practice-sessions/${scoredSession}/rescore`, {
+      method: "POST",
+      headers: { cookie: cookies.alex as string, "content-type": "application/json" },
+      body: JSON.stringify({ rubric: "latest" }),
+    });
+    expect(response.status).toBe(202);
+    const deadline = Date.now() + 15_000;
+    let scorecards: z.infer<typeof ScorecardView>[] = [];
+    while (scorecards.length < 2 && Date.now() < deadline) {
+      scorecards = Scorecards.parse(await (await get(`/api/practice-sessions/${scoredSession}/scorecards`, "sam")).json()).scorecards;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(scorecards).toHaveLength(2);
+    expect(new Set(scorecards.map((scorecard) => scorecard.rubric.contentHash)).size).toBe(1);
+  });
+
+  it("gives the learner's history with a trend per competency", async () => {
+    const { sessionId } = await practiseExample(server, client, "underperformance", "weak");
+    await client.next("score-ready", (message) => message.sessionId === sessionId, 15_000, 0);
+    const strong = await practiseExample(server, client, "underperformance", "strong");
+    await client.next("score-ready", (message) => message.sessionId === strong.sessionId, 15_000, strong.since);
+    const sam = await server.database.prisma.user.findUniqueOrThrow({ where: { email: "sam.whitaker@demo.example" } });
+    const history = LearnerHistory.parse(await (await get(`/api/learners/${sam.id}/history`, "sam")).json());
+    expect(history.sessions.length).toBeGreaterThanOrEqual(3);
+    expect(history.sessions[0]?.sessionId).toBe(strong.sessionId);
+    const trend = history.trends.find((each) => each.competency === "difficult-conversations");
+    expect(trend?.points.length).toBeGreaterThanOrEqual(3);
+    expect(trend?.points.at(-1)?.level).toBeGreaterThan(trend?.points.at(-2)?.level ?? 5);
+    expect((await get(`/api/learners/${sam.id}/history`, "jordan")).status).toBe(403);
+    expect((await get(`/api/learners/${sam.id}/history`, "priya")).status).toBe(200);
+  });
+});
+
+describe("scoring jobs on one PostgreSQL", () => {
+  const clock = new ManualClock();
+  let server: TestApp;
+  let fake: FakeOpenAiServer;
+
+  beforeAll(async () => {
+    fake = await FakeOpenAiServer.start();
+    server = await startTestApp("postgresql", { clock, environment: { SPAR_SCORING_WORKER: "off", SPAR_MAX_OPEN_SESSIONS: "50" } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await fake?.close();
+  });
+
+  /** An ended session waiting for its score, made through the practice service. */
+  async function endedSession(): Promise<string> {
+    const learner = await server.database.prisma.user.findFirstOrThrow({ where: { role: "learner" } });
+    const practice = server.practice;
+    const started = await practice.start(learner.id, "frustrated-customer");
+    if (!started.ok) throw new Error(started.message);
+    await practice.submitTurn(learner.id, started.session.id, "t1", "I'm so sorry. What happened this time?");
+    await practice.reply(started.session.id, { signal: new AbortController().signal, onStart: () => {}, onDelta: () => {} });
+    await practice.end(learner.id, started.session.id);
+    return started.session.id;
+  }
+
+  const scoringWith = (database: Database) =>
+    new ScoringService({
+      store: new PrismaScoringStore(database.prisma),
+      scorer: offlineScorer,
+      library: () => server.library.library,
+      clock,
+      maxAttempts: 3,
+      backoffBaseMs: 60_000,
+      leaseMs: 120_000,
+    });
+
+  it("scores a session exactly once when two workers on two connections race for it", async () => {
+    await demoSignIn(server.app, "nadia.haddad@demo.example");
+    const sessionId = await endedSession();
+    const other = await openDatabase({ kind: "postgresql", url: server.database.url as string, poolSize: 2 });
+    try {
+      const results = await Promise.all([scoringWith(server.database).scoreNext("worker-a"), scoringWith(other).scoreNext("worker-b")]);
+      expect(results.map((result) => result.kind).sort()).toEqual(["idle", "scored"]);
+      expect(await server.database.prisma.scorecard.count({ where: { sessionId } })).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("takes over a session whose worker died mid-scoring, once its claim lapses", async () => {
+    const sessionId = await endedSession();
+    const store = new PrismaScoringStore(server.database.prisma);
+    const claim = await store.claimNext("worker-that-dies", clock.now(), 120_000);
+    expect(claim?.session.id).toBe(sessionId);
+    expect((await scoringWith(server.database).scoreNext("worker-c")).kind).toBe("idle");
+    clock.advance(121_000);
+    const step = await scoringWith(server.database).scoreNext("worker-c");
+    expect(step).toMatchObject({ kind: "scored", sessionId });
+    expect(await store.complete(sessionId, "worker-that-dies", {} as never, {} as never, clock.now())).toBeNull();
+  });
+
+  it("retries a judge that fails with backoff, and stores the judge's scorecard when it answers", async () => {
+    const sessionId = await endedSession();
+    const judge = new OpenAiJudge({ ...defaultJudgeSettings, apiKey: "sk-test", baseUrl: fake.baseUrl, model: "judge-test", maxRetries: 0 });
+    const service = new ScoringService({
+      store: new PrismaScoringStore(server.database.prisma),
+      scorer: judge,
+      library: () => server.library.library,
+      clock,
+      maxAttempts: 3,
+      backoffBaseMs: 60_000,
+      leaseMs: 120_000,
+    });
+    fake.script({ kind: "status", status: 500 });
+    expect((await service.scoreNext("judge-worker")).kind).toBe("retrying");
+    expect((await service.scoreNext("judge-worker")).kind).toBe("idle"); // backing off
+    clock.advance(61_000);
+    const turns = await server.database.prisma.turn.findMany({ where: { sessionId }, orderBy: { seq: "asc" } });
+    const rubric = server.library.library.rubrics.get("active-listening")?.value;
+    fake.script({
+      kind: "json",
+      value: {
+        criteria: rubric?.criteria.map((criterion) => ({ criterion_id: criterion.id, level: 2, rationale: "Some acknowledgement.", evidence: [{ turn: 2, quote: turns[1]?.text.slice(0, 20) }] })),
+        next_step: "Reflect her words back before you answer.",
+      },
+    });
+    expect(await service.scoreNext("judge-worker")).toMatchObject({ kind: "scored", sessionId });
+    const scorecard = await server.database.prisma.scorecard.findFirstOrThrow({ where: { sessionId } });
+    expect(scorecard).toMatchObject({ scorer: "llm", model: "judge-test", nextStep: "Reflect her words back before you answer." });
+  });
+});
