@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
 import { demoPassword } from "@spar/domain";
-import { FakeOpenAiServer } from "@spar/llm/testing";
+import { type ChatRequest, FakeOpenAiServer } from "@spar/llm/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PracticeClient } from "../fixtures/practice-client.ts";
@@ -57,6 +57,17 @@ async function transcript(databaseUrl: string, sessionId: string): Promise<[numb
   }
 }
 
+/** A well-formed judge answer for whatever rubric and transcript the request carries. */
+function judgeAnswer(request: ChatRequest): unknown {
+  const criteria = [...String(request.messages[0]?.content).matchAll(/^Criterion ([a-z0-9-]+):/gm)].map((match) => match[1]);
+  const turns = JSON.parse(String(request.messages[1]?.content).replace(/^[^[]*/, "")) as { turn: number; text: string }[];
+  const quoted = turns.find((turn) => turn.turn === 2) ?? turns[0];
+  return {
+    criteria: criteria.map((id) => ({ criterion_id: id, level: 3, rationale: "Asked before telling.", evidence: [{ turn: quoted?.turn, quote: quoted?.text.slice(0, 30) }] })),
+    next_step: "Summarise before proposing.",
+  };
+}
+
 const longReply =
   "Honestly, I assumed Lena had told you about the Marlowe work, and by the time I realized she had not, it felt impossible to bring up in standup without making it a big scene.";
 
@@ -67,7 +78,7 @@ describe("a server killed mid-reply, and a second server on one database", () =>
   const running: RunningServer[] = [];
 
   beforeAll(async () => {
-    fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 15 });
+    fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 15, json: judgeAnswer });
     postgres = await createPostgresTestDatabase();
     scratch = await mkdtemp(path.join(os.tmpdir(), "spar-durability-"));
   });
@@ -141,10 +152,26 @@ describe("a server killed mid-reply, and a second server on one database", () =>
     expect((await onTwo.next("turn-accepted")).duplicate).toBe(true);
     const { reply } = await onTwo.say(session.id, "What's driving the timing?", "two-1");
     expect(reply).toMatchObject({ seq: 5, text: "Budget timing, mostly." });
+    // Both processes run a scoring worker; the ended session is scored exactly once.
+    onTwo.send({ type: "session-end", sessionId: session.id });
+    await onTwo.next("session-ended");
     onTwo.close();
     expect(await transcript(postgres.url, session.id)).toEqual([
       [1, "persona", "complete"], [2, "learner", "complete"], [3, "persona", "complete"],
       [4, "learner", "complete"], [5, "persona", "complete"],
     ]);
+    const scorecards = async () => {
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(`SELECT count(*)::int AS n FROM "Scorecard" WHERE "sessionId" = $1`, [session.id]);
+        return rows[0].n as number;
+      } finally {
+        await client.end();
+      }
+    };
+    for (let waited = 0; (await scorecards()) === 0 && waited < 20_000; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // both workers poll again
+    expect(await scorecards()).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyWebsocket from "@fastify/websocket";
-import { type Database, PrismaLibraryVersions, PrismaPracticeStore } from "@spar/db";
+import { type Database, PrismaCalibrationRuns, PrismaLibraryVersions, PrismaPracticeStore } from "@spar/db";
 import {
   type Clock,
   type PasswordHasher,
@@ -132,7 +132,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(healthRoutes, { database, config, version });
-  await app.register(scenarioRoutes, { library });
+  await app.register(scenarioRoutes, { library, calibration: new PrismaCalibrationRuns(database.prisma) });
   await app.register(practiceSocketRoutes, {
     practice,
     broadcasts: new ReplyBroadcasts(),

@@ -13,3 +13,4 @@ export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts
 export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";
 export { PrismaScoringStore } from "./repositories/prisma-scoring-store.ts";
 export { PrismaHistory } from "./repositories/prisma-history.ts";
+export { PrismaCalibrationRuns } from "./repositories/prisma-calibration-runs.ts";

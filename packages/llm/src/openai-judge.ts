@@ -79,7 +79,7 @@ export class OpenAiJudge implements TranscriptScorer {
   readonly model: string;
   private readonly client: OpenAI;
 
-  constructor(private readonly settings: OpenAiJudgeSettings) {
+  constructor(settings: OpenAiJudgeSettings) {
     this.model = settings.model;
     this.client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseUrl ?? undefined, maxRetries: settings.maxRetries, timeout: settings.timeoutMs });
   }

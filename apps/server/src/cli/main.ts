@@ -7,6 +7,7 @@ import { loadConfig } from "../env.ts";
 import { argon2Passwords, randomTokens } from "../security.ts";
 import { createServices } from "../services.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../start.ts";
+import { calibrate } from "./calibrate-command.ts";
 import { checkScenarios, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
 
 const usage = `Usage: spar <command>
@@ -16,6 +17,10 @@ Library (no database needed):
                                       library in SPAR_LIBRARY_DIR); exit 1 if any has an error
   scenarios list                      the library's scenarios with their versions
   scenarios schema                    write the JSON Schemas editors use into <library>/schema/
+  scenarios calibrate [paths...]      score every example transcript and compare with its expected
+                                      bands; exit 1 below a scenario's thresholds. Stores the results
+                                      (--no-store to skip); --offline uses the offline scorer even
+                                      when an LLM is configured
 
 Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   db migrate                          apply pending database migrations
@@ -34,7 +39,7 @@ async function readPassword(): Promise<string> {
   }
 }
 
-async function runDatabaseCommand(command: string, values: { name?: string; email?: string }): Promise<number> {
+async function runDatabaseCommand(command: string, values: { name?: string | undefined; email?: string | undefined }): Promise<number> {
   const { config, database, migration } = await openConfiguredDatabase();
   try {
     const services = createServices({ config, database, clock: systemClock, passwords: argon2Passwords, tokens: randomTokens });
@@ -76,7 +81,13 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: "string" }, email: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      name: { type: "string" },
+      email: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      offline: { type: "boolean" },
+      "no-store": { type: "boolean" },
+    },
   });
   const [group, action, ...rest] = positionals;
   const command = [group, action].filter(Boolean).join(" ");
@@ -91,6 +102,8 @@ async function run(argv: string[]): Promise<number> {
       return listScenarioFiles(loadConfig().library.dir);
     case "scenarios schema":
       return writeJsonSchemas(loadConfig().library.dir);
+    case "scenarios calibrate":
+      return calibrate(rest, loadConfig(), { scorer: values.offline ? "offline" : "configured", store: !values["no-store"] });
     case "db migrate":
     case "admin create":
     case "seed demo":

@@ -1,6 +1,6 @@
 import type { Rubric } from "../library/rubric-schema.ts";
 import type { TokenUsage } from "../practice/persona-engine.ts";
-import { type ConversationMetrics, type ScoredTurn } from "./conversation-metrics.ts";
+import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
 import { scoreOffline } from "./offline-scorer.ts";
 import type { CriterionResult } from "./scorecard.ts";
 

@@ -1,3 +1,4 @@
+import type { PrismaCalibrationRuns } from "@spar/db";
 import { libraryJsonSchemas, listScenarios, scenarioDetail } from "@spar/domain";
 import { LibraryStatus, ScenarioDetail, ScenarioSummary } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -5,7 +6,30 @@ import { z } from "zod";
 import { notFound } from "../../app-error.ts";
 import type { LibraryHolder } from "../../library/library-holder.ts";
 
-export const scenarioRoutes: FastifyPluginAsyncZod<{ library: LibraryHolder }> = async (app, { library }) => {
+const CalibrationSummary = z.object({
+  runs: z.array(
+    z.object({
+      scenarioId: z.string(),
+      passed: z.boolean(),
+      exactAgreement: z.number(),
+      withinOneAgreement: z.number(),
+      strongBeatsWeak: z.boolean(),
+      scorer: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const scenarioRoutes: FastifyPluginAsyncZod<{ library: LibraryHolder; calibration: PrismaCalibrationRuns }> = async (
+  app,
+  { library, calibration },
+) => {
+  app.get(
+    "/api/library/calibration",
+    { config: { access: ["ld_admin"] }, schema: { response: { 200: CalibrationSummary } } },
+    async () => ({ runs: (await calibration.latest()).map((run) => ({ ...run, createdAt: run.createdAt.toISOString() })) }),
+  );
+
   app.get(
     "/api/scenarios",
     { config: { access: "signed-in" }, schema: { response: { 200: z.object({ scenarios: z.array(ScenarioSummary) }) } } },
