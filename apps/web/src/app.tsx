@@ -4,6 +4,7 @@ import {
   createBrowserRouter,
   Link,
   Navigate,
+  NavLink,
   Outlet,
   RouterProvider,
   useLocation,
@@ -14,7 +15,9 @@ import { api } from "./api/client.ts";
 import { useCurrentUser, useSetupStatus } from "./features/auth/auth-queries.ts";
 import { SetupPage } from "./features/auth/setup-page.tsx";
 import { SignInPage } from "./features/auth/sign-in-page.tsx";
+import { HistoryPage } from "./features/history/history-page.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
+import { PracticePage, SessionPage } from "./features/practice/practice-page.tsx";
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
@@ -54,6 +57,12 @@ function SignedInLayout() {
         <Link to="/" className="brand">
           Spar
         </Link>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Practise
+          </NavLink>
+          <NavLink to="/history">History</NavLink>
+        </nav>
         <span className="top-bar-user">{me.data.name}</span>
         <SignOutButton />
       </header>
@@ -85,6 +94,9 @@ const router = createBrowserRouter([
     element: <SignedInLayout />,
     children: [
       { index: true, element: <HomeRoute /> },
+      { path: "practice/:scenarioId", element: <PracticePage /> },
+      { path: "sessions/:sessionId", element: <SessionPage /> },
+      { path: "history", element: <HistoryPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "../../api/client.ts";
 import { roleLabels } from "../auth/sign-in-page.tsx";
+import { ScenarioLibrary } from "../library/scenario-library.tsx";
 
 const TeamsResponse = z.object({ teams: z.array(TeamSummary) });
 
@@ -39,11 +40,8 @@ export function HomePage({ user }: { user: CurrentUser }) {
       <p className="lead">
         Signed in as {roleLabels[user.role]} ({user.email}).
       </p>
-      {user.role === "learner" ? (
-        <p>Your scenarios and assignments will appear here.</p>
-      ) : (
-        <Teams user={user} />
-      )}
+      {user.role !== "learner" && <Teams user={user} />}
+      <ScenarioLibrary />
     </main>
   );
 }

@@ -1,0 +1,63 @@
+import { type CurrentUser, LearnerHistory } from "@spar/protocol";
+import { useQuery } from "@tanstack/react-query";
+import { Link, useOutletContext } from "react-router";
+import { api } from "../../api/client.ts";
+import { TrendChart } from "./trend-chart.tsx";
+
+const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
+const scoringLabels: Record<string, string> = { pending: "Scoring…", claimed: "Scoring…", failed: "Scoring failed", not_needed: "In progress", done: "" };
+
+/** Every session the learner has practised, and how each competency is moving. */
+export function HistoryPage() {
+  const user = useOutletContext<CurrentUser>();
+  const history = useQuery({ queryKey: ["history", user.id], queryFn: () => api(`/api/learners/${user.id}/history`, LearnerHistory) });
+  if (history.isPending) return <p className="loading">Loading your history…</p>;
+  if (history.isError) return <p className="form-error">{history.error.message}</p>;
+  const { sessions, trends } = history.data;
+  return (
+    <main className="page" id="main">
+      <h1>Your practice history</h1>
+      {sessions.length === 0 ? (
+        <p>
+          No practice yet. <Link to="/">Pick a scenario</Link> to start.
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="trends-heading">
+            <h2 id="trends-heading">Trend by competency</h2>
+            <div className="trend-grid">
+              {trends.map((trend) => (
+                <TrendChart key={trend.competency} trend={trend} label={title(trend.competency)} />
+              ))}
+            </div>
+          </section>
+          <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">Sessions</h2>
+            <table className="history-table">
+              <thead>
+                <tr>
+                  <th scope="col">Scenario</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((session) => (
+                  <tr key={session.sessionId}>
+                    <td>
+                      <Link to={`/sessions/${session.sessionId}`}>{session.scenario.title}</Link>
+                    </td>
+                    <td>{new Date(session.startedAt).toLocaleString()}</td>
+                    <td>{session.score ? `${session.score.overall.toFixed(1)} / 4` : scoringLabels[session.scoring]}</td>
+                    <td>{session.score ? (session.score.passed ? "Passed" : "Not yet") : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,156 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { Link } from "react-router";
+import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
+import { Transcript } from "./transcript.tsx";
+import { type ConnectionStatus, usePracticeSocket } from "./use-practice-socket.ts";
+
+const connectionLabels: Record<ConnectionStatus, string> = {
+  connecting: "Connecting…",
+  open: "Connected",
+  reconnecting: "Connection lost: reconnecting. Nothing you said is lost.",
+  closed: "Disconnected",
+};
+
+const endLabels: Record<string, string> = {
+  "learner-ended": "You ended the conversation.",
+  "persona-ended": "The other person ended the conversation.",
+  "turn-limit": "The conversation reached its turn limit.",
+  "time-limit": "The conversation reached its time limit.",
+};
+
+/** The practice room: the conversation, streamed; then the scorecard, which appears by itself. */
+export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; sessionId?: string }) {
+  const { state, say, end, retryReply } = usePracticeSocket(scenarioId ? { scenarioId } : { sessionId: sessionId as string });
+  const [draft, setDraft] = useState("");
+  const [selected, setSelected] = useState<string | null>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const { session, turns, streaming, ended, scorecard, error, connection } = state;
+
+  // Deep-linkable and reload-safe: once the session exists the address names it.
+  useEffect(() => {
+    if (session && window.location.pathname !== `/sessions/${session.id}`) window.history.replaceState(null, "", `/sessions/${session.id}`);
+  }, [session]);
+
+  const lastPersona = [...turns].reverse().find((turn) => turn.speaker === "persona");
+  const highlights = useMemo(() => {
+    const map = new Map<number, string[]>();
+    const criterion = scorecard?.criteria.find((each) => each.criterionId === selected);
+    for (const item of criterion?.evidence ?? []) map.set(item.turn, [...(map.get(item.turn) ?? []), item.quote]);
+    return map;
+  }, [scorecard, selected]);
+
+  const select = (criterionId: string) => {
+    setSelected(criterionId);
+    const first = scorecard?.criteria.find((each) => each.criterionId === criterionId)?.evidence[0];
+    if (first) requestAnimationFrame(() => document.getElementById(`turn-${first.turn}`)?.scrollIntoView({ block: "center", behavior: "smooth" }));
+  };
+
+  const busy = streaming !== null || state.pending.length > 0 || turns.at(-1)?.speaker === "learner";
+  const canSend = connection === "open" && !ended && !busy && draft.trim().length > 0;
+  const submit = () => {
+    if (!canSend) return;
+    say(draft.trim());
+    setDraft("");
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  if (!session) {
+    return (
+      <main className="page" id="main">
+        <p className="loading" role="status">
+          {error ? error.message : "Starting the conversation…"}
+        </p>
+      </main>
+    );
+  }
+
+  return (
+    <main className="page practice" id="main">
+      <header className="practice-header">
+        <div>
+          <h1>{session.scenario.title}</h1>
+          <p className="muted">
+            With {session.persona.name}, {session.persona.role}
+          </p>
+        </div>
+        <div className="practice-status">
+          <span className="badge" title="Which engine plays the other person">
+            {session.engine === "offline" ? "Offline engine (authored responses)" : `AI model: ${session.model}`}
+          </span>
+          <span className={`connection connection-${connection}`} role="status">
+            {connectionLabels[connection]}
+          </span>
+          <span className="muted">
+            Turn {Math.min(turns.filter((turn) => turn.speaker === "learner").length, session.maxTurns)} of {session.maxTurns}
+          </span>
+        </div>
+      </header>
+
+      <div className="visually-hidden" aria-live="polite">
+        {lastPersona && !streaming ? `${session.persona.name}: ${lastPersona.text}` : ""}
+      </div>
+
+      <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
+        <section aria-label="Conversation" className="conversation">
+          <Transcript turns={turns} personaName={session.persona.name} streaming={streaming} highlights={highlights} />
+          {error && (
+            <div className="form-error" role="alert">
+              {error.message}
+              {error.code === "LLM_UNAVAILABLE" && (
+                <button type="button" className="button subtle" onClick={retryReply}>
+                  Ask again
+                </button>
+              )}
+            </div>
+          )}
+          {ended ? (
+            <div className="ended card" role="status">
+              <p>{endLabels[ended.reason] ?? "The conversation has ended."}</p>
+              {!scorecard && <p className="muted">Scoring your conversation…</p>}
+              <Link className="button" to={`/practice/${session.scenario.id}`} reloadDocument>
+                Practise again
+              </Link>
+            </div>
+          ) : (
+            <form
+              className="composer"
+              onSubmit={(event) => {
+                event.preventDefault();
+                submit();
+              }}
+            >
+              <label htmlFor="composer-input">Your message</label>
+              <textarea
+                id="composer-input"
+                ref={composer}
+                value={draft}
+                onChange={(event) => setDraft(event.target.value)}
+                onKeyDown={onKeyDown}
+                rows={3}
+                maxLength={2000}
+                aria-describedby="composer-hint"
+              />
+              <p id="composer-hint" className="field-hint">
+                Enter sends; Shift+Enter starts a new line.
+              </p>
+              <div className="composer-actions">
+                <button type="submit" className="button primary" disabled={!canSend}>
+                  Send
+                </button>
+                <button type="button" className="button subtle" onClick={end}>
+                  End conversation
+                </button>
+              </div>
+            </form>
+          )}
+        </section>
+        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={select} />}
+      </div>
+    </main>
+  );
+}

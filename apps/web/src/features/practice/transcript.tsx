@@ -1,0 +1,53 @@
+import type { TurnView } from "@spar/protocol";
+import { Fragment, type ReactNode } from "react";
+
+/** Splits a turn's text around the quotes to highlight; the text is always rendered as text. */
+function highlighted(text: string, quotes: readonly string[]): ReactNode {
+  if (quotes.length === 0) return text;
+  const parts: ReactNode[] = [];
+  let rest = text;
+  let key = 0;
+  while (rest.length > 0) {
+    const found = quotes
+      .map((quote) => ({ quote, at: rest.indexOf(quote) }))
+      .filter((candidate) => candidate.at >= 0 && candidate.quote.length > 0)
+      .sort((a, b) => a.at - b.at)[0];
+    if (!found) {
+      parts.push(rest);
+      break;
+    }
+    parts.push(rest.slice(0, found.at), <mark key={key++}>{found.quote}</mark>);
+    rest = rest.slice(found.at + found.quote.length);
+  }
+  return parts.map((part, index) => <Fragment key={`part-${index}`}>{part}</Fragment>);
+}
+
+interface TranscriptProps {
+  turns: readonly TurnView[];
+  personaName: string;
+  streaming?: { seq: number; text: string } | null;
+  highlights?: ReadonlyMap<number, readonly string[]>;
+}
+
+export function Transcript({ turns, personaName, streaming = null, highlights }: TranscriptProps) {
+  return (
+    <ol className="transcript" aria-label="Conversation">
+      {turns.map((turn) => (
+        <li key={turn.seq} id={`turn-${turn.seq}`} className={`turn turn-${turn.speaker}`}>
+          <span className="turn-speaker">{turn.speaker === "persona" ? personaName : "You"}</span>
+          <p className="turn-text">{highlighted(turn.text, highlights?.get(turn.seq) ?? [])}</p>
+          {turn.status === "interrupted" && <span className="turn-note">(cut off)</span>}
+          {turn.acts.includes("steering") && <span className="turn-note">(tried to step out of the role-play)</span>}
+        </li>
+      ))}
+      {streaming && (
+        <li className="turn turn-persona turn-streaming" aria-busy="true">
+          <span className="turn-speaker">{personaName}</span>
+          <p className="turn-text">
+            {streaming.text || <span className="typing">{personaName} is typing…</span>}
+          </p>
+        </li>
+      )}
+    </ol>
+  );
+}

@@ -1,0 +1,177 @@
+import {
+  type ClientMessage,
+  type ScorecardView,
+  type ServerMessage,
+  ServerMessage as ServerMessageSchema,
+  type SessionInfo,
+  type TurnView,
+} from "@spar/protocol";
+import { useCallback, useEffect, useReducer, useRef } from "react";
+
+export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
+
+export interface PracticeState {
+  connection: ConnectionStatus;
+  session: SessionInfo | null;
+  turns: TurnView[];
+  /** The persona's reply as it streams in, before it is committed. */
+  streaming: { seq: number; text: string } | null;
+  /** Learner turns sent but not yet acknowledged: resent after a reconnect. */
+  pending: { clientMessageId: string; text: string }[];
+  ended: { reason: string } | null;
+  scorecard: ScorecardView | null;
+  error: { code: string; message: string } | null;
+}
+
+type Action =
+  | { type: "connection"; status: ConnectionStatus }
+  | { type: "sent"; clientMessageId: string; text: string }
+  | { type: "server"; message: ServerMessage };
+
+const initial: PracticeState = { connection: "connecting", session: null, turns: [], streaming: null, pending: [], ended: null, scorecard: null, error: null };
+
+function mergeTurns(turns: TurnView[], incoming: TurnView[]): TurnView[] {
+  const bySeq = new Map(turns.map((turn) => [turn.seq, turn]));
+  for (const turn of incoming) bySeq.set(turn.seq, turn);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function reduce(state: PracticeState, action: Action): PracticeState {
+  if (action.type === "connection") return { ...state, connection: action.status };
+  if (action.type === "sent") return { ...state, pending: [...state.pending, { clientMessageId: action.clientMessageId, text: action.text }], error: null };
+  const message = action.message;
+  switch (message.type) {
+    case "session-ready":
+      return {
+        ...state,
+        session: message.session,
+        turns: mergeTurns(state.turns, message.turns),
+        ended: message.session.status === "ended" ? { reason: message.session.endReason ?? "ended" } : state.ended,
+        error: null,
+      };
+    case "turn-accepted":
+      return {
+        ...state,
+        pending: state.pending.filter((turn) => turn.clientMessageId !== message.clientMessageId),
+        turns: mergeTurns(state.turns, [
+          {
+            seq: message.seq,
+            speaker: "learner",
+            text: state.pending.find((turn) => turn.clientMessageId === message.clientMessageId)?.text ?? state.turns.find((turn) => turn.seq === message.seq)?.text ?? "",
+            status: "complete",
+            acts: [],
+            at: new Date().toISOString(),
+          },
+        ]),
+      };
+    case "reply-start":
+      return { ...state, streaming: { seq: message.seq, text: "" } };
+    case "reply-delta":
+      return { ...state, streaming: { seq: message.seq, text: (state.streaming?.seq === message.seq ? state.streaming.text : "") + message.text } };
+    case "reply-end":
+      return { ...state, streaming: null, turns: mergeTurns(state.turns, [message.turn]) };
+    case "session-ended":
+      return { ...state, ended: { reason: message.reason }, streaming: null };
+    case "score-ready":
+      return { ...state, scorecard: message.scorecard };
+    case "error":
+      return {
+        ...state,
+        error: { code: message.code, message: message.message },
+        pending: message.clientMessageId ? state.pending.filter((turn) => turn.clientMessageId !== message.clientMessageId) : state.pending,
+        streaming: null,
+      };
+  }
+}
+
+function socketUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss" : "ws"}://${host}/api/practice/socket`;
+}
+
+/**
+ * One practice conversation over the websocket. Reconnects by itself after a drop (with
+ * backoff), resumes from the last turn it has, and resends turns that were never acknowledged:
+ * the server stores each once, so nothing is lost or doubled.
+ */
+export function usePracticeSocket(start: { scenarioId?: string; sessionId?: string }) {
+  const [state, dispatch] = useReducer(reduce, initial);
+  const startRef = useRef(start);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const socketRef = useRef<WebSocket | null>(null);
+  const sessionIdRef = useRef<string | null>(start.sessionId ?? null);
+  const startedRef = useRef(false);
+
+  const send = useCallback((message: ClientMessage) => {
+    const socket = socketRef.current;
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }, []);
+
+  useEffect(() => {
+    let stopped = false;
+    let attempt = 0;
+    let timer: number | undefined;
+
+    const connect = () => {
+      const socket = new WebSocket(socketUrl());
+      socketRef.current = socket;
+      socket.onopen = () => {
+        attempt = 0;
+        dispatch({ type: "connection", status: "open" });
+        const sessionId = sessionIdRef.current;
+        if (sessionId) {
+          const lastSeq = stateRef.current.turns.at(-1)?.seq ?? 0;
+          socket.send(JSON.stringify({ type: "session-resume", sessionId, lastSeq } satisfies ClientMessage));
+          for (const turn of stateRef.current.pending) {
+            socket.send(JSON.stringify({ type: "turn", sessionId, clientMessageId: turn.clientMessageId, text: turn.text } satisfies ClientMessage));
+          }
+        } else if (!startedRef.current && startRef.current.scenarioId) {
+          startedRef.current = true;
+          socket.send(JSON.stringify({ type: "session-start", scenarioId: startRef.current.scenarioId } satisfies ClientMessage));
+        }
+      };
+      socket.onmessage = (event) => {
+        const parsed = ServerMessageSchema.safeParse(JSON.parse(String(event.data)));
+        if (!parsed.success) return;
+        if (parsed.data.type === "session-ready") sessionIdRef.current = parsed.data.session.id;
+        dispatch({ type: "server", message: parsed.data });
+      };
+      socket.onclose = () => {
+        if (stopped) return;
+        dispatch({ type: "connection", status: "reconnecting" });
+        const delay = Math.min(5_000, 250 * 2 ** attempt);
+        attempt += 1;
+        timer = window.setTimeout(connect, delay);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+      socketRef.current?.close();
+      // Not started yet (React may mount twice in development): let the next mount start it.
+      if (!sessionIdRef.current) startedRef.current = false;
+      dispatch({ type: "connection", status: "closed" });
+    };
+  }, []);
+
+  const say = useCallback(
+    (text: string) => {
+      const sessionId = sessionIdRef.current;
+      if (!sessionId) return;
+      const clientMessageId = crypto.randomUUID();
+      dispatch({ type: "sent", clientMessageId, text });
+      send({ type: "turn", sessionId, clientMessageId, text });
+    },
+    [send],
+  );
+  const end = useCallback(() => {
+    if (sessionIdRef.current) send({ type: "session-end", sessionId: sessionIdRef.current });
+  }, [send]);
+  const retryReply = useCallback(() => {
+    if (sessionIdRef.current) send({ type: "reply-request", sessionId: sessionIdRef.current });
+  }, [send]);
+
+  return { state, say, end, retryReply };
+}

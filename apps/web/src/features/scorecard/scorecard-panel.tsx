@@ -1,0 +1,79 @@
+import type { ScorecardView } from "@spar/protocol";
+
+const metricLabels: Record<string, (value: number) => string> = {
+  "learner-talk-share": (value) => `You spoke ${Math.round(value * 100)}% of the words`,
+  "questions-asked": (value) => `${value} question${value === 1 ? "" : "s"} asked`,
+  "open-question-share": (value) => `${Math.round(value * 100)}% of your questions were open`,
+  "longest-monologue-words": (value) => `Longest turn: ${value} words`,
+  "average-turn-words": (value) => `Average turn: ${value} words`,
+  "acknowledged-before-advice": (value) => (value ? "Acknowledged before advising" : "Advised or judged before acknowledging"),
+  "next-step-agreed": (value) => (value ? "A next step was agreed" : "No next step agreed"),
+  interruptions: (value) => `${value} repl${value === 1 ? "y" : "ies"} cut off`,
+};
+
+interface ScorecardPanelProps {
+  scorecard: ScorecardView;
+  selected: string | null;
+  onSelect: (criterionId: string) => void;
+}
+
+/** The scorecard: overall, pass or not, the one thing to try next, each criterion with its evidence. */
+export function ScorecardPanel({ scorecard, selected, onSelect }: ScorecardPanelProps) {
+  return (
+    <section className="scorecard card" aria-labelledby="scorecard-heading">
+      <h2 id="scorecard-heading">Your scorecard</h2>
+      <p className="scorecard-overall">
+        <span className="overall-number">{scorecard.overall.toFixed(1)}</span> / 4 ·{" "}
+        <strong className={scorecard.passed ? "passed" : "not-passed"}>{scorecard.passed ? "Passed" : "Not yet passed"}</strong>{" "}
+        <span className="muted">(pass mark {scorecard.passMark})</span>
+      </p>
+      <p className="muted">
+        Scored on {scorecard.rubric.title} v{scorecard.rubric.version} by{" "}
+        {scorecard.scorer === "offline" ? "the offline scorer (rubric indicators, no AI model)" : `the AI judge (${scorecard.model})`}.
+      </p>
+      <div className="next-step">
+        <h3>One thing to try next time</h3>
+        <p>{scorecard.nextStep.text}</p>
+      </div>
+      <h3>By criterion</h3>
+      <p className="muted">Select a criterion to highlight its evidence in the conversation.</p>
+      <ul className="criteria">
+        {scorecard.criteria.map((criterion) => (
+          <li key={criterion.criterionId}>
+            <button
+              type="button"
+              className="criterion"
+              aria-pressed={selected === criterion.criterionId}
+              onClick={() => onSelect(criterion.criterionId)}
+            >
+              <span className="criterion-title">{criterion.title}</span>
+              <span className={`level level-${criterion.level}`}>
+                Level {criterion.level} · {criterion.levelLabel}
+              </span>
+            </button>
+            <p className="criterion-level">{criterion.levelDescription}</p>
+            <p className="criterion-rationale">{criterion.rationale}</p>
+            {criterion.evidence.length > 0 && (
+              <ul className="evidence">
+                {criterion.evidence.map((item) => (
+                  <li key={`${item.turn}-${item.quote}`}>
+                    <a href={`#turn-${item.turn}`} onClick={() => onSelect(criterion.criterionId)}>
+                      Turn {item.turn}
+                    </a>
+                    : “{item.quote}”
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h3>How the conversation went</h3>
+      <ul className="metrics">
+        {Object.entries(scorecard.metrics).map(([name, value]) => (
+          <li key={name}>{metricLabels[name]?.(value) ?? `${name}: ${value}`}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}

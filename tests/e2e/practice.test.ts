@@ -1,0 +1,151 @@
+// A learner's whole loop in a real browser against the built app and a real server: find a
+// scenario, read the brief, practise, read the scorecard with its evidence highlighted, survive
+// a dropped connection mid-reply, and find the session in history. An axe check on each page.
+import { FakeOpenAiServer } from "@spar/llm/testing";
+import { startTestApp } from "@spar/server/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityViolations, launchBrowser } from "../fixtures/browser.ts";
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+async function signInAs(page: Page, baseUrl: string, name: RegExp) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByRole("button", { name }).click();
+  await page.getByRole("heading", { name: /^Hello/ }).waitFor();
+}
+
+async function send(page: Page, text: string) {
+  const box = page.getByLabel("Your message");
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+describe("practising in the browser (offline engine)", () => {
+  let server: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestApp("pglite", { socket: { messagesPerSecond: 200, messageBurst: 200 }, environment: { SPAR_DEMO: "load" } });
+    await server.app.inject({ method: "POST", url: "/api/setup/demo" });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("lists the library with filters and search", async () => {
+    await signInAs(page, baseUrl, /Tomás Ortega/);
+    const cards = page.locator(".scenario-card");
+    await cards.first().waitFor();
+    expect(await cards.count()).toBe(10);
+    await page.getByLabel("Family").selectOption("coaching");
+    expect(await cards.count()).toBe(2);
+    await page.getByLabel("Family").selectOption("");
+    await page.getByLabel("Search by title").fill("deadline");
+    expect(await cards.count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("shows the brief before the conversation, and nothing the persona hides", async () => {
+    await page.getByRole("link", { name: "The missed launch deadline" }).click();
+    await page.getByRole("heading", { name: "Your brief" }).waitFor();
+    expect(await page.content()).not.toContain("Marlowe");
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("practises to the end, with Enter to send and Shift+Enter for a new line", async () => {
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    await page.locator(".transcript").getByText("Hey. I assume this is about Thursday.").waitFor();
+    await page.getByText("Offline engine").waitFor();
+    expect(page.url()).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
+    const box = page.getByLabel("Your message");
+    await box.fill("First line");
+    await box.press("Shift+Enter");
+    expect(await box.inputValue()).toBe("First line\n");
+    await box.fill("");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const example = server.library.library.examples.find((each) => each.value.scenario === "missed-deadline" && each.value.label === "strong");
+    let sent = 0;
+    for (const turn of example?.value.turns ?? []) {
+      if (turn.speaker !== "learner") continue;
+      await send(page, turn.text);
+      sent += 1;
+      await page.locator(".turn-learner").nth(sent - 1).waitFor();
+      await page.waitForFunction((count) => document.querySelectorAll(".turn-persona:not(.turn-streaming)").length >= count + 1, sent);
+      if (await page.getByText("The other person ended the conversation.").isVisible()) break;
+    }
+    await page.getByText("The other person ended the conversation.").waitFor();
+  });
+
+  it("shows the scorecard by itself, and highlights a criterion's evidence in the transcript", async () => {
+    await page.getByRole("heading", { name: "Your scorecard" }).waitFor({ timeout: 15_000 });
+    await page.getByText("One thing to try next time").waitFor();
+    await page.getByText("offline scorer").waitFor();
+    const criterion = page.getByRole("button", { name: /Stays curious/ });
+    await criterion.click();
+    expect(await criterion.getAttribute("aria-pressed")).toBe("true");
+    const marks = page.locator(".transcript mark");
+    await marks.first().waitFor();
+    const quote = await marks.first().textContent();
+    expect(quote?.length).toBeGreaterThan(5);
+    const evidence = page.locator(".criteria > li", { has: criterion }).locator(".evidence");
+    expect(await evidence.textContent()).toContain(quote ?? "");
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("finds the session in history with a trend per competency", async () => {
+    await page.getByRole("link", { name: "History" }).click();
+    await page.getByRole("heading", { name: "Your practice history" }).waitFor();
+    await page.getByRole("link", { name: "The missed launch deadline" }).waitFor();
+    await page.locator("figure.trend svg").first().waitFor();
+    expect(await page.locator("figure.trend").first().textContent()).toContain("Difficult conversations");
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
+
+describe("a dropped connection mid-reply (LLM persona through the fake server)", () => {
+  let fake: FakeOpenAiServer;
+  let server: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    fake = await FakeOpenAiServer.start({ firstTokenMs: 50, tokensPerSecond: 12 });
+    server = await startTestApp("pglite", { environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseUrl, SPAR_PERSONA_MODEL: "fake-persona" } });
+    await server.app.inject({ method: "POST", url: "/api/setup/demo" });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await fake?.close();
+  });
+
+  it("reconnects, resumes and loses no turn", async () => {
+    const page = await browser.newPage();
+    await signInAs(page, baseUrl, /Nadia Haddad/);
+    await page.goto(`${baseUrl}/practice/frustrated-customer`);
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    await page.getByText("AI model: fake-persona").waitFor();
+    const reply = "Twice now you have told me it was fixed, and twice the invoices went out wrong, so forgive me if I do not believe it this time.";
+    fake.script({ kind: "reply", text: reply });
+    await send(page, "I'm so sorry this happened again. What has it meant for you?");
+    await page.locator(".turn-streaming .turn-text").filter({ hasText: "Twice" }).waitFor();
+    const sockets = (server.app as unknown as { websocketServer: { clients: Set<{ terminate(): void }> } }).websocketServer.clients;
+    for (const socket of sockets) socket.terminate();
+    await page.getByText(/reconnecting/i).waitFor();
+    await page.getByText("Connected", { exact: true }).waitFor({ timeout: 15_000 });
+    await page.locator(".turn-persona:not(.turn-streaming)").filter({ hasText: "believe it this time." }).waitFor({ timeout: 20_000 });
+    expect(await page.locator(".turn-learner").count()).toBe(1);
+    expect(await page.locator(".turn-persona:not(.turn-streaming)").count()).toBe(2);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
