@@ -1,28 +1,13 @@
 // The commands the README gives, run as processes: migrations with and without DATABASE_URL,
 // the first admin from the command line, and the server starting and stopping cleanly.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finished, repositoryRoot, runCli, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
-
-const newestMigration = readdirSync(path.join(repositoryRoot, "prisma/migrations"), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort()
-  .at(-1);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { finished, freePort, newestMigration, repositoryRoot, runCli, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
 
 describe("the spar command and the server process", () => {
   let scratch: string;

@@ -2,24 +2,14 @@
 // acknowledged turn, and a session continues on another process sharing one PostgreSQL.
 import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
-import { demoPassword } from "@spar/domain";
 import { type ChatRequest, FakeOpenAiServer } from "@spar/llm/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PracticeClient } from "../fixtures/practice-client.ts";
-import { finished, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { finished, freePort, signInOverHttp, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
 
 interface RunningServer {
   process: ChildProcess;
@@ -34,16 +24,6 @@ async function startServer(environment: Record<string, string>): Promise<Running
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${baseUrl}/health`);
   return { process: child, baseUrl, exited };
-}
-
-async function signIn(baseUrl: string, email: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: demoPassword }),
-  });
-  expect(response.status).toBe(200);
-  return (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
 }
 
 async function transcript(databaseUrl: string, sessionId: string): Promise<[number, string, string][]> {
@@ -98,7 +78,7 @@ describe("a server killed mid-reply, and a second server on one database", () =>
     const environment = { ...database(), ...llm() };
     const first = await startServer(environment);
     running.push(first);
-    const cookie = await signIn(first.baseUrl, "sam.whitaker@demo.example");
+    const cookie = await signInOverHttp(first.baseUrl, "sam.whitaker@demo.example");
     const client = await PracticeClient.connect(first.baseUrl, cookie);
     client.send({ type: "session-start", scenarioId: "missed-deadline" });
     const { session } = await client.next("session-ready");
@@ -135,7 +115,7 @@ describe("a server killed mid-reply, and a second server on one database", () =>
     const environment = { DATABASE_URL: postgres.url, ...llm() };
     const [one, two] = await Promise.all([startServer(environment), startServer(environment)]);
     running.push(one as RunningServer, two as RunningServer);
-    const cookie = await signIn((one as RunningServer).baseUrl, "lena.fischer@demo.example");
+    const cookie = await signInOverHttp((one as RunningServer).baseUrl, "lena.fischer@demo.example");
     const onOne = await PracticeClient.connect((one as RunningServer).baseUrl, cookie);
     onOne.send({ type: "session-start", scenarioId: "price-objection" });
     const { session } = await onOne.next("session-ready");

@@ -2,10 +2,10 @@
 // both databases Spar supports.
 import { randomUUID } from "node:crypto";
 import { databaseKinds } from "@spar/db/testing";
-import { demoPassword } from "@spar/domain";
 import { ErrorBody, PracticeSessionView, TeamSummary } from "@spar/protocol";
 import { startTestApp } from "@spar/server/testing";
 import { z } from "zod";
+import { signInOverHttp } from "../fixtures/processes.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const Teams = z.object({ teams: z.array(TeamSummary) });
@@ -17,16 +17,6 @@ describe.each(databaseKinds)("role boundaries over HTTP on %s", (kind) => {
   const cookies = new Map<string, string>();
   let salesLearnerSession: string;
   let salesLearnerId: string;
-
-  async function signIn(email: string): Promise<string> {
-    const response = await fetch(`${baseUrl}/api/auth/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password: demoPassword }),
-    });
-    expect(response.status).toBe(200);
-    return (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
-  }
 
   const get = (path: string, as?: string) =>
     fetch(`${baseUrl}${path}`, { headers: as ? { cookie: cookies.get(as) as string } : {} });
@@ -43,7 +33,7 @@ describe.each(databaseKinds)("role boundaries over HTTP on %s", (kind) => {
       "jordan.reyes@demo.example", // manager, Customer Success
       "alex.morgan@demo.example", // L&D admin
     ]) {
-      cookies.set(email.split(".")[0] as string, await signIn(email));
+      cookies.set(email.split(".")[0] as string, await signInOverHttp(baseUrl, email));
     }
     const prisma = server.database.prisma;
     const learner = await prisma.user.findUniqueOrThrow({ where: { email: "sam.whitaker@demo.example" } });

@@ -5,21 +5,20 @@ import { Fragment, type ReactNode } from "react";
 function highlighted(text: string, quotes: readonly string[]): ReactNode {
   if (quotes.length === 0) return text;
   const parts: ReactNode[] = [];
-  let rest = text;
-  let key = 0;
-  while (rest.length > 0) {
+  let offset = 0;
+  while (offset < text.length) {
     const found = quotes
-      .map((quote) => ({ quote, at: rest.indexOf(quote) }))
+      .map((quote) => ({ quote, at: text.indexOf(quote, offset) }))
       .filter((candidate) => candidate.at >= 0 && candidate.quote.length > 0)
       .sort((a, b) => a.at - b.at)[0];
     if (!found) {
-      parts.push(rest);
+      parts.push(<Fragment key={`text-${offset}`}>{text.slice(offset)}</Fragment>);
       break;
     }
-    parts.push(rest.slice(0, found.at), <mark key={key++}>{found.quote}</mark>);
-    rest = rest.slice(found.at + found.quote.length);
+    parts.push(<Fragment key={`text-${offset}`}>{text.slice(offset, found.at)}</Fragment>, <mark key={`mark-${found.at}`}>{found.quote}</mark>);
+    offset = found.at + found.quote.length;
   }
-  return parts.map((part, index) => <Fragment key={`part-${index}`}>{part}</Fragment>);
+  return parts;
 }
 
 interface TranscriptProps {
