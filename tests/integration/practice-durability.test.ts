@@ -19,7 +19,7 @@ interface RunningServer {
 
 async function startServer(environment: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawnServerScript("server.ts", [], { ...environment, PORT: String(port), SPAR_DEMO: "load", LOG_LEVEL: "warn" });
+  const child = spawnServerScript("server.ts", [], { ...environment, PORT: String(port), SPAR_DEMO: "load", SPAR_DEMO_HISTORY: "off", LOG_LEVEL: "warn" });
   const exited = finished(child);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${baseUrl}/health`);

@@ -19,6 +19,7 @@ import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { type AppConfig, repositoryRoot } from "./env.ts";
 import { accessControl, originCheck } from "./plugins/access-control.ts";
+import { loadDemo } from "./demo/load-demo.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
@@ -146,7 +147,12 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(scorecardRoutes, { services, library, worker });
   await app.register(authRoutes, { services, secureCookies });
-  await app.register(setupRoutes, { services, secureCookies, demoAllowed: config.demo !== "off" });
+  await app.register(setupRoutes, {
+    services,
+    secureCookies,
+    demoAllowed: config.demo !== "off",
+    loadDemo: () => loadDemo(services, database, library.library, { history: config.demoHistory }),
+  });
   await app.register(teamRoutes, { services });
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });

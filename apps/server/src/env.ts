@@ -26,6 +26,7 @@ const EnvSchema = z
     ),
     SPAR_DATA_DIR: z.string().min(1).default("data"),
     SPAR_DEMO: z.enum(["offer", "load", "off"]).default("offer"),
+    SPAR_DEMO_HISTORY: z.enum(["on", "off"]).default("on"),
     SPAR_LIBRARY_DIR: z.string().min(1).default("scenarios"),
     SPAR_LIBRARY_WATCH: z.enum(["on", "off"]).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -47,6 +48,8 @@ const EnvSchema = z
       ? ({ kind: "postgresql", url: env.DATABASE_URL } as const)
       : ({ kind: "pglite", dataDir: path.resolve(repositoryRoot, env.SPAR_DATA_DIR) } as const),
     demo: env.SPAR_DEMO,
+    /** Whether the demo organisation comes with weeks of practice history. */
+    demoHistory: env.SPAR_DEMO_HISTORY === "on",
     library: {
       dir: path.resolve(repositoryRoot, env.SPAR_LIBRARY_DIR),
       // Reload on file changes while authoring (development); production loads once.

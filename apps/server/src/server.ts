@@ -1,11 +1,12 @@
 // The only file that listens: reads the configuration, migrates the database and serves.
 import closeWithGrace from "close-with-grace";
 import { buildApp, loggerOptions } from "./app.ts";
+import { loadDemo } from "./demo/load-demo.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "./start.ts";
 
 async function main() {
   const { config, database, migration } = await openConfiguredDatabase();
-  const { app, services } = await buildApp({ config, database, logger: loggerOptions(config) });
+  const { app, services, library } = await buildApp({ config, database, logger: loggerOptions(config) });
 
   for (const name of migration.modifiedAfterApply) {
     app.log.warn({ migration: name }, "migration file changed after it was applied");
@@ -15,8 +16,8 @@ async function main() {
     "database ready",
   );
   if (config.demo === "load" && (await services.accounts.needsSetup())) {
-    await services.demo.load();
-    app.log.info("loaded the demo organisation");
+    const demo = await loadDemo(services, database, library.library, { history: config.demoHistory });
+    app.log.info({ sessions: demo.created ? demo.sessions : 0 }, "loaded the demo organisation and its practice history");
   }
 
   const sweep = setInterval(() => {

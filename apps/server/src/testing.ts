@@ -27,7 +27,8 @@ export interface TestServerOptions {
 
 export async function startTestApp(kind: DatabaseKind, options: TestServerOptions = {}) {
   const database: TestDatabase = await openTestDatabase(kind);
-  const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", ...options.environment });
+  // Most tests need the demo people, not their weeks of history; tests that do say so.
+  const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", SPAR_DEMO_HISTORY: "off", ...options.environment });
   const built = await buildApp({
     config,
     database,

@@ -36,3 +36,5 @@ export * from "./scoring/scoring-service.ts";
 export * from "./scoring/scoring-store.ts";
 export * from "./scoring/scorecard-view.ts";
 export * from "./scoring/learner-history.ts";
+export * from "./demo/demo-history.ts";
+export * from "./review/team-overview.ts";

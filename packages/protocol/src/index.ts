@@ -5,3 +5,4 @@ export * from "./practice.ts";
 export * from "./scenarios.ts";
 export * from "./practice-socket.ts";
 export * from "./scorecards.ts";
+export * from "./review.ts";

@@ -1,14 +1,16 @@
 // `spar <command>`: operator and author tasks that run beside (or instead of) the server.
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { demoPassword, systemClock } from "@spar/domain";
+import { demoPassword, loadLibrary, systemClock } from "@spar/domain";
+import { loadDemo } from "../demo/load-demo.ts";
+import { readLibraryFiles } from "../library/library-files.ts";
 import { CreateFirstAdminRequest } from "@spar/protocol";
 import { loadConfig } from "../env.ts";
 import { argon2Passwords, randomTokens } from "../security.ts";
 import { createServices } from "../services.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../start.ts";
 import { calibrate } from "./calibrate-command.ts";
-import { checkScenarios, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
+import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
 
 const usage = `Usage: spar <command>
 
@@ -64,13 +66,17 @@ async function runDatabaseCommand(command: string, values: { name?: string | und
       console.log(`Created L&D admin ${signedIn.user.email}. Sign in at ${config.publicUrl.origin}.`);
       return 0;
     }
-    const result = await services.demo.load();
+    const { library } = await loadLibrary(await readLibraryFiles([config.library.dir], invocationDir));
+    const result = await loadDemo(services, database, library, { history: config.demoHistory });
     if (!result.created) {
       const taken = result.reason === "email-taken";
       console.log(taken ? "A demo email address is taken by a real account; nothing was loaded." : "The demo organisation is already loaded.");
       return taken ? 1 : 0;
     }
-    console.log(`Loaded the demo organisation: ${result.people} people. Every account's password is "${demoPassword}".`);
+    console.log(
+      `Loaded the demo organisation: ${result.people} people and ${result.sessions ?? 0} scored practice sessions. ` +
+        `Every account's password is "${demoPassword}".`,
+    );
     return 0;
   } finally {
     await database.close();

@@ -8,6 +8,8 @@ import { setSessionCookie } from "./session-cookie.ts";
 
 export interface SetupRouteOptions {
   services: Services;
+  /** Loads the demo organisation and its practice history. */
+  loadDemo: () => Promise<unknown>;
   secureCookies: boolean;
   demoAllowed: boolean;
 }
@@ -17,7 +19,7 @@ const alreadySetUp = () =>
 
 /** The first page of a fresh install: create the first L&D admin, or load the demo organisation. */
 export const setupRoutes: FastifyPluginAsyncZod<SetupRouteOptions> = async (app, options) => {
-  const { services, secureCookies, demoAllowed } = options;
+  const { services, secureCookies, demoAllowed, loadDemo } = options;
 
   app.get("/api/setup", { config: { access: "public" }, schema: { response: { 200: SetupStatus } } }, async () => {
     const [needsSetup, demo] = await Promise.all([services.accounts.needsSetup(), services.demo.accounts()]);
@@ -44,7 +46,7 @@ export const setupRoutes: FastifyPluginAsyncZod<SetupRouteOptions> = async (app,
     async (_request, reply) => {
       if (!demoAllowed) throw new AppError(403, "FORBIDDEN", "Demo data is turned off on this server (SPAR_DEMO=off).");
       if (!(await services.accounts.needsSetup())) throw alreadySetUp();
-      await services.demo.load();
+      await loadDemo();
       return reply.status(201).send({ password: demoPassword, accounts: await services.demo.accounts() });
     },
   );

@@ -1,6 +1,8 @@
-import { TeamSummary } from "@spar/protocol";
+import { teamOverview } from "@spar/domain";
+import { TeamOverview, TeamSummary } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { forbidden } from "../../app-error.ts";
 import { viewerOf } from "../../plugins/access-control.ts";
 import type { Services } from "../../services.ts";
 
@@ -16,6 +18,37 @@ export const teamRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       // Managers see the teams they manage; L&D admins see every team.
       const teams = await services.teams.listTeams(viewer.role === "manager" ? { managedBy: viewer.id } : {});
       return { teams };
+    },
+  );
+
+  app.get(
+    "/api/teams/:teamId/overview",
+    {
+      // Individual people's practice: their own managers only (L&D sees programme aggregates).
+      config: { access: ["manager"] },
+      schema: {
+        params: z.object({ teamId: z.uuid() }),
+        querystring: z.object({
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+          stuckAfter: z.coerce.number().int().min(2).max(20).default(3),
+        }),
+        response: { 200: TeamOverview },
+      },
+    },
+    async (request) => {
+      const viewer = viewerOf(request);
+      const team = (await services.teams.listTeams({ managedBy: viewer.id })).find((each) => each.id === request.params.teamId);
+      if (!team) throw forbidden("You can see the teams you manage.");
+      const members = await Promise.all(
+        team.members.map(async (member) => ({ id: member.id, name: member.name, sessions: await services.history.sessionsOf(member.id) })),
+      );
+      const { from, to, stuckAfter } = request.query;
+      return teamOverview({ id: team.id, name: team.name }, members, {
+        stuckAfter,
+        from: from ? new Date(from) : null,
+        to: to ? new Date(to) : null,
+      });
     },
   );
 };

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+export const HeatCell = z
+  .object({
+    /** Mean level (1-4) over the member's last three scored sessions on this competency. */
+    level: z.number(),
+    attempts: z.number().int(),
+  })
+  .nullable();
+
+export const TeamMemberOverview = z.object({
+  id: z.string(),
+  name: z.string(),
+  sessions: z.number().int(),
+  lastPracticedAt: z.string().nullable(),
+  overall: z.object({ first: z.number(), last: z.number(), change: z.number() }).nullable(),
+  heat: z.record(z.string(), HeatCell),
+  /** Competencies with no progress over the last `stuckAfter` attempts, below proficient. */
+  stuck: z.array(z.string()),
+});
+
+export const TeamOverview = z.object({
+  team: z.object({ id: z.string(), name: z.string() }),
+  range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+  stuckAfter: z.number().int(),
+  competencies: z.array(z.string()),
+  members: z.array(TeamMemberOverview),
+});
+export type TeamOverview = z.infer<typeof TeamOverview>;

@@ -1,0 +1,87 @@
+// The demo organisation's practice history, and the team overview a manager reads before the
+// one-to-ones: every number is recomputed here from the stored sessions and scorecards.
+import { ErrorBody, TeamOverview } from "@spar/protocol";
+import { demoSignIn, startTestApp } from "@spar/server/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+describe("the demo history and the team overview (PGlite)", () => {
+  let server: TestApp;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startTestApp("pglite", { environment: { SPAR_DEMO_HISTORY: "on" } });
+    for (const [name, email] of Object.entries({ priya: "priya.natarajan@demo.example", jordan: "jordan.reyes@demo.example", alex: "alex.morgan@demo.example", sam: "sam.whitaker@demo.example" })) {
+      cookies[name] = await demoSignIn(server.app, email);
+    }
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  const overview = async (who: string, query = "") => {
+    const team = await server.database.prisma.team.findUniqueOrThrow({ where: { name: "Mid-Market Sales" } });
+    return server.app.inject({ method: "GET", url: `/api/teams/${team.id}/overview${query}`, headers: { cookie: cookies[who] as string } });
+  };
+
+  it("seeds weeks of scored practice for every learner", async () => {
+    const sessions = await server.database.prisma.practiceSession.findMany({ include: { scorecards: true } });
+    expect(sessions.length).toBeGreaterThanOrEqual(40);
+    expect(sessions.every((session) => session.status === "ended" && session.scorecards.length === 1)).toBe(true);
+    const days = sessions.map((session) => session.startedAt.getTime());
+    expect((Math.max(...days) - Math.min(...days)) / 86_400_000).toBeGreaterThan(28);
+  });
+
+  it("gives the team's manager each member's volume, trend, gap map and stuck flags, matching the sessions", async () => {
+    const response = await overview("priya");
+    expect(response.statusCode).toBe(200);
+    const body = TeamOverview.parse(response.json());
+    expect(body.members.map((member) => member.name).sort()).toEqual(["Aisha Bello", "Lena Fischer", "Sam Whitaker", "Tomás Ortega"]);
+
+    for (const member of body.members) {
+      const sessions = await server.database.prisma.practiceSession.findMany({
+        where: { learnerId: member.id },
+        orderBy: { startedAt: "asc" },
+        include: { scorecards: { include: { criteria: true } } },
+      });
+      expect(member.sessions).toBe(sessions.length);
+      expect(member.lastPracticedAt).toBe(sessions.at(-1)?.startedAt.toISOString());
+      expect(member.overall?.first).toBe(sessions[0]?.scorecards[0]?.overall);
+      expect(member.overall?.last).toBe(sessions.at(-1)?.scorecards[0]?.overall);
+      for (const [competency, cell] of Object.entries(member.heat)) {
+        const levels = sessions
+          .map((session) => session.scorecards[0]?.criteria.filter((criterion) => criterion.competency === competency).map((criterion) => criterion.level) ?? [])
+          .filter((each) => each.length > 0)
+          .map((each) => each.reduce((sum, level) => sum + level, 0) / each.length);
+        if (levels.length === 0) {
+          expect(cell).toBeNull();
+          continue;
+        }
+        const recent = levels.slice(-3);
+        expect(cell?.attempts).toBe(levels.length);
+        expect(cell?.level).toBeCloseTo(recent.reduce((sum, level) => sum + level, 0) / recent.length, 1);
+      }
+    }
+    const tomas = body.members.find((member) => member.name === "Tomás Ortega");
+    expect(tomas?.stuck).toEqual(["objection-handling"]);
+    const sam = body.members.find((member) => member.name === "Sam Whitaker");
+    expect(sam?.overall?.change).toBeGreaterThan(0);
+    expect(sam?.stuck).toEqual([]);
+  });
+
+  it("filters by date range and takes the stuck threshold as a setting", async () => {
+    const recent = TeamOverview.parse((await overview("priya", `?from=${encodeURIComponent(new Date(Date.now() - 14 * 86_400_000).toISOString())}`)).json());
+    const all = TeamOverview.parse((await overview("priya")).json());
+    const total = (body: typeof all) => body.members.reduce((sum, member) => sum + member.sessions, 0);
+    expect(total(recent)).toBeLessThan(total(all));
+    const strict = TeamOverview.parse((await overview("priya", "?stuckAfter=20")).json());
+    expect(strict.members.every((member) => member.stuck.length === 0)).toBe(true);
+  });
+
+  it("keeps the overview from other managers, L&D admins and learners", async () => {
+    for (const who of ["jordan", "alex", "sam"]) {
+      const response = await overview(who);
+      expect(response.statusCode, who).toBe(403);
+      expect(ErrorBody.parse(response.json()).error.code).toBe("FORBIDDEN");
+    }
+  });
+});
