@@ -97,6 +97,7 @@ const router = createBrowserRouter([
       { path: "practice/:scenarioId", element: <PracticePage /> },
       { path: "sessions/:sessionId", element: <SessionPage /> },
       { path: "history", element: <HistoryPage /> },
+      { path: "people/:learnerId", element: <HistoryPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1,6 +1,6 @@
 import { type CurrentUser, LearnerHistory } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useOutletContext } from "react-router";
+import { Link, useOutletContext, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import { TrendChart } from "./trend-chart.tsx";
 
@@ -10,13 +10,16 @@ const scoringLabels: Record<string, string> = { pending: "Scoring…", claimed: 
 /** Every session the learner has practised, and how each competency is moving. */
 export function HistoryPage() {
   const user = useOutletContext<CurrentUser>();
-  const history = useQuery({ queryKey: ["history", user.id], queryFn: () => api(`/api/learners/${user.id}/history`, LearnerHistory) });
+  // A manager opens a report's history at /people/:learnerId; everyone else sees their own.
+  const { learnerId = user.id } = useParams();
+  const own = learnerId === user.id;
+  const history = useQuery({ queryKey: ["history", learnerId], queryFn: () => api(`/api/learners/${learnerId}/history`, LearnerHistory) });
   if (history.isPending) return <p className="loading">Loading your history…</p>;
   if (history.isError) return <p className="form-error">{history.error.message}</p>;
   const { sessions, trends } = history.data;
   return (
     <main className="page" id="main">
-      <h1>Your practice history</h1>
+      <h1>{own ? "Your practice history" : `${history.data.learner.name}: practice history`}</h1>
       {sessions.length === 0 ? (
         <p>
           No practice yet. <Link to="/">Pick a scenario</Link> to start.
@@ -46,7 +49,7 @@ export function HistoryPage() {
                 {sessions.map((session) => (
                   <tr key={session.sessionId}>
                     <td>
-                      <Link to={`/sessions/${session.sessionId}`}>{session.scenario.title}</Link>
+                      {own ? <Link to={`/sessions/${session.sessionId}`}>{session.scenario.title}</Link> : session.scenario.title}
                     </td>
                     <td>{new Date(session.startedAt).toLocaleString()}</td>
                     <td>{session.score ? `${session.score.overall.toFixed(1)} / 4` : scoringLabels[session.scoring]}</td>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { api } from "../../api/client.ts";
 import { roleLabels } from "../auth/sign-in-page.tsx";
 import { ScenarioLibrary } from "../library/scenario-library.tsx";
+import { TeamOverviewPanel } from "../review/team-overview.tsx";
 
 const TeamsResponse = z.object({ teams: z.array(TeamSummary) });
 
@@ -16,19 +17,25 @@ function Teams({ user }: { user: CurrentUser }) {
     <section aria-labelledby="teams-heading">
       <h2 id="teams-heading">{user.role === "manager" ? "Your teams" : "Teams"}</h2>
       {teams.data.teams.length === 0 && <p>No teams yet.</p>}
-      <div className="team-grid">
-        {teams.data.teams.map((team) => (
-          <article key={team.id} className="card">
-            <h3>{team.name}</h3>
-            <p className="muted">Managed by {team.managers.map((manager) => manager.name).join(", ") || "nobody yet"}</p>
-            <ul className="plain-list">
-              {team.members.map((member) => (
-                <li key={member.id}>{member.name}</li>
-              ))}
-            </ul>
-          </article>
-        ))}
-      </div>
+      {user.role === "manager" &&
+        teams.data.teams.map((team) => <TeamOverviewPanel key={team.id} teamId={team.id} teamName={team.name} />)}
+      {user.role !== "manager" && (
+        <div className="team-grid">
+          {teams.data.teams.map((team) => (
+            <article key={team.id} className="card">
+              <h3>{team.name}</h3>
+              <p className="muted">
+                Managed by {team.managers.map((manager) => manager.name).join(", ") || "nobody yet"}
+              </p>
+              <ul className="plain-list">
+                {team.members.map((member) => (
+                  <li key={member.id}>{member.name}</li>
+                ))}
+              </ul>
+            </article>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,0 +1,46 @@
+// A manager's five minutes before the one-to-ones, in a real browser: the team's gap map with
+// its stuck flag, and one click to a report's history.
+import { startTestApp } from "@spar/server/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityViolations, launchBrowser } from "../fixtures/browser.ts";
+
+describe("the manager's team overview in the browser", () => {
+  let server: Awaited<ReturnType<typeof startTestApp>>;
+  let baseUrl: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestApp("pglite", { environment: { SPAR_DEMO_HISTORY: "on" } });
+    await server.app.inject({ method: "POST", url: "/api/setup/demo" });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows the gap map with who is stuck, and passes an accessibility check", async () => {
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByRole("button", { name: /Priya Natarajan/ }).click();
+    await page.getByRole("heading", { name: "Mid-Market Sales" }).waitFor();
+    const table = page.locator("table.heatmap");
+    await table.waitFor();
+    const tomas = table.locator("tr", { hasText: "Tomás Ortega" });
+    expect(await tomas.textContent()).toContain("Stuck: Objection handling");
+    expect(await table.locator("tbody tr").count()).toBe(4);
+    expect(await page.getByText("Customer Success").count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("opens a report's history in one click", async () => {
+    await page.getByRole("link", { name: "Tomás Ortega" }).click();
+    await page.getByRole("heading", { name: "Tomás Ortega: practice history" }).waitFor();
+    await page.locator("figure.trend svg").first().waitFor();
+    expect(await page.locator(".history-table tbody tr").count()).toBe(7);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
