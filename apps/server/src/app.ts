@@ -22,6 +22,7 @@ import { accessControl, originCheck } from "./plugins/access-control.ts";
 import { loadDemo } from "./demo/load-demo.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
+import { assignmentRoutes } from "./routes/http/assignment-routes.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
 import { createScorer } from "./scorer.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
@@ -117,6 +118,9 @@ export async function buildApp(deps: AppDeps) {
     persona: deps.persona ?? createPersonaEngine(config),
     clock: deps.clock ?? systemClock,
     limits: { maxActiveSessions: config.practice.maxActiveSessions },
+    onEnded: async (session, at) => {
+      await services.assignments.completeFor(session.learnerId, session.scenarioId, session.id, at);
+    },
   });
   const scoring = new ScoringService({
     store: services.scoringStore,
@@ -146,6 +150,7 @@ export async function buildApp(deps: AppDeps) {
     sessionEnded: () => worker?.wake(),
   });
   await app.register(scorecardRoutes, { services, library, worker });
+  await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, {
     services,

@@ -2,6 +2,7 @@ import {
   type Database,
   listDemoAccounts,
   PrismaAccountStore,
+  PrismaAssignmentStore,
   PrismaAuditLog,
   PrismaHistory,
   PrismaScoringStore,
@@ -36,6 +37,7 @@ export function createServices({ config, database, clock, passwords, tokens }: S
     sessionViews: new PrismaPracticeSessionViews(prisma),
     scoringStore: new PrismaScoringStore(prisma),
     history: new PrismaHistory(prisma),
+    assignments: new PrismaAssignmentStore(prisma),
     demo: {
       load: async () => seedDemoOrganisation(prisma, await passwords.hash(demoPassword)),
       accounts: () => listDemoAccounts(prisma),

@@ -14,3 +14,4 @@ export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";
 export { PrismaScoringStore } from "./repositories/prisma-scoring-store.ts";
 export { PrismaHistory } from "./repositories/prisma-history.ts";
 export { PrismaCalibrationRuns } from "./repositories/prisma-calibration-runs.ts";
+export { PrismaAssignmentStore } from "./repositories/prisma-assignment-store.ts";

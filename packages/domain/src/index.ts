@@ -38,3 +38,4 @@ export * from "./scoring/scorecard-view.ts";
 export * from "./scoring/learner-history.ts";
 export * from "./demo/demo-history.ts";
 export * from "./review/team-overview.ts";
+export * from "./assignments/assignment-store.ts";

@@ -6,3 +6,4 @@ export * from "./scenarios.ts";
 export * from "./practice-socket.ts";
 export * from "./scorecards.ts";
 export * from "./review.ts";
+export * from "./assignments.ts";

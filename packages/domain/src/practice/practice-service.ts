@@ -20,6 +20,8 @@ export interface PracticeDeps {
   persona: PersonaEngine;
   clock: Clock;
   limits: PracticeLimits;
+  /** Told when a session ends, however it ended (assignments are completed by it). */
+  onEnded?: (session: { id: string; learnerId: string; scenarioId: string }, at: Date) => Promise<void>;
 }
 
 export type Failure = { ok: false; code: SocketErrorCode; message: string };
@@ -46,6 +48,10 @@ const abandonedAfterMs = 3 * 3_600_000;
  */
 export class PracticeService {
   constructor(private readonly deps: PracticeDeps) {}
+
+  private async ended(session: SessionRecord, at: Date): Promise<void> {
+    await this.deps.onEnded?.({ id: session.id, learnerId: session.learnerId, scenarioId: session.scenarioId }, at);
+  }
 
   private scenarioOf(session: SessionRecord): Scenario {
     return scenarioForSession(this.deps.library(), session.scenarioHash, session.scenarioSource);
@@ -96,6 +102,7 @@ export class PracticeService {
     if (!stored) return fail("SESSION_ENDED", "This practice session has ended.");
     if (!stored.duplicate && now.getTime() - session.startedAt.getTime() >= scenario.end.max_minutes * 60_000) {
       await this.deps.store.endSession(sessionId, { reason: "time-limit", at: now, closingLine: scenario.end.closing_line });
+      await this.ended(session, now);
       return { ok: true, turn: stored.turn, duplicate: false, needsReply: false, ended: "time-limit" };
     }
     return { ok: true, turn: stored.turn, duplicate: stored.duplicate, needsReply: !stored.duplicate, ended: null };
@@ -140,13 +147,16 @@ export class PracticeService {
     if (ended === "turn-limit") {
       await this.deps.store.endSession(sessionId, { reason: "turn-limit", at: now, closingLine: scenario.end.closing_line });
     }
+    if (ended) await this.ended(session, now);
     return { ok: true, turn, ended };
   }
 
   async end(learnerId: string, sessionId: string): Promise<{ ok: true; ended: boolean } | Failure> {
     const opened = await this.open(learnerId, sessionId);
     if (!opened.ok) return opened;
-    const ended = await this.deps.store.endSession(sessionId, { reason: "learner-ended", at: this.deps.clock.now(), closingLine: null });
+    const at = this.deps.clock.now();
+    const ended = await this.deps.store.endSession(sessionId, { reason: "learner-ended", at, closingLine: null });
+    if (ended) await this.ended(opened.session, at);
     return { ok: true, ended };
   }
 }
