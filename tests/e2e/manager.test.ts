@@ -43,4 +43,23 @@ describe("the manager's team overview in the browser", () => {
     expect(await page.locator(".history-table tbody tr").count()).toBe(7);
     expect(await accessibilityViolations(page)).toEqual([]);
   });
+
+  it("assigns a scenario to a report, who then sees it on their start page", async () => {
+    await page.goto(baseUrl);
+    await page.getByRole("heading", { name: "Assign practice" }).waitFor();
+    await page.getByLabel("Scenario", { exact: true }).selectOption("renewal-at-risk");
+    await page.getByLabel("To", { exact: true }).selectOption({ label: "Sam Whitaker" });
+    await page.getByLabel("Due").fill("2030-01-31");
+    await page.getByRole("button", { name: "Assign" }).click();
+    await page.locator(".assignment-status").getByText("Sam Whitaker to do").waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: /Sam Whitaker/ }).click();
+    const assigned = page.locator(".assignment", { hasText: "The renewal that's quietly slipping away" });
+    await assigned.waitFor();
+    expect(await assigned.textContent()).toContain("from Priya Natarajan");
+    expect(await assigned.textContent()).toContain("Due");
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
 });

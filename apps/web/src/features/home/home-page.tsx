@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "../../api/client.ts";
 import { roleLabels } from "../auth/sign-in-page.tsx";
+import { MyAssignments } from "../assignments/my-assignments.tsx";
+import { TeamAssignments } from "../assignments/team-assignments.tsx";
 import { ScenarioLibrary } from "../library/scenario-library.tsx";
 import { TeamOverviewPanel } from "../review/team-overview.tsx";
 
@@ -18,7 +20,12 @@ function Teams({ user }: { user: CurrentUser }) {
       <h2 id="teams-heading">{user.role === "manager" ? "Your teams" : "Teams"}</h2>
       {teams.data.teams.length === 0 && <p>No teams yet.</p>}
       {user.role === "manager" &&
-        teams.data.teams.map((team) => <TeamOverviewPanel key={team.id} teamId={team.id} teamName={team.name} />)}
+        teams.data.teams.map((team) => (
+          <div key={team.id}>
+            <TeamOverviewPanel teamId={team.id} teamName={team.name} />
+            <TeamAssignments team={team} />
+          </div>
+        ))}
       {user.role !== "manager" && (
         <div className="team-grid">
           {teams.data.teams.map((team) => (
@@ -48,6 +55,7 @@ export function HomePage({ user }: { user: CurrentUser }) {
         Signed in as {roleLabels[user.role]} ({user.email}).
       </p>
       {user.role !== "learner" && <Teams user={user} />}
+      <MyAssignments />
       <ScenarioLibrary />
     </main>
   );
