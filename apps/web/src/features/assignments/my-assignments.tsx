@@ -17,7 +17,9 @@ export function MyAssignments() {
       <ul className="assignment-list">
         {assignments.map((assignment) => (
           <li key={assignment.id} className="card assignment">
-            <Link to={`/practice/${assignment.scenario.id}`}>{assignment.scenario.title}</Link>
+            <Link className="assignment-title" to={`/practice/${assignment.scenario.id}`}>
+              {assignment.scenario.title}
+            </Link>
             <span className="muted">from {assignment.assignedBy}</span>
             <span>
               {assignment.dueAt ? `Due ${new Date(assignment.dueAt).toLocaleDateString()}` : "No due date"}
