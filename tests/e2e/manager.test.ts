@@ -36,12 +36,23 @@ describe("the manager's team overview in the browser", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
-  it("opens a report's history in one click", async () => {
+  it("opens a report's one-to-one brief in one click, with the evidence and the transcript behind it", async () => {
     await page.getByRole("link", { name: "Tomás Ortega" }).click();
-    await page.getByRole("heading", { name: "Tomás Ortega: practice history" }).waitFor();
+    await page.getByRole("heading", { name: "One-to-one brief: Tomás Ortega" }).waitFor();
+    expect(await page.locator(".lead").textContent()).toContain("Stuck: Objection handling");
+    await page.getByRole("heading", { name: "Questions to ask" }).waitFor();
+    const quote = await page.locator("blockquote").first().textContent();
+    expect(quote?.length).toBeGreaterThan(10);
     await page.locator("figure.trend svg").first().waitFor();
     expect(await page.locator(".history-table tbody tr").count()).toBe(7);
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole("link", { name: "Read the transcript" }).first().click();
+    await page.getByRole("heading", { name: /Tomás Ortega: / }).waitFor();
+    await page.getByRole("heading", { name: "Your scorecard" }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const reads = await server.database.prisma.auditEntry.findMany({ where: { actor: { email: "priya.natarajan@demo.example" } } });
+    expect(reads.map((entry) => entry.action).sort()).toEqual(["brief.read", "transcript.read", "transcript.read"]);
   });
 
   it("assigns a scenario to a report, who then sees it on their start page", async () => {

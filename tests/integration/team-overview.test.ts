@@ -1,6 +1,6 @@
 // The demo organisation's practice history, and the team overview a manager reads before the
 // one-to-ones: every number is recomputed here from the stored sessions and scorecards.
-import { ErrorBody, TeamOverview } from "@spar/protocol";
+import { ErrorBody, PersonBriefView, TeamOverview } from "@spar/protocol";
 import { demoSignIn, startTestApp } from "@spar/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -82,6 +82,39 @@ describe("the demo history and the team overview (PGlite)", () => {
       const response = await overview(who);
       expect(response.statusCode, who).toBe(403);
       expect(ErrorBody.parse(response.json()).error.code).toBe("FORBIDDEN");
+    }
+  });
+
+  it("gives the one-to-one brief, every number traceable to the stored scorecards, and audits the manager's read", async () => {
+    const tomas = await server.database.prisma.user.findUniqueOrThrow({ where: { email: "tomas.ortega@demo.example" } });
+    const response = await server.app.inject({ method: "GET", url: `/api/people/${tomas.id}/brief`, headers: { cookie: cookies.priya as string } });
+    expect(response.statusCode).toBe(200);
+    const brief = PersonBriefView.parse(response.json());
+    const sessions = await server.database.prisma.practiceSession.findMany({
+      where: { learnerId: tomas.id },
+      orderBy: { startedAt: "desc" },
+      take: 10,
+      include: { scorecards: { include: { criteria: true } } },
+    });
+    expect(brief.recentSessions).toBe(sessions.length);
+    for (const criterion of brief.criteria) {
+      const levels = sessions.flatMap((session) => session.scorecards[0]?.criteria.filter((each) => each.criterionId === criterion.criterionId).map((each) => each.level) ?? []);
+      expect(criterion.attempts).toBe(levels.length);
+      expect(criterion.meanLevel).toBeCloseTo(levels.reduce((sum, level) => sum + level, 0) / levels.length, 2);
+      if (criterion.evidence) {
+        const turn = await server.database.prisma.turn.findFirstOrThrow({ where: { sessionId: criterion.evidence.sessionId, seq: criterion.evidence.turn } });
+        expect(turn.text).toContain(criterion.evidence.quote);
+      }
+    }
+    expect(brief.stuck).toEqual(["objection-handling"]);
+    expect(brief.questions[0]?.competency).toBe("objection-handling");
+    const audit = await server.database.prisma.auditEntry.findMany({ where: { action: "brief.read", subjectUserId: tomas.id } });
+    expect(audit).toHaveLength(1);
+
+    const sam = await server.database.prisma.user.findUniqueOrThrow({ where: { email: "sam.whitaker@demo.example" } });
+    expect((await server.app.inject({ method: "GET", url: `/api/people/${sam.id}/brief`, headers: { cookie: cookies.sam as string } })).statusCode).toBe(200);
+    for (const who of ["jordan", "alex"]) {
+      expect((await server.app.inject({ method: "GET", url: `/api/people/${tomas.id}/brief`, headers: { cookie: cookies[who] as string } })).statusCode, who).toBe(403);
     }
   });
 });

@@ -18,6 +18,8 @@ import { SignInPage } from "./features/auth/sign-in-page.tsx";
 import { HistoryPage } from "./features/history/history-page.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
 import { PracticePage, SessionPage } from "./features/practice/practice-page.tsx";
+import { PersonBriefPage } from "./features/review/person-brief-page.tsx";
+import { ReviewSessionPage } from "./features/review/review-session-page.tsx";
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
@@ -97,7 +99,8 @@ const router = createBrowserRouter([
       { path: "practice/:scenarioId", element: <PracticePage /> },
       { path: "sessions/:sessionId", element: <SessionPage /> },
       { path: "history", element: <HistoryPage /> },
-      { path: "people/:learnerId", element: <HistoryPage /> },
+      { path: "people/:learnerId", element: <PersonBriefPage /> },
+      { path: "review/sessions/:sessionId", element: <ReviewSessionPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

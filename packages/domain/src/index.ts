@@ -39,3 +39,5 @@ export * from "./scoring/learner-history.ts";
 export * from "./demo/demo-history.ts";
 export * from "./review/team-overview.ts";
 export * from "./assignments/assignment-store.ts";
+export * from "./review/coaching-questions.ts";
+export * from "./review/person-brief.ts";

@@ -27,3 +27,25 @@ export const TeamOverview = z.object({
   members: z.array(TeamMemberOverview),
 });
 export type TeamOverview = z.infer<typeof TeamOverview>;
+
+export const PersonBriefView = z.object({
+  learner: z.object({ id: z.string(), name: z.string() }),
+  recentSessions: z.number().int(),
+  criteria: z.array(
+    z.object({
+      criterionId: z.string(),
+      title: z.string(),
+      competency: z.string(),
+      meanLevel: z.number(),
+      attempts: z.number().int(),
+      evidence: z.object({ sessionId: z.string(), scenarioTitle: z.string(), turn: z.number().int(), quote: z.string(), rationale: z.string() }).nullable(),
+    }),
+  ),
+  strongest: z.array(z.string()),
+  weakest: z.array(z.string()),
+  stuck: z.array(z.string()),
+  trends: z.array(z.object({ competency: z.string(), points: z.array(z.object({ sessionId: z.string(), at: z.string(), level: z.number() })), change: z.number().nullable() })),
+  openAssignments: z.array(z.object({ id: z.string(), scenarioTitle: z.string(), dueAt: z.string().nullable(), overdue: z.boolean() })),
+  questions: z.array(z.object({ competency: z.string().nullable(), question: z.string() })),
+});
+export type PersonBriefView = z.infer<typeof PersonBriefView>;

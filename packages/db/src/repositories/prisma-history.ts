@@ -1,4 +1,4 @@
-import type { HistorySession } from "@spar/domain";
+import type { BriefScorecard, HistorySession } from "@spar/domain";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 export class PrismaHistory {
@@ -29,6 +29,37 @@ export class PrismaHistory {
         scoring: row.scoringStatus,
         latest: latest ? { overall: latest.overall, passed: latest.passed, scorer: latest.scorer, criteria: latest.criteria } : null,
       };
+    });
+  }
+
+  /** The newest scorecard of each of the learner's scored sessions, newest first. */
+  async scorecardsOf(learnerId: string, take: number): Promise<BriefScorecard[]> {
+    const sessions = await this.prisma.practiceSession.findMany({
+      where: { learnerId, scorecards: { some: {} } },
+      orderBy: { startedAt: "desc" },
+      take,
+      include: {
+        scenarioVersion: { select: { title: true } },
+        scorecards: { orderBy: { createdAt: "desc" }, take: 1, include: { criteria: true } },
+      },
+    });
+    return sessions.flatMap((session) => {
+      const scorecard = session.scorecards[0];
+      if (!scorecard) return [];
+      return [
+        {
+          sessionId: session.id,
+          scenarioTitle: session.scenarioVersion.title,
+          at: session.startedAt,
+          criteria: scorecard.criteria.map((criterion) => ({
+            criterionId: criterion.criterionId,
+            competency: criterion.competency,
+            level: criterion.level,
+            rationale: criterion.rationale,
+            evidence: criterion.evidence as { turn: number; quote: string }[],
+          })),
+        },
+      ];
     });
   }
 }

@@ -1,5 +1,5 @@
-import { learnerHistory, learnerWorkAccess, readPracticeSession } from "@spar/domain";
-import { LearnerHistory, ScorecardView } from "@spar/protocol";
+import { learnerHistory, learnerWorkAccess, personBrief, readPracticeSession } from "@spar/domain";
+import { LearnerHistory, PersonBriefView, ScorecardView } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, forbidden, notFound } from "../../app-error.ts";
@@ -68,6 +68,41 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
       const learner = await services.history.learner(learnerId);
       if (!learner) throw notFound("This person");
       return learnerHistory(learner, await services.history.sessionsOf(learnerId));
+    },
+  );
+
+  app.get(
+    "/api/people/:learnerId/brief",
+    {
+      config: { access: "signed-in" },
+      schema: {
+        params: z.object({ learnerId: z.uuid() }),
+        querystring: z.object({ stuckAfter: z.coerce.number().int().min(2).max(20).default(3) }),
+        response: { 200: PersonBriefView },
+      },
+    },
+    async (request) => {
+      const viewer = viewerOf(request);
+      const { learnerId } = request.params;
+      const access = learnerWorkAccess(viewer, learnerId, await services.teams.managersOf(learnerId));
+      if (access === "denied") throw forbidden();
+      const learner = await services.history.learner(learnerId);
+      if (!learner) throw notFound("This person");
+      if (access === "as-manager") {
+        // The brief quotes the person's transcripts, so a manager's read is on the record.
+        await services.audit.record({ actorId: viewer.id, action: "brief.read", subjectUserId: learnerId, resourceType: "person-brief", resourceId: learnerId });
+      }
+      const [scorecards, sessions, assignments] = await Promise.all([
+        services.history.scorecardsOf(learnerId, 10),
+        services.history.sessionsOf(learnerId),
+        services.assignments.forLearner(learnerId),
+      ]);
+      const brief = personBrief(learner, scorecards, learnerHistory(learner, sessions), assignments, library.library, {
+        recent: 10,
+        stuckAfter: request.query.stuckAfter,
+        now: new Date(),
+      });
+      return brief;
     },
   );
 };

@@ -11,7 +11,10 @@ const Scenarios = z.object({ scenarios: z.array(ScenarioSummary) });
 export function TeamAssignments({ team }: { team: TeamSummary }) {
   const client = useQueryClient();
   const scenarios = useQuery({ queryKey: ["scenarios"], queryFn: () => api("/api/scenarios", Scenarios) });
-  const assignments = useQuery({ queryKey: ["assignments", team.id], queryFn: () => api(`/api/teams/${team.id}/assignments`, Assignments) });
+  const assignments = useQuery({
+    queryKey: ["assignments", team.id],
+    queryFn: () => api(`/api/teams/${team.id}/assignments`, Assignments),
+  });
   const [scenarioId, setScenarioId] = useState("");
   const [who, setWho] = useState("team");
   const [due, setDue] = useState("");
@@ -84,7 +87,10 @@ export function TeamAssignments({ team }: { team: TeamSummary }) {
               <strong>{assignment.scenario.title}</strong>
               {assignment.dueAt ? `, due ${new Date(assignment.dueAt).toLocaleDateString()}` : ""}:{" "}
               {assignment.people
-                .map((person) => `${person.name} ${person.status === "completed" ? "done" : person.overdue ? "overdue" : "to do"}`)
+                .map(
+                  (person) =>
+                    `${person.name} ${person.status === "completed" ? "done" : person.overdue ? "overdue" : "to do"}`,
+                )
                 .join(" · ")}
             </li>
           ))}

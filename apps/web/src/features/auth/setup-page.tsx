@@ -55,10 +55,15 @@ export function SetupPage() {
           <div className="setup-option">
             <h2>Try it with demo data</h2>
             <p>
-              Loads a demo organisation: one L&amp;D admin, two managers and eight learners in two teams. You can sign in
-              as any of them.
+              Loads a demo organisation: one L&amp;D admin, two managers and eight learners in two teams. You can sign
+              in as any of them.
             </p>
-            <button type="button" className="button primary" onClick={() => loadDemo.mutate()} disabled={loadDemo.isPending}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => loadDemo.mutate()}
+              disabled={loadDemo.isPending}
+            >
               {loadDemo.isPending ? "Loading demo data…" : "Load the demo organisation"}
             </button>
             {loadDemo.error && (
@@ -71,8 +76,23 @@ export function SetupPage() {
         <form className="setup-option" onSubmit={submit} noValidate aria-labelledby="admin-heading">
           <h2 id="admin-heading">Create the first L&amp;D admin</h2>
           <p>For a real deployment: this account will manage the scenario library and invite everyone else.</p>
-          <Field label="Your name" name="name" autoComplete="name" value={name} onChange={setName} error={fieldErrors.name} />
-          <Field label="Work email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} error={fieldErrors.email} />
+          <Field
+            label="Your name"
+            name="name"
+            autoComplete="name"
+            value={name}
+            onChange={setName}
+            error={fieldErrors.name}
+          />
+          <Field
+            label="Work email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={setEmail}
+            error={fieldErrors.email}
+          />
           <Field
             label="Password"
             name="password"

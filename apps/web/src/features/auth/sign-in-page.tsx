@@ -53,8 +53,24 @@ export function SignInPage() {
         <h1 id="sign-in-heading">Sign in</h1>
         <p className="lead">Practise the conversations that matter, on your own schedule.</p>
         <form onSubmit={submit} noValidate>
-          <Field label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} error={fieldErrors.email} />
-          <Field label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={fieldErrors.password} />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={setEmail}
+            error={fieldErrors.email}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            error={fieldErrors.password}
+          />
           {error && !error.issues.length && (
             <p className="form-error" role="alert">
               {error.message}

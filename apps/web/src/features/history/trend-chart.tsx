@@ -7,7 +7,8 @@ export function TrendChart({ trend, label }: { trend: Trend; label: string }) {
   const width = 320;
   const height = 120;
   const pad = 24;
-  const x = (index: number) => pad + (trend.points.length === 1 ? (width - 2 * pad) / 2 : (index * (width - 2 * pad)) / (trend.points.length - 1));
+  const x = (index: number) =>
+    pad + (trend.points.length === 1 ? (width - 2 * pad) / 2 : (index * (width - 2 * pad)) / (trend.points.length - 1));
   const y = (level: number) => height - pad - ((level - 1) / 3) * (height - 2 * pad);
   const summary = `${label}: ${trend.points.map((point) => point.level.toFixed(1)).join(", ")}${trend.change === null ? "" : `; change ${trend.change > 0 ? "+" : ""}${trend.change.toFixed(1)}`}`;
   return (
@@ -30,7 +31,10 @@ export function TrendChart({ trend, label }: { trend: Trend; label: string }) {
             </text>
           </g>
         ))}
-        <polyline points={trend.points.map((point, index) => `${x(index)},${y(point.level)}`).join(" ")} className="trend-line" />
+        <polyline
+          points={trend.points.map((point, index) => `${x(index)},${y(point.level)}`).join(" ")}
+          className="trend-line"
+        />
         {trend.points.map((point, index) => (
           <circle key={point.sessionId} cx={x(index)} cy={y(point.level)} r={4} className="trend-point" />
         ))}

@@ -15,7 +15,17 @@ export const familyLabels: Record<string, string> = {
 };
 const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 
-function Select({ label, value, options, onChange }: { label: string; value: string; options: [string, string][]; onChange: (value: string) => void }) {
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+}) {
   const id = useId();
   return (
     <div className="filter">
@@ -52,7 +62,8 @@ export function ScenarioLibrary() {
       ),
     [all, family, difficulty, competency, search],
   );
-  const unique = (values: string[]) => [...new Set(values)].sort().map((value): [string, string] => [value, familyLabels[value] ?? title(value)]);
+  const unique = (values: string[]) =>
+    [...new Set(values)].sort().map((value): [string, string] => [value, familyLabels[value] ?? title(value)]);
 
   return (
     <section aria-labelledby="library-heading">
@@ -62,9 +73,24 @@ export function ScenarioLibrary() {
           <label htmlFor={searchId}>Search by title</label>
           <input id={searchId} type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
         </div>
-        <Select label="Family" value={family} options={unique(all.map((scenario) => scenario.family))} onChange={setFamily} />
-        <Select label="Difficulty" value={difficulty} options={unique(all.map((scenario) => scenario.difficulty))} onChange={setDifficulty} />
-        <Select label="Competency" value={competency} options={unique(all.map((scenario) => scenario.competency))} onChange={setCompetency} />
+        <Select
+          label="Family"
+          value={family}
+          options={unique(all.map((scenario) => scenario.family))}
+          onChange={setFamily}
+        />
+        <Select
+          label="Difficulty"
+          value={difficulty}
+          options={unique(all.map((scenario) => scenario.difficulty))}
+          onChange={setDifficulty}
+        />
+        <Select
+          label="Competency"
+          value={competency}
+          options={unique(all.map((scenario) => scenario.competency))}
+          onChange={setCompetency}
+        />
       </div>
       {scenarios.isPending && <p className="loading">Loading scenarios…</p>}
       {scenarios.isError && <p className="form-error">{scenarios.error.message}</p>}
@@ -79,7 +105,8 @@ export function ScenarioLibrary() {
             </h3>
             <p>{scenario.summary}</p>
             <p className="muted">
-              {familyLabels[scenario.family]} · {title(scenario.difficulty)} · {title(scenario.competency)} · {scenario.estimatedMinutes} min
+              {familyLabels[scenario.family]} · {title(scenario.difficulty)} · {title(scenario.competency)} ·{" "}
+              {scenario.estimatedMinutes} min
             </p>
           </li>
         ))}

@@ -12,7 +12,10 @@ const DetailResponse = z.object({ scenario: ScenarioDetail });
 export function PracticePage() {
   const { scenarioId = "" } = useParams();
   const [started, setStarted] = useState(false);
-  const detail = useQuery({ queryKey: ["scenario", scenarioId], queryFn: () => api(`/api/scenarios/${encodeURIComponent(scenarioId)}`, DetailResponse) });
+  const detail = useQuery({
+    queryKey: ["scenario", scenarioId],
+    queryFn: () => api(`/api/scenarios/${encodeURIComponent(scenarioId)}`, DetailResponse),
+  });
 
   if (started) return <PracticeRoom scenarioId={scenarioId} />;
   if (detail.isPending) return <p className="loading">Loading…</p>;

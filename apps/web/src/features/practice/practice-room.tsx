@@ -20,7 +20,9 @@ const endLabels: Record<string, string> = {
 
 /** The practice room: the conversation, streamed; then the scorecard, which appears by itself. */
 export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; sessionId?: string }) {
-  const { state, say, end, retryReply } = usePracticeSocket(scenarioId ? { scenarioId } : { sessionId: sessionId as string });
+  const { state, say, end, retryReply } = usePracticeSocket(
+    scenarioId ? { scenarioId } : { sessionId: sessionId as string },
+  );
   const [draft, setDraft] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -28,7 +30,8 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
 
   // Deep-linkable and reload-safe: once the session exists the address names it.
   useEffect(() => {
-    if (session && window.location.pathname !== `/sessions/${session.id}`) window.history.replaceState(null, "", `/sessions/${session.id}`);
+    if (session && window.location.pathname !== `/sessions/${session.id}`)
+      window.history.replaceState(null, "", `/sessions/${session.id}`);
   }, [session]);
 
   const lastPersona = [...turns].reverse().find((turn) => turn.speaker === "persona");
@@ -42,7 +45,10 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
   const select = (criterionId: string) => {
     setSelected(criterionId);
     const first = scorecard?.criteria.find((each) => each.criterionId === criterionId)?.evidence[0];
-    if (first) requestAnimationFrame(() => document.getElementById(`turn-${first.turn}`)?.scrollIntoView({ block: "center", behavior: "smooth" }));
+    if (first)
+      requestAnimationFrame(() =>
+        document.getElementById(`turn-${first.turn}`)?.scrollIntoView({ block: "center", behavior: "smooth" }),
+      );
   };
 
   const busy = streaming !== null || state.pending.length > 0 || turns.at(-1)?.speaker === "learner";
@@ -86,7 +92,8 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
             {connectionLabels[connection]}
           </span>
           <span className="muted">
-            Turn {Math.min(turns.filter((turn) => turn.speaker === "learner").length, session.maxTurns)} of {session.maxTurns}
+            Turn {Math.min(turns.filter((turn) => turn.speaker === "learner").length, session.maxTurns)} of{" "}
+            {session.maxTurns}
           </span>
         </div>
       </header>

@@ -15,7 +15,10 @@ function highlighted(text: string, quotes: readonly string[]): ReactNode {
       parts.push(<Fragment key={`text-${offset}`}>{text.slice(offset)}</Fragment>);
       break;
     }
-    parts.push(<Fragment key={`text-${offset}`}>{text.slice(offset, found.at)}</Fragment>, <mark key={`mark-${found.at}`}>{found.quote}</mark>);
+    parts.push(
+      <Fragment key={`text-${offset}`}>{text.slice(offset, found.at)}</Fragment>,
+      <mark key={`mark-${found.at}`}>{found.quote}</mark>,
+    );
     offset = found.at + found.quote.length;
   }
   return parts;
@@ -42,9 +45,7 @@ export function Transcript({ turns, personaName, streaming = null, highlights }:
       {streaming && (
         <li className="turn turn-persona turn-streaming" aria-busy="true">
           <span className="turn-speaker">{personaName}</span>
-          <p className="turn-text">
-            {streaming.text || <span className="typing">{personaName} is typing…</span>}
-          </p>
+          <p className="turn-text">{streaming.text || <span className="typing">{personaName} is typing…</span>}</p>
         </li>
       )}
     </ol>

@@ -28,7 +28,16 @@ type Action =
   | { type: "sent"; clientMessageId: string; text: string }
   | { type: "server"; message: ServerMessage };
 
-const initial: PracticeState = { connection: "connecting", session: null, turns: [], streaming: null, pending: [], ended: null, scorecard: null, error: null };
+const initial: PracticeState = {
+  connection: "connecting",
+  session: null,
+  turns: [],
+  streaming: null,
+  pending: [],
+  ended: null,
+  scorecard: null,
+  error: null,
+};
 
 function mergeTurns(turns: TurnView[], incoming: TurnView[]): TurnView[] {
   const bySeq = new Map(turns.map((turn) => [turn.seq, turn]));
@@ -38,7 +47,12 @@ function mergeTurns(turns: TurnView[], incoming: TurnView[]): TurnView[] {
 
 function reduce(state: PracticeState, action: Action): PracticeState {
   if (action.type === "connection") return { ...state, connection: action.status };
-  if (action.type === "sent") return { ...state, pending: [...state.pending, { clientMessageId: action.clientMessageId, text: action.text }], error: null };
+  if (action.type === "sent")
+    return {
+      ...state,
+      pending: [...state.pending, { clientMessageId: action.clientMessageId, text: action.text }],
+      error: null,
+    };
   const message = action.message;
   switch (message.type) {
     case "session-ready":
@@ -57,7 +71,10 @@ function reduce(state: PracticeState, action: Action): PracticeState {
           {
             seq: message.seq,
             speaker: "learner",
-            text: state.pending.find((turn) => turn.clientMessageId === message.clientMessageId)?.text ?? state.turns.find((turn) => turn.seq === message.seq)?.text ?? "",
+            text:
+              state.pending.find((turn) => turn.clientMessageId === message.clientMessageId)?.text ??
+              state.turns.find((turn) => turn.seq === message.seq)?.text ??
+              "",
             status: "complete",
             acts: [],
             at: new Date().toISOString(),
@@ -67,7 +84,13 @@ function reduce(state: PracticeState, action: Action): PracticeState {
     case "reply-start":
       return { ...state, streaming: { seq: message.seq, text: "" } };
     case "reply-delta":
-      return { ...state, streaming: { seq: message.seq, text: (state.streaming?.seq === message.seq ? state.streaming.text : "") + message.text } };
+      return {
+        ...state,
+        streaming: {
+          seq: message.seq,
+          text: (state.streaming?.seq === message.seq ? state.streaming.text : "") + message.text,
+        },
+      };
     case "reply-end":
       return { ...state, streaming: null, turns: mergeTurns(state.turns, [message.turn]) };
     case "session-ended":
@@ -78,7 +101,9 @@ function reduce(state: PracticeState, action: Action): PracticeState {
       return {
         ...state,
         error: { code: message.code, message: message.message },
-        pending: message.clientMessageId ? state.pending.filter((turn) => turn.clientMessageId !== message.clientMessageId) : state.pending,
+        pending: message.clientMessageId
+          ? state.pending.filter((turn) => turn.clientMessageId !== message.clientMessageId)
+          : state.pending,
         streaming: null,
       };
   }
@@ -124,11 +149,20 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
           const lastSeq = stateRef.current.turns.at(-1)?.seq ?? 0;
           socket.send(JSON.stringify({ type: "session-resume", sessionId, lastSeq } satisfies ClientMessage));
           for (const turn of stateRef.current.pending) {
-            socket.send(JSON.stringify({ type: "turn", sessionId, clientMessageId: turn.clientMessageId, text: turn.text } satisfies ClientMessage));
+            socket.send(
+              JSON.stringify({
+                type: "turn",
+                sessionId,
+                clientMessageId: turn.clientMessageId,
+                text: turn.text,
+              } satisfies ClientMessage),
+            );
           }
         } else if (!startedRef.current && startRef.current.scenarioId) {
           startedRef.current = true;
-          socket.send(JSON.stringify({ type: "session-start", scenarioId: startRef.current.scenarioId } satisfies ClientMessage));
+          socket.send(
+            JSON.stringify({ type: "session-start", scenarioId: startRef.current.scenarioId } satisfies ClientMessage),
+          );
         }
       };
       socket.onmessage = (event) => {

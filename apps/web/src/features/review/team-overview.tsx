@@ -62,7 +62,8 @@ export function TeamOverviewPanel({ teamId, teamName }: { teamId: string; teamNa
         <div className="table-scroll">
           <table className="heatmap">
             <caption className="visually-hidden">
-              Practice and level per competency for {teamName}: mean level over each person's last three sessions (1 to 4)
+              Practice and level per competency for {teamName}: mean level over each person's last three sessions (1 to
+              4)
             </caption>
             <thead>
               <tr>
@@ -83,7 +84,10 @@ export function TeamOverviewPanel({ teamId, teamName }: { teamId: string; teamNa
                   <th scope="row">
                     <Link to={`/people/${member.id}`}>{member.name}</Link>
                     {member.stuck.length > 0 && (
-                      <span className="stuck-badge" title={`No progress over ${overview.data.stuckAfter} attempts: ${member.stuck.map(title).join(", ")}`}>
+                      <span
+                        className="stuck-badge"
+                        title={`No progress over ${overview.data.stuckAfter} attempts: ${member.stuck.map(title).join(", ")}`}
+                      >
                         Stuck: {member.stuck.map(title).join(", ")}
                       </span>
                     )}

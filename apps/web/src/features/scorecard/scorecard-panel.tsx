@@ -6,7 +6,8 @@ const metricLabels: Record<string, (value: number) => string> = {
   "open-question-share": (value) => `${Math.round(value * 100)}% of your questions were open`,
   "longest-monologue-words": (value) => `Longest turn: ${value} words`,
   "average-turn-words": (value) => `Average turn: ${value} words`,
-  "acknowledged-before-advice": (value) => (value ? "Acknowledged before advising" : "Advised or judged before acknowledging"),
+  "acknowledged-before-advice": (value) =>
+    value ? "Acknowledged before advising" : "Advised or judged before acknowledging",
   "next-step-agreed": (value) => (value ? "A next step was agreed" : "No next step agreed"),
   interruptions: (value) => `${value} repl${value === 1 ? "y" : "ies"} cut off`,
 };
@@ -24,12 +25,17 @@ export function ScorecardPanel({ scorecard, selected, onSelect }: ScorecardPanel
       <h2 id="scorecard-heading">Your scorecard</h2>
       <p className="scorecard-overall">
         <span className="overall-number">{scorecard.overall.toFixed(1)}</span> / 4 ·{" "}
-        <strong className={scorecard.passed ? "passed" : "not-passed"}>{scorecard.passed ? "Passed" : "Not yet passed"}</strong>{" "}
+        <strong className={scorecard.passed ? "passed" : "not-passed"}>
+          {scorecard.passed ? "Passed" : "Not yet passed"}
+        </strong>{" "}
         <span className="muted">(pass mark {scorecard.passMark})</span>
       </p>
       <p className="muted">
         Scored on {scorecard.rubric.title} v{scorecard.rubric.version} by{" "}
-        {scorecard.scorer === "offline" ? "the offline scorer (rubric indicators, no AI model)" : `the AI judge (${scorecard.model})`}.
+        {scorecard.scorer === "offline"
+          ? "the offline scorer (rubric indicators, no AI model)"
+          : `the AI judge (${scorecard.model})`}
+        .
       </p>
       <div className="next-step">
         <h3>One thing to try next time</h3>

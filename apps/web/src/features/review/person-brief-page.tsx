@@ -1,0 +1,103 @@
+import { PersonBriefView } from "@spar/protocol";
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { api } from "../../api/client.ts";
+import { HistoryPage } from "../history/history-page.tsx";
+import { TrendChart } from "../history/trend-chart.tsx";
+
+const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
+
+/** The one-to-one brief: where the person stands, the evidence behind it, and what to ask. */
+export function PersonBriefPage() {
+  const { learnerId = "" } = useParams();
+  const brief = useQuery({
+    queryKey: ["brief", learnerId],
+    queryFn: () => api(`/api/people/${learnerId}/brief`, PersonBriefView),
+  });
+  if (brief.isPending) return <p className="loading">Loading the brief…</p>;
+  if (brief.isError) return <p className="form-error">{brief.error.message}</p>;
+  const data = brief.data;
+  const byId = new Map(data.criteria.map((criterion) => [criterion.criterionId, criterion]));
+  const spotlight = (ids: string[], heading: string) => (
+    <section className="card" aria-labelledby={`${heading}-heading`}>
+      <h2 id={`${heading}-heading`}>{heading === "strongest" ? "Strongest" : "Weakest"}</h2>
+      {ids.map((id) => {
+        const criterion = byId.get(id);
+        if (!criterion) return null;
+        return (
+          <div key={id} className="spotlight">
+            <p>
+              <strong>{criterion.title}</strong> ({title(criterion.competency)}): mean level{" "}
+              {criterion.meanLevel.toFixed(1)} over {criterion.attempts} session{criterion.attempts === 1 ? "" : "s"}
+            </p>
+            {criterion.evidence && (
+              <blockquote>
+                “{criterion.evidence.quote}”
+                <footer>
+                  {criterion.evidence.scenarioTitle}, turn {criterion.evidence.turn}.{" "}
+                  <Link to={`/review/sessions/${criterion.evidence.sessionId}`}>Read the transcript</Link>
+                </footer>
+              </blockquote>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+
+  return (
+    <>
+      <main className="page brief-page" id="main">
+        <p className="muted">
+          <Link to="/">Team</Link> / {data.learner.name}
+        </p>
+        <h1>One-to-one brief: {data.learner.name}</h1>
+        <p className="lead">
+          From the last {data.recentSessions} scored practice session{data.recentSessions === 1 ? "" : "s"}.
+          {data.stuck.length > 0 && <span className="stuck-badge">Stuck: {data.stuck.map(title).join(", ")}</span>}
+        </p>
+        <div className="brief-grid">
+          <div>
+            {spotlight(data.weakest, "weakest")}
+            {spotlight(data.strongest, "strongest")}
+          </div>
+          <div>
+            <section className="card" aria-labelledby="questions-heading">
+              <h2 id="questions-heading">Questions to ask</h2>
+              <ul>
+                {data.questions.map((item) => (
+                  <li key={item.question}>{item.question}</li>
+                ))}
+              </ul>
+            </section>
+            <section className="card" aria-labelledby="open-heading">
+              <h2 id="open-heading">Open assignments</h2>
+              {data.openAssignments.length === 0 ? (
+                <p>None.</p>
+              ) : (
+                <ul>
+                  {data.openAssignments.map((assignment) => (
+                    <li key={assignment.id}>
+                      {assignment.scenarioTitle}
+                      {assignment.dueAt ? `, due ${new Date(assignment.dueAt).toLocaleDateString()}` : ""}
+                      {assignment.overdue && <span className="overdue-badge">Overdue</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          </div>
+        </div>
+        <section aria-labelledby="brief-trends-heading">
+          <h2 id="brief-trends-heading">Trend by competency</h2>
+          <div className="trend-grid">
+            {data.trends.map((trend) => (
+              <TrendChart key={trend.competency} trend={trend} label={title(trend.competency)} />
+            ))}
+          </div>
+        </section>
+      </main>
+      <HistoryPage embedded />
+    </>
+  );
+}

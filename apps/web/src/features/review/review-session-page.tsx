@@ -1,0 +1,52 @@
+import { PracticeSessionView, ScorecardView } from "@spar/protocol";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { Link, useParams } from "react-router";
+import { z } from "zod";
+import { api } from "../../api/client.ts";
+import { Transcript } from "../practice/transcript.tsx";
+import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
+
+/** A report's session, read-only, for their manager (every read is on the audit log). */
+export function ReviewSessionPage() {
+  const { sessionId = "" } = useParams();
+  const session = useQuery({
+    queryKey: ["session", sessionId],
+    queryFn: () => api(`/api/practice-sessions/${sessionId}`, z.object({ session: PracticeSessionView })),
+  });
+  const scorecards = useQuery({
+    queryKey: ["scorecards", sessionId],
+    queryFn: () =>
+      api(`/api/practice-sessions/${sessionId}/scorecards`, z.object({ scorecards: z.array(ScorecardView) })),
+  });
+  const [selected, setSelected] = useState<string | null>(null);
+  const scorecard = scorecards.data?.scorecards[0] ?? null;
+  const highlights = useMemo(() => {
+    const map = new Map<number, string[]>();
+    for (const item of scorecard?.criteria.find((criterion) => criterion.criterionId === selected)?.evidence ?? []) {
+      map.set(item.turn, [...(map.get(item.turn) ?? []), item.quote]);
+    }
+    return map;
+  }, [scorecard, selected]);
+  if (session.isPending) return <p className="loading">Loading…</p>;
+  if (session.isError) return <p className="form-error">{session.error.message}</p>;
+  const view = session.data.session;
+  return (
+    <main className="page practice" id="main">
+      <p className="muted">
+        <Link to={`/people/${view.learner.id}`}>{view.learner.name}</Link> / {view.scenario.title}
+      </p>
+      <h1>
+        {view.learner.name}: {view.scenario.title}
+      </h1>
+      <p className="muted">
+        {new Date(view.startedAt).toLocaleString()} ·{" "}
+        {view.engine === "offline" ? "Offline engine" : `AI model: ${view.model}`} · scenario v{view.scenario.version}
+      </p>
+      <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
+        <Transcript turns={view.turns} personaName="Persona" highlights={highlights} />
+        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={setSelected} />}
+      </div>
+    </main>
+  );
+}
