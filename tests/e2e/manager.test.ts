@@ -47,6 +47,16 @@ describe("the manager's team overview in the browser", () => {
     expect(await page.locator(".history-table tbody tr").count()).toBe(7);
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    await page.getByLabel("Key points (one per line, up to five)").fill("Repeats the discount reflex\nListens better than last month");
+    await page.getByLabel("Agreed actions (one per line)").fill("Practise the price objection once more, exploring before answering");
+    await page.getByRole("button", { name: "Save the one-to-one" }).click();
+    await page.getByText("Repeats the discount reflex").waitFor();
+    await page.getByText(/Since then:/).waitFor();
+    await page.getByLabel("What you saw").fill("Offered 10% off within two minutes of the Bellway call.");
+    await page.getByRole("button", { name: "Add observation" }).click();
+    await page.getByText(/observed level 2/).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
     await page.getByRole("link", { name: "Read the transcript" }).first().click();
     await page.getByRole("heading", { name: /Tomás Ortega: / }).waitFor();
     await page.getByRole("heading", { name: "Your scorecard" }).waitFor();

@@ -23,6 +23,7 @@ import { loadDemo } from "./demo/load-demo.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
 import { assignmentRoutes } from "./routes/http/assignment-routes.ts";
+import { oneToOneRoutes } from "./routes/http/one-to-one-routes.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
 import { createScorer } from "./scorer.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(scorecardRoutes, { services, library, worker });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
+  await app.register(oneToOneRoutes, { services });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, {
     services,

@@ -5,6 +5,7 @@ import {
   PrismaAssignmentStore,
   PrismaAuditLog,
   PrismaHistory,
+  PrismaOneToOnes,
   PrismaScoringStore,
   PrismaPracticeSessionViews,
   PrismaTeamDirectory,
@@ -38,6 +39,7 @@ export function createServices({ config, database, clock, passwords, tokens }: S
     scoringStore: new PrismaScoringStore(prisma),
     history: new PrismaHistory(prisma),
     assignments: new PrismaAssignmentStore(prisma),
+    oneToOnes: new PrismaOneToOnes(prisma),
     demo: {
       load: async () => seedDemoOrganisation(prisma, await passwords.hash(demoPassword)),
       accounts: () => listDemoAccounts(prisma),

@@ -15,3 +15,4 @@ export { PrismaScoringStore } from "./repositories/prisma-scoring-store.ts";
 export { PrismaHistory } from "./repositories/prisma-history.ts";
 export { PrismaCalibrationRuns } from "./repositories/prisma-calibration-runs.ts";
 export { PrismaAssignmentStore } from "./repositories/prisma-assignment-store.ts";
+export { PrismaOneToOnes } from "./repositories/prisma-one-to-ones.ts";

@@ -7,3 +7,4 @@ export * from "./practice-socket.ts";
 export * from "./scorecards.ts";
 export * from "./review.ts";
 export * from "./assignments.ts";
+export * from "./one-to-ones.ts";

@@ -1,15 +1,17 @@
-import { PersonBriefView } from "@spar/protocol";
+import { type CurrentUser, PersonBriefView } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { Link, useOutletContext, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import { HistoryPage } from "../history/history-page.tsx";
 import { TrendChart } from "../history/trend-chart.tsx";
+import { ObservationsPanel, OneToOnePanel } from "./one-to-one-panel.tsx";
 
 const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 
 /** The one-to-one brief: where the person stands, the evidence behind it, and what to ask. */
 export function PersonBriefPage() {
   const { learnerId = "" } = useParams();
+  const viewer = useOutletContext<CurrentUser>();
   const brief = useQuery({
     queryKey: ["brief", learnerId],
     queryFn: () => api(`/api/people/${learnerId}/brief`, PersonBriefView),
@@ -87,6 +89,10 @@ export function PersonBriefPage() {
               )}
             </section>
           </div>
+        </div>
+        <div className="brief-grid">
+          <OneToOnePanel brief={data} viewer={viewer} />
+          <ObservationsPanel brief={data} viewer={viewer} />
         </div>
         <section aria-labelledby="brief-trends-heading">
           <h2 id="brief-trends-heading">Trend by competency</h2>
