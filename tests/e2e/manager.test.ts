@@ -83,4 +83,16 @@ describe("the manager's team overview in the browser", () => {
     expect(await assigned.textContent()).toContain("Due");
     expect(await accessibilityViolations(page)).toEqual([]);
   });
+
+  it("shows L&D the programme in aggregates, with small groups suppressed and no person named", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: /Alex Morgan/ }).click();
+    await page.getByRole("link", { name: "Programme" }).click();
+    await page.getByRole("heading", { name: "Most common weak criteria" }).waitFor();
+    expect(await page.getByText(/Fewer than 5 people/).count()).toBeGreaterThan(0);
+    const text = (await page.locator("main").textContent()) ?? "";
+    for (const name of ["Tomás Ortega", "Sam Whitaker", "Kenji Watanabe"]) expect(text).not.toContain(name);
+    expect(await page.getByRole("link", { name: "Download CSV" }).count()).toBe(4);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
 });

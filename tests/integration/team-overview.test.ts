@@ -1,6 +1,6 @@
 // The demo organisation's practice history, and the team overview a manager reads before the
 // one-to-ones: every number is recomputed here from the stored sessions and scorecards.
-import { ErrorBody, PersonBriefView, TeamOverview } from "@spar/protocol";
+import { ErrorBody, PersonBriefView, ProgrammeView, TeamOverview } from "@spar/protocol";
 import { demoSignIn, startTestApp } from "@spar/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -115,6 +115,34 @@ describe("the demo history and the team overview (PGlite)", () => {
     expect((await server.app.inject({ method: "GET", url: `/api/people/${sam.id}/brief`, headers: { cookie: cookies.sam as string } })).statusCode).toBe(200);
     for (const who of ["jordan", "alex"]) {
       expect((await server.app.inject({ method: "GET", url: `/api/people/${tomas.id}/brief`, headers: { cookie: cookies[who] as string } })).statusCode, who).toBe(403);
+    }
+  });
+
+  it("gives L&D the programme view: aggregates only, small groups suppressed, no transcript, CSV for each table", async () => {
+    const response = await server.app.inject({ method: "GET", url: "/api/programme", headers: { cookie: cookies.alex as string } });
+    expect(response.statusCode).toBe(200);
+    const view = ProgrammeView.parse(response.json());
+    // The demo teams have four learners each: under the minimum of five, so both are suppressed.
+    expect(view.teams).toEqual([
+      { suppressed: true, people: null, team: "Customer Success" },
+      { suppressed: true, people: null, team: "Mid-Market Sales" },
+    ]);
+    expect(view.weakCriteria.suppressed).toBe(false);
+    if (!view.weakCriteria.suppressed) {
+      expect(view.weakCriteria.people).toBe(8);
+      expect(view.weakCriteria.criteria.length).toBeGreaterThan(3);
+    }
+    const turns = await server.database.prisma.turn.findMany({ where: { speaker: "learner" }, take: 50 });
+    for (const turn of turns) expect(response.body).not.toContain(turn.text.slice(0, 40));
+    for (const learner of await server.database.prisma.user.findMany({ where: { role: "learner" } })) expect(response.body).not.toContain(learner.name);
+
+    const csv = await server.app.inject({ method: "GET", url: "/api/programme/teams.csv", headers: { cookie: cookies.alex as string } });
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    expect(csv.body.split("\n")[0]).toBe("team,people,sessions,active_learners,assignment_completion,suppressed");
+    expect(csv.body).toContain("Mid-Market Sales,,,,,yes");
+    for (const who of ["priya", "sam"]) {
+      expect((await server.app.inject({ method: "GET", url: "/api/programme", headers: { cookie: cookies[who] as string } })).statusCode).toBe(403);
+      expect((await server.app.inject({ method: "GET", url: "/api/programme/teams.csv", headers: { cookie: cookies[who] as string } })).statusCode).toBe(403);
     }
   });
 });

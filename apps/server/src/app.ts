@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyWebsocket from "@fastify/websocket";
-import { type Database, PrismaCalibrationRuns, PrismaLibraryVersions, PrismaPracticeStore } from "@spar/db";
+import { type Database, PrismaCalibrationRuns, PrismaLibraryVersions, PrismaPracticeStore, PrismaProgramme } from "@spar/db";
 import {
   type Clock,
   type PasswordHasher,
@@ -24,6 +24,7 @@ import { LibraryHolder } from "./library/library-holder.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
 import { assignmentRoutes } from "./routes/http/assignment-routes.ts";
 import { oneToOneRoutes } from "./routes/http/one-to-one-routes.ts";
+import { programmeRoutes } from "./routes/http/programme-routes.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
 import { createScorer } from "./scorer.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(scorecardRoutes, { services, library, worker });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
+  await app.register(programmeRoutes, { programme: new PrismaProgramme(database.prisma) });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, {
     services,

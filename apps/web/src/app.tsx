@@ -19,6 +19,7 @@ import { HistoryPage } from "./features/history/history-page.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
 import { PracticePage, SessionPage } from "./features/practice/practice-page.tsx";
 import { PersonBriefPage } from "./features/review/person-brief-page.tsx";
+import { ProgrammePage } from "./features/review/programme-page.tsx";
 import { ReviewSessionPage } from "./features/review/review-session-page.tsx";
 
 const queryClient = new QueryClient({
@@ -64,6 +65,7 @@ function SignedInLayout() {
             Practise
           </NavLink>
           <NavLink to="/history">History</NavLink>
+          {me.data.role === "ld_admin" && <NavLink to="/programme">Programme</NavLink>}
         </nav>
         <span className="top-bar-user">{me.data.name}</span>
         <SignOutButton />
@@ -101,6 +103,7 @@ const router = createBrowserRouter([
       { path: "history", element: <HistoryPage /> },
       { path: "people/:learnerId", element: <PersonBriefPage /> },
       { path: "review/sessions/:sessionId", element: <ReviewSessionPage /> },
+      { path: "programme", element: <ProgrammePage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -16,3 +16,4 @@ export { PrismaHistory } from "./repositories/prisma-history.ts";
 export { PrismaCalibrationRuns } from "./repositories/prisma-calibration-runs.ts";
 export { PrismaAssignmentStore } from "./repositories/prisma-assignment-store.ts";
 export { PrismaOneToOnes } from "./repositories/prisma-one-to-ones.ts";
+export { PrismaProgramme } from "./repositories/prisma-programme.ts";

@@ -41,3 +41,4 @@ export * from "./review/team-overview.ts";
 export * from "./assignments/assignment-store.ts";
 export * from "./review/coaching-questions.ts";
 export * from "./review/person-brief.ts";
+export * from "./review/programme.ts";

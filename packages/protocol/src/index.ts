@@ -8,3 +8,4 @@ export * from "./scorecards.ts";
 export * from "./review.ts";
 export * from "./assignments.ts";
 export * from "./one-to-ones.ts";
+export * from "./programme.ts";

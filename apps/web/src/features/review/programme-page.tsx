@@ -1,0 +1,131 @@
+import { ProgrammeView } from "@spar/protocol";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client.ts";
+
+const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
+const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
+
+function Csv({ table }: { table: string }) {
+  return (
+    <a className="csv-link" href={`/api/programme/${table}.csv`} download>
+      Download CSV
+    </a>
+  );
+}
+
+/** For L&D: how the programme is going, in aggregates over groups of at least five. */
+export function ProgrammePage() {
+  const programme = useQuery({ queryKey: ["programme"], queryFn: () => api("/api/programme", ProgrammeView) });
+  if (programme.isPending) return <p className="loading">Loading the programme…</p>;
+  if (programme.isError) return <p className="form-error">{programme.error.message}</p>;
+  const view = programme.data;
+  const suppressedNote = `Fewer than ${view.minimumGroupSize} people: hidden to protect individuals.`;
+  return (
+    <main className="page" id="main">
+      <h1>Programme</h1>
+      <p className="lead">
+        Aggregates only. Any group under {view.minimumGroupSize} people is suppressed, and no transcript is reachable
+        from here.
+      </p>
+
+      <section className="card" aria-labelledby="teams-table">
+        <h2 id="teams-table">Practice by team</h2>
+        <table className="history-table">
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">People</th>
+              <th scope="col">Sessions</th>
+              <th scope="col">Practising</th>
+              <th scope="col">Assignments done</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.teams.map((team) =>
+              team.suppressed ? (
+                <tr key={team.team}>
+                  <th scope="row">{team.team}</th>
+                  <td colSpan={4} className="muted">
+                    {suppressedNote}
+                  </td>
+                </tr>
+              ) : (
+                <tr key={team.team}>
+                  <th scope="row">{team.team}</th>
+                  <td>{team.people}</td>
+                  <td>{team.sessions}</td>
+                  <td>{team.activeLearners}</td>
+                  <td>{percent(team.assignmentCompletion)}</td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+        <Csv table="teams" />
+      </section>
+
+      <section className="card" aria-labelledby="weak-table">
+        <h2 id="weak-table">Most common weak criteria</h2>
+        {view.weakCriteria.suppressed ? (
+          <p className="muted">{suppressedNote}</p>
+        ) : (
+          <table className="history-table">
+            <thead>
+              <tr>
+                <th scope="col">Criterion</th>
+                <th scope="col">Competency</th>
+                <th scope="col">Scored at level 1–2</th>
+                <th scope="col">Times scored</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.weakCriteria.criteria.map((row) => (
+                <tr key={row.criterionId}>
+                  <th scope="row">{title(row.criterionId)}</th>
+                  <td>{title(row.competency)}</td>
+                  <td>{percent(row.weakShare)}</td>
+                  <td>{row.scored}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Csv table="weak-criteria" />
+      </section>
+
+      <section className="card" aria-labelledby="movement-table">
+        <h2 id="movement-table">Score movement: practising more against practising less</h2>
+        <ul>
+          {view.movement.map((group) => (
+            <li key={group.group}>
+              <strong>{group.group === "practise-more" ? "Practise more" : "Practise less"}:</strong>{" "}
+              {group.suppressed
+                ? suppressedNote
+                : `${group.people} people, overall ${group.firstOverall.toFixed(1)} → ${group.lastOverall.toFixed(1)} (${group.change >= 0 ? "+" : ""}${group.change.toFixed(1)})`}
+            </li>
+          ))}
+        </ul>
+        <Csv table="movement" />
+      </section>
+
+      <section className="card" aria-labelledby="calibration-table">
+        <h2 id="calibration-table">Scorer calibration per scenario</h2>
+        {view.calibration.length === 0 ? (
+          <p>
+            No calibration run yet: run <code>pnpm spar scenarios calibrate</code>.
+          </p>
+        ) : (
+          <ul>
+            {view.calibration.map((run) => (
+              <li key={run.scenarioId}>
+                {title(run.scenarioId)}: {run.passed ? "passes" : "fails"} (exact {percent(run.exactAgreement)}, within
+                one {percent(run.withinOneAgreement)})
+              </li>
+            ))}
+          </ul>
+        )}
+        <Csv table="calibration" />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { programmeCsv, programmeView, type ProgrammeFacts } from "../../src/review/programme.ts";
+
+const people = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+const session = (learnerId: string, day: number, overall: number, level: number) => ({
+  learnerId,
+  startedAt: new Date(Date.UTC(2026, 0, day)),
+  overall,
+  criteria: [{ criterionId: "asks-open-questions", competency: "powerful-questioning", level }],
+});
+
+describe("the programme view", () => {
+  const big = people("b", 6);
+  const small = people("s", 4);
+  const facts: ProgrammeFacts = {
+    teams: [{ name: "Big", memberIds: big }, { name: "Small", memberIds: small }],
+    sessions: [
+      ...big.flatMap((id, index) => [session(id, 1, 2, 2), session(id, 5, 3, 3), ...(index < 3 ? [session(id, 9, 3.5, 4)] : [])]),
+      ...small.map((id) => session(id, 2, 1.5, 1)),
+    ],
+    assignmentTargets: [{ learnerId: "b0", status: "completed" }, { learnerId: "b1", status: "open" }, { learnerId: "s0", status: "open" }],
+    calibration: [],
+  };
+  const view = programmeView(facts);
+
+  it("suppresses any team under five people, and reports the rest", () => {
+    expect(view.teams).toEqual([
+      { suppressed: false, team: "Big", people: 6, sessions: 15, activeLearners: 6, assignmentCompletion: 0.5 },
+      { suppressed: true, people: null, team: "Small" },
+    ]);
+  });
+
+  it("finds the most common weak criteria across the organisation", () => {
+    expect(view.weakCriteria).toEqual({
+      suppressed: false,
+      people: 10,
+      criteria: [{ criterionId: "asks-open-questions", competency: "powerful-questioning", weakShare: round((6 + 4) / 19), scored: 19 }],
+    });
+  });
+
+  it("compares those who practise more with those who practise less, each group at least five", () => {
+    expect(view.movement).toEqual([
+      { suppressed: false, group: "practise-more", people: 5, firstOverall: 2, lastOverall: 3.3, change: 1.3 },
+      { suppressed: false, group: "practise-less", people: 5, firstOverall: 1.6, lastOverall: 1.8, change: 0.2 },
+    ]);
+    const fewer = programmeView({ ...facts, sessions: facts.sessions.filter((each) => !each.learnerId.startsWith("s")) });
+    expect(fewer.movement.every((group) => group.suppressed)).toBe(true);
+  });
+
+  it("exports each table as CSV, suppressed rows marked", () => {
+    expect(programmeCsv(view, "teams")).toBe("team,people,sessions,active_learners,assignment_completion,suppressed\nBig,6,15,6,0.5,no\nSmall,,,,,yes\n");
+  });
+});
+
+function round(value: number) {
+  return Math.round(value * 100) / 100;
+}
