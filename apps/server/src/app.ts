@@ -154,7 +154,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(scorecardRoutes, { services, library, worker });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
-  await app.register(programmeRoutes, { programme: new PrismaProgramme(database.prisma) });
+  await app.register(programmeRoutes, { programme: new PrismaProgramme(database.prisma), library });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, {
     services,

@@ -42,3 +42,4 @@ export * from "./assignments/assignment-store.ts";
 export * from "./review/coaching-questions.ts";
 export * from "./review/person-brief.ts";
 export * from "./review/programme.ts";
+export * from "./review/readiness.ts";

@@ -55,6 +55,7 @@ export const SocketErrorCode = z.enum([
   "SESSION_ENDED",
   "NO_SESSION",
   "TOO_MANY_SESSIONS",
+  "ATTEMPTS_USED",
   "REPLY_IN_PROGRESS",
   "NOTHING_TO_ANSWER",
   "LLM_UNAVAILABLE",

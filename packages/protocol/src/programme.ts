@@ -30,6 +30,12 @@ export const ProgrammeView = z.object({
       Suppressed.extend({ group: z.enum(["practise-more", "practise-less"]) }),
     ]),
   ),
+  assessments: z.array(
+    z.union([
+      z.object({ suppressed: z.literal(false), scenario: z.string(), people: z.number().int(), certified: z.number().int() }),
+      Suppressed.extend({ scenario: z.string() }),
+    ]),
+  ),
   calibration: z.array(z.object({ scenarioId: z.string(), passed: z.boolean(), exactAgreement: z.number(), withinOneAgreement: z.number(), createdAt: z.string() })),
 });
 export type ProgrammeView = z.infer<typeof ProgrammeView>;

@@ -47,5 +47,18 @@ export const PersonBriefView = z.object({
   trends: z.array(z.object({ competency: z.string(), points: z.array(z.object({ sessionId: z.string(), at: z.string(), level: z.number() })), change: z.number().nullable() })),
   openAssignments: z.array(z.object({ id: z.string(), scenarioTitle: z.string(), dueAt: z.string().nullable(), overdue: z.boolean() })),
   questions: z.array(z.object({ competency: z.string().nullable(), question: z.string() })),
+  readiness: z.array(z.object({ competency: z.string(), score: z.number(), label: z.enum(["ready", "nearly", "not-yet"]), sessions: z.number().int() })),
+  readinessExplanation: z.string(),
+  assessments: z.array(
+    z.object({
+      scenarioId: z.string(),
+      title: z.string(),
+      maxAttempts: z.number().int(),
+      attemptsUsed: z.number().int(),
+      attemptsLeft: z.number().int(),
+      best: z.number().nullable(),
+      certified: z.boolean(),
+    }),
+  ),
 });
 export type PersonBriefView = z.infer<typeof PersonBriefView>;

@@ -80,6 +80,10 @@ export class PrismaPracticeStore implements PracticeStore {
     return this.prisma.practiceSession.count({ where: { learnerId, status: "active", startedAt: { gt: startedAfter } } });
   }
 
+  countAttempts(learnerId: string, scenarioId: string): Promise<number> {
+    return this.prisma.practiceSession.count({ where: { learnerId, scenarioVersion: { scenarioId } } });
+  }
+
   /** Runs `work` holding the session's row lock, so turns from two connections never interleave. */
   private async locked<T>(sessionId: string, work: (transaction: Transaction, lastSeq: number) => Promise<T>): Promise<T | null> {
     return this.prisma.$transaction(async (transaction) => {

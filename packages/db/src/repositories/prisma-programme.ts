@@ -6,7 +6,7 @@ import { PrismaCalibrationRuns } from "./prisma-calibration-runs.ts";
 export class PrismaProgramme {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async facts(): Promise<ProgrammeFacts> {
+  async facts(assessmentScenarios: ProgrammeFacts["assessmentScenarios"]): Promise<ProgrammeFacts> {
     const [teams, sessions, targets, calibration] = await Promise.all([
       this.prisma.team.findMany({ orderBy: { name: "asc" }, include: { members: { where: { role: "member" }, select: { userId: true } } } }),
       this.prisma.practiceSession.findMany({
@@ -14,7 +14,12 @@ export class PrismaProgramme {
         select: {
           learnerId: true,
           startedAt: true,
-          scorecards: { orderBy: { createdAt: "desc" }, take: 1, select: { overall: true, criteria: { select: { criterionId: true, competency: true, level: true } } } },
+          scenarioVersion: { select: { scenarioId: true } },
+          scorecards: {
+            orderBy: { createdAt: "desc" },
+            take: 1,
+            select: { overall: true, passed: true, criteria: { select: { criterionId: true, competency: true, level: true } } },
+          },
         },
       }),
       this.prisma.assignmentTarget.findMany({ select: { learnerId: true, status: true } }),
@@ -22,10 +27,13 @@ export class PrismaProgramme {
     ]);
     return {
       teams: teams.map((team) => ({ name: team.name, memberIds: team.members.map((member) => member.userId) })),
+      assessmentScenarios,
       sessions: sessions.map((session) => ({
         learnerId: session.learnerId,
+        scenarioId: session.scenarioVersion.scenarioId,
         startedAt: session.startedAt,
         overall: session.scorecards[0]?.overall ?? null,
+        passed: session.scorecards[0]?.passed ?? null,
         criteria: session.scorecards[0]?.criteria ?? [],
       })),
       assignmentTargets: targets,

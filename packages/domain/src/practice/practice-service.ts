@@ -62,6 +62,10 @@ export class PracticeService {
     const entry = library.scenarios.get(scenarioId);
     const rubric = entry && library.rubrics.get(entry.value.rubric);
     if (!entry || !rubric) return fail("SCENARIO_NOT_FOUND", `There is no scenario "${scenarioId}" in the library.`);
+    const assessment = entry.value.assessment;
+    if (assessment && (await this.deps.store.countAttempts(learnerId, scenarioId)) >= assessment.max_attempts) {
+      return fail("ATTEMPTS_USED", `This is an assessment with ${assessment.max_attempts} attempts, and you have used them all.`);
+    }
     const now = this.deps.clock.now();
     const open = await this.deps.store.countActiveSessions(learnerId, new Date(now.getTime() - abandonedAfterMs));
     if (open >= this.deps.limits.maxActiveSessions) {

@@ -62,6 +62,8 @@ export interface PracticeStore {
   createSession(session: NewSession): Promise<SessionRecord>;
   findSession(sessionId: string): Promise<SessionRecord | null>;
   countActiveSessions(learnerId: string, startedAfter: Date): Promise<number>;
+  /** Sessions the learner has started on a scenario, any version: attempts at an assessment. */
+  countAttempts(learnerId: string, scenarioId: string): Promise<number>;
   /** Stores a learner turn once per clientMessageId; null when the session is not active. */
   appendLearnerTurn(
     sessionId: string,

@@ -2,6 +2,7 @@ import type { LearnerHistory } from "@spar/protocol";
 import type { Library } from "../library/library.ts";
 import type { AssignmentRecord } from "../assignments/assignment-store.ts";
 import { coachingQuestions } from "./coaching-questions.ts";
+import { assessmentStatus, readiness, readinessRule, type ReadinessLabel } from "./readiness.ts";
 import { isStuck } from "./team-overview.ts";
 
 export interface BriefScorecard {
@@ -29,6 +30,9 @@ export interface PersonBrief {
   trends: LearnerHistory["trends"];
   openAssignments: { id: string; scenarioTitle: string; dueAt: string | null; overdue: boolean }[];
   questions: { competency: string | null; question: string }[];
+  readiness: { competency: string; score: number; label: ReadinessLabel; sessions: number }[];
+  readinessExplanation: string;
+  assessments: { scenarioId: string; title: string; maxAttempts: number; attemptsUsed: number; attemptsLeft: number; best: number | null; certified: boolean }[];
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -98,5 +102,25 @@ export function personBrief(
         overdue: assignment.dueAt !== null && assignment.dueAt.getTime() < options.now.getTime(),
       })),
     questions: coachingQuestions(weakCompetencies),
+    readiness: history.trends.flatMap((trend) => {
+      const result = readiness(trend.points.map((point) => point.level));
+      return result ? [{ competency: trend.competency, ...result }] : [];
+    }),
+    readinessExplanation: readinessRule.explanation,
+    assessments: [...library.scenarios.values()].flatMap(({ value: scenario }) => {
+      if (!scenario.assessment) return [];
+      const attempts = history.sessions.filter((session) => session.scenario.id === scenario.id);
+      return [
+        {
+          scenarioId: scenario.id,
+          title: scenario.title,
+          maxAttempts: scenario.assessment.max_attempts,
+          ...assessmentStatus(
+            scenario.assessment.max_attempts,
+            attempts.map((attempt) => ({ overall: attempt.score?.overall ?? null, passed: attempt.score?.passed ?? null })),
+          ),
+        },
+      ];
+    }),
   };
 }

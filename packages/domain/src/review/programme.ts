@@ -3,7 +3,16 @@ import { minimumGroupSize, type ProgrammeView } from "@spar/protocol";
 export interface ProgrammeFacts {
   teams: { name: string; memberIds: string[] }[];
   /** Every ended, scored session: who, when, overall, and each criterion's level. */
-  sessions: { learnerId: string; startedAt: Date; overall: number | null; criteria: { criterionId: string; competency: string; level: number }[] }[];
+  sessions: {
+    learnerId: string;
+    scenarioId: string;
+    startedAt: Date;
+    overall: number | null;
+    passed: boolean | null;
+    criteria: { criterionId: string; competency: string; level: number }[];
+  }[];
+  /** Scenarios L&D marked as assessments. */
+  assessmentScenarios: { id: string; title: string }[];
   assignmentTargets: { learnerId: string; status: string }[];
   calibration: ProgrammeView["calibration"];
 }
@@ -74,11 +83,21 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
     return { suppressed: false as const, group, people: people.length, firstOverall, lastOverall, change: round(lastOverall - firstOverall) };
   });
 
-  return { minimumGroupSize, teams, weakCriteria, movement, calibration: facts.calibration };
+  const assessments = facts.assessmentScenarios.map((scenario) => {
+    const attempts = facts.sessions.filter((session) => session.scenarioId === scenario.id);
+    const attempted = new Set(attempts.map((attempt) => attempt.learnerId));
+    if (attempted.size < minimumGroupSize) return { suppressed: true as const, people: null, scenario: scenario.title };
+    const certified = new Set(attempts.filter((attempt) => attempt.passed).map((attempt) => attempt.learnerId));
+    return { suppressed: false as const, scenario: scenario.title, people: attempted.size, certified: certified.size };
+  });
+
+  return { minimumGroupSize, teams, weakCriteria, movement, assessments, calibration: facts.calibration };
 }
 
 /** The tables of the programme view as CSV, suppressed rows included as such. */
-export function programmeCsv(view: ProgrammeView, table: "teams" | "weak-criteria" | "movement" | "calibration"): string {
+export type ProgrammeTable = "teams" | "weak-criteria" | "movement" | "assessments" | "calibration";
+
+export function programmeCsv(view: ProgrammeView, table: ProgrammeTable): string {
   const cell = (value: unknown) => {
     const text = value === null || value === undefined ? "" : String(value);
     return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -99,6 +118,11 @@ export function programmeCsv(view: ProgrammeView, table: "teams" | "weak-criteri
       return rows(
         ["group", "people", "first_overall", "last_overall", "change", "suppressed"],
         view.movement.map((row) => (row.suppressed ? [row.group, "", "", "", "", "yes"] : [row.group, row.people, row.firstOverall, row.lastOverall, row.change, "no"])),
+      );
+    case "assessments":
+      return rows(
+        ["scenario", "people_attempted", "certified", "suppressed"],
+        view.assessments.map((row) => (row.suppressed ? [row.scenario, "", "", "yes"] : [row.scenario, row.people, row.certified, "no"])),
       );
     case "calibration":
       return rows(

@@ -4,8 +4,10 @@ import { programmeCsv, programmeView, type ProgrammeFacts } from "../../src/revi
 const people = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 const session = (learnerId: string, day: number, overall: number, level: number) => ({
   learnerId,
+  scenarioId: "exam",
   startedAt: new Date(Date.UTC(2026, 0, day)),
   overall,
+  passed: overall >= 3,
   criteria: [{ criterionId: "asks-open-questions", competency: "powerful-questioning", level }],
 });
 
@@ -20,6 +22,7 @@ describe("the programme view", () => {
     ],
     assignmentTargets: [{ learnerId: "b0", status: "completed" }, { learnerId: "b1", status: "open" }, { learnerId: "s0", status: "open" }],
     calibration: [],
+    assessmentScenarios: [{ id: "exam", title: "The exam" }],
   };
   const view = programmeView(facts);
 
@@ -45,6 +48,10 @@ describe("the programme view", () => {
     ]);
     const fewer = programmeView({ ...facts, sessions: facts.sessions.filter((each) => !each.learnerId.startsWith("s")) });
     expect(fewer.movement.every((group) => group.suppressed)).toBe(true);
+  });
+
+  it("counts who is certified on an assessment, among at least five who attempted it", () => {
+    expect(view.assessments).toEqual([{ suppressed: false, scenario: "The exam", people: 10, certified: 6 }]);
   });
 
   it("exports each table as CSV, suppressed rows marked", () => {

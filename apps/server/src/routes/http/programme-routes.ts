@@ -1,21 +1,26 @@
 import type { PrismaProgramme } from "@spar/db";
-import { programmeCsv, programmeView } from "@spar/domain";
+import { type ProgrammeTable, programmeCsv, programmeView } from "@spar/domain";
 import { ProgrammeView } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { LibraryHolder } from "../../library/library-holder.ts";
 
 /** The L&D programme view: aggregates over groups of at least five, never a person or a transcript. */
-export const programmeRoutes: FastifyPluginAsyncZod<{ programme: PrismaProgramme }> = async (app, { programme }) => {
+export const programmeRoutes: FastifyPluginAsyncZod<{ programme: PrismaProgramme; library: LibraryHolder }> = async (app, { programme, library }) => {
+  const facts = () =>
+    programme.facts(
+      [...library.library.scenarios.values()].filter((entry) => entry.value.assessment).map((entry) => ({ id: entry.value.id, title: entry.value.title })),
+    );
   app.get("/api/programme", { config: { access: ["ld_admin"] }, schema: { response: { 200: ProgrammeView } } }, async () =>
-    programmeView(await programme.facts()),
+    programmeView(await facts()),
   );
 
   app.get(
     "/api/programme/:table",
-    { config: { access: ["ld_admin"] }, schema: { params: z.object({ table: z.enum(["teams.csv", "weak-criteria.csv", "movement.csv", "calibration.csv"]) }) } },
+    { config: { access: ["ld_admin"] }, schema: { params: z.object({ table: z.enum(["teams.csv", "weak-criteria.csv", "movement.csv", "assessments.csv", "calibration.csv"]) }) } },
     async (request, reply) => {
-      const table = request.params.table.replace(/\.csv$/, "") as "teams" | "weak-criteria" | "movement" | "calibration";
-      const csv = programmeCsv(programmeView(await programme.facts()), table);
+      const table = request.params.table.replace(/\.csv$/, "") as ProgrammeTable;
+      const csv = programmeCsv(programmeView(await facts()), table);
       return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="spar-${table}.csv"`).send(csv);
     },
   );

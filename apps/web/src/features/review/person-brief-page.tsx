@@ -6,6 +6,7 @@ import { HistoryPage } from "../history/history-page.tsx";
 import { TrendChart } from "../history/trend-chart.tsx";
 import { ObservationsPanel, OneToOnePanel } from "./one-to-one-panel.tsx";
 
+const readinessLabels = { ready: "Ready", nearly: "Nearly ready", "not-yet": "Not yet" } as const;
 const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 
 /** The one-to-one brief: where the person stands, the evidence behind it, and what to ask. */
@@ -71,6 +72,37 @@ export function PersonBriefPage() {
                   <li key={item.question}>{item.question}</li>
                 ))}
               </ul>
+            </section>
+            <section className="card" aria-labelledby="readiness-heading">
+              <h2 id="readiness-heading">Readiness</h2>
+              {data.readiness.length === 0 ? (
+                <p>No scored practice yet.</p>
+              ) : (
+                <ul className="plain-list">
+                  {data.readiness.map((item) => (
+                    <li key={item.competency}>
+                      {title(item.competency)}:{" "}
+                      <strong className={`readiness readiness-${item.label}`}>{readinessLabels[item.label]}</strong> (
+                      {item.score.toFixed(1)} from {item.sessions} session{item.sessions === 1 ? "" : "s"})
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <p className="field-hint">{data.readinessExplanation}</p>
+              {data.assessments.length > 0 && (
+                <>
+                  <h3>Assessments</h3>
+                  <ul className="plain-list">
+                    {data.assessments.map((assessment) => (
+                      <li key={assessment.scenarioId}>
+                        {assessment.title}: <strong>{assessment.certified ? "Certified" : "Not certified"}</strong>
+                        {assessment.best !== null ? `, best ${assessment.best.toFixed(1)}` : ""},{" "}
+                        {assessment.attemptsUsed} of {assessment.maxAttempts} attempts used
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
             </section>
             <section className="card" aria-labelledby="open-heading">
               <h2 id="open-heading">Open assignments</h2>

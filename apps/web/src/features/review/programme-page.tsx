@@ -108,6 +108,25 @@ export function ProgrammePage() {
         <Csv table="movement" />
       </section>
 
+      <section className="card" aria-labelledby="assessments-table">
+        <h2 id="assessments-table">Assessments</h2>
+        {view.assessments.length === 0 ? (
+          <p>No scenario is marked as an assessment.</p>
+        ) : (
+          <ul>
+            {view.assessments.map((row) => (
+              <li key={row.scenario}>
+                <strong>{row.scenario}:</strong>{" "}
+                {row.suppressed
+                  ? suppressedNote
+                  : `${row.certified} of ${row.people} people who attempted it are certified`}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Csv table="assessments" />
+      </section>
+
       <section className="card" aria-labelledby="calibration-table">
         <h2 id="calibration-table">Scorer calibration per scenario</h2>
         {view.calibration.length === 0 ? (
