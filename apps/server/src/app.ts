@@ -23,6 +23,7 @@ import { loadDemo } from "./demo/load-demo.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
 import { assignmentRoutes } from "./routes/http/assignment-routes.ts";
+import { libraryFileRoutes } from "./routes/http/library-file-routes.ts";
 import { oneToOneRoutes } from "./routes/http/one-to-one-routes.ts";
 import { programmeRoutes } from "./routes/http/programme-routes.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
   await app.register(programmeRoutes, { programme: new PrismaProgramme(database.prisma), library });
+  await app.register(libraryFileRoutes, { library, dir: config.library.dir, baseDir: repositoryRoot });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, {
     services,

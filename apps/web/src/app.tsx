@@ -1,4 +1,5 @@
 import { QueryClient, QueryClientProvider, useMutation, useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import type { CurrentUser } from "@spar/protocol";
 import {
   createBrowserRouter,
@@ -21,6 +22,11 @@ import { PracticePage, SessionPage } from "./features/practice/practice-page.tsx
 import { PersonBriefPage } from "./features/review/person-brief-page.tsx";
 import { ProgrammePage } from "./features/review/programme-page.tsx";
 import { ReviewSessionPage } from "./features/review/review-session-page.tsx";
+
+// The library editor carries the whole validator; only L&D admins download it.
+const LibraryAdminPage = lazy(() =>
+  import("./features/library-admin/library-admin-page.tsx").then((module) => ({ default: module.LibraryAdminPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
@@ -66,6 +72,7 @@ function SignedInLayout() {
           </NavLink>
           <NavLink to="/history">History</NavLink>
           {me.data.role === "ld_admin" && <NavLink to="/programme">Programme</NavLink>}
+          {me.data.role === "ld_admin" && <NavLink to="/library">Library</NavLink>}
         </nav>
         <span className="top-bar-user">{me.data.name}</span>
         <SignOutButton />
@@ -104,6 +111,14 @@ const router = createBrowserRouter([
       { path: "people/:learnerId", element: <PersonBriefPage /> },
       { path: "review/sessions/:sessionId", element: <ReviewSessionPage /> },
       { path: "programme", element: <ProgrammePage /> },
+      {
+        path: "library",
+        element: (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <LibraryAdminPage />
+          </Suspense>
+        ),
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

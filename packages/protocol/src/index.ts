@@ -9,3 +9,4 @@ export * from "./review.ts";
 export * from "./assignments.ts";
 export * from "./one-to-ones.ts";
 export * from "./programme.ts";
+export * from "./library-files.ts";
