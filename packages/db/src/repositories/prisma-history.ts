@@ -62,4 +62,58 @@ export class PrismaHistory {
       ];
     });
   }
+
+  /**
+   * Every session of several learners with its newest scorecard's level per competency, in one
+   * query: the team overview reads a whole team at once.
+   */
+  async sessionsOfMany(learnerIds: readonly string[]): Promise<Map<string, HistorySession[]>> {
+    const rows = await this.prisma.$queryRaw<
+      {
+        id: string;
+        learnerId: string;
+        scenarioId: string;
+        title: string;
+        version: number;
+        engine: "offline" | "llm";
+        status: "active" | "ended";
+        startedAt: Date;
+        endedAt: Date | null;
+        scoring: HistorySession["scoring"];
+        overall: number | null;
+        passed: boolean | null;
+        scorer: "offline" | "llm" | null;
+        levels: { competency: string; level: number }[] | null;
+      }[]
+    >`
+      SELECT p.id::text AS id, p."learnerId"::text AS "learnerId", v."scenarioId", v.title, v.version,
+             p.engine::text AS engine, p.status::text AS status, p."startedAt", p."endedAt", p."scoringStatus"::text AS scoring,
+             s.overall, s.passed, s.scorer::text AS scorer,
+             (SELECT json_agg(json_build_object('competency', c.competency, 'level', c.level))
+                FROM "CriterionScore" c WHERE c."scorecardId" = s.id) AS levels
+      FROM "PracticeSession" p
+      JOIN "ScenarioVersion" v ON v.id = p."scenarioVersionId"
+      LEFT JOIN LATERAL (
+        SELECT id, overall, passed, scorer FROM "Scorecard" WHERE "sessionId" = p.id ORDER BY "createdAt" DESC LIMIT 1
+      ) s ON true
+      WHERE p."learnerId" = ANY(${[...learnerIds]}::uuid[])
+      ORDER BY p."startedAt" DESC`;
+    const byLearner = new Map<string, HistorySession[]>(learnerIds.map((id) => [id, []]));
+    for (const row of rows) {
+      byLearner.get(row.learnerId)?.push({
+        id: row.id,
+        scenario: { id: row.scenarioId, title: row.title, version: row.version },
+        engine: row.engine,
+        status: row.status,
+        startedAt: row.startedAt,
+        endedAt: row.endedAt,
+        scoring: row.scoring,
+        latest:
+          row.overall !== null && row.scorer !== null
+            ? { overall: row.overall, passed: row.passed ?? false, scorer: row.scorer, criteria: row.levels ?? [] }
+            : null,
+      });
+    }
+    return byLearner;
+  }
 }

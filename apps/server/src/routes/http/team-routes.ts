@@ -40,9 +40,8 @@ export const teamRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       const viewer = viewerOf(request);
       const team = (await services.teams.listTeams({ managedBy: viewer.id })).find((each) => each.id === request.params.teamId);
       if (!team) throw forbidden("You can see the teams you manage.");
-      const members = await Promise.all(
-        team.members.map(async (member) => ({ id: member.id, name: member.name, sessions: await services.history.sessionsOf(member.id) })),
-      );
+      const sessions = await services.history.sessionsOfMany(team.members.map((member) => member.id));
+      const members = team.members.map((member) => ({ id: member.id, name: member.name, sessions: sessions.get(member.id) ?? [] }));
       const { from, to, stuckAfter } = request.query;
       return teamOverview({ id: team.id, name: team.name }, members, {
         stuckAfter,
