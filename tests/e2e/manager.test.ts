@@ -32,6 +32,10 @@ describe("the manager's team overview in the browser", () => {
     const tomas = table.locator("tr", { hasText: "Tomás Ortega" });
     expect(await tomas.textContent()).toContain("Stuck: Objection handling");
     expect(await table.locator("tbody tr").count()).toBe(4);
+    expect(await table.locator("svg.sparkline").count()).toBeGreaterThan(0);
+    await table.getByRole("button", { name: "Sessions" }).click();
+    expect(await table.locator("tbody tr").first().textContent()).toContain("Sam Whitaker"); // 8 sessions, the most
+    expect(await table.locator("th", { hasText: "Sessions" }).getAttribute("aria-sort")).toBe("descending");
     expect(await page.getByText("Customer Success").count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
   });

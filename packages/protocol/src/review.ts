@@ -14,6 +14,8 @@ export const TeamMemberOverview = z.object({
   sessions: z.number().int(),
   lastPracticedAt: z.string().nullable(),
   overall: z.object({ first: z.number(), last: z.number(), change: z.number() }).nullable(),
+  /** Overall score of each scored session in the period, oldest first: the trend line. */
+  overallPoints: z.array(z.number()),
   heat: z.record(z.string(), HeatCell),
   /** Competencies with no progress over the last `stuckAfter` attempts, below proficient. */
   stuck: z.array(z.string()),

@@ -54,6 +54,7 @@ export function teamOverview(
       sessions: sessions.length,
       lastPracticedAt: sessions.map((session) => session.startedAt).sort((a, b) => b.getTime() - a.getTime())[0]?.toISOString() ?? null,
       overall: first !== undefined && last !== undefined ? { first, last, change: round(last - first) } : null,
+      overallPoints: scored.map((session) => session.latest?.overall ?? 0),
       attempts,
       stuck: [...attempts.entries()].filter(([, levels]) => isStuck(levels, options.stuckAfter)).map(([competency]) => competency).sort(),
     };

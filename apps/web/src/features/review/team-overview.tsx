@@ -1,6 +1,6 @@
 import { TeamOverview } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { Fragment, useId, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../api/client.ts";
 
@@ -10,6 +10,29 @@ const ranges: [string, string][] = [
   ["14", "Last 2 weeks"],
   ["42", "Last 6 weeks"],
 ];
+
+type SortKey = "name" | "sessions" | "lastPracticedAt" | "change" | `heat:${string}`;
+
+/** A small line of someone's overall scores, oldest first, with the same numbers as text for screen readers. */
+function Sparkline({ points }: { points: readonly number[] }) {
+  if (points.length < 2) return null;
+  const width = 90;
+  const height = 24;
+  const x = (index: number) => (index * width) / (points.length - 1);
+  const y = (level: number) => height - ((level - 1) / 3) * height;
+  return (
+    <svg
+      className="sparkline"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`Overall scores over time: ${points.map((point) => point.toFixed(1)).join(", ")}`}
+    >
+      <polyline points={points.map((point, index) => `${x(index)},${y(point)}`).join(" ")} className="trend-line" />
+    </svg>
+  );
+}
 
 function heatClass(level: number): string {
   if (level < 2) return "heat heat-1";
@@ -58,61 +81,90 @@ export function TeamOverviewPanel({ teamId, teamName }: { teamId: string; teamNa
       </div>
       {overview.isPending && <p className="loading">Loading…</p>}
       {overview.isError && <p className="form-error">{overview.error.message}</p>}
-      {overview.data && (
-        <div className="table-scroll">
-          <table className="heatmap">
-            <caption className="visually-hidden">
-              Practice and level per competency for {teamName}: mean level over each person's last three sessions (1 to
-              4)
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Sessions</th>
-                <th scope="col">Last practised</th>
-                <th scope="col">Overall trend</th>
-                {overview.data.competencies.map((competency) => (
-                  <th scope="col" key={competency}>
-                    {title(competency)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {overview.data.members.map((member) => (
-                <tr key={member.id}>
-                  <th scope="row">
-                    <Link to={`/people/${member.id}`}>{member.name}</Link>
-                    {member.stuck.length > 0 && (
-                      <span
-                        className="stuck-badge"
-                        title={`No progress over ${overview.data.stuckAfter} attempts: ${member.stuck.map(title).join(", ")}`}
-                      >
-                        Stuck: {member.stuck.map(title).join(", ")}
-                      </span>
-                    )}
-                  </th>
-                  <td>{member.sessions}</td>
-                  <td>{member.lastPracticedAt ? new Date(member.lastPracticedAt).toLocaleDateString() : "Never"}</td>
-                  <td>
-                    {member.overall
-                      ? `${member.overall.first.toFixed(1)} → ${member.overall.last.toFixed(1)} (${member.overall.change >= 0 ? "+" : ""}${member.overall.change.toFixed(1)})`
-                      : "—"}
-                  </td>
-                  {overview.data.competencies.map((competency) => {
-                    const cell = member.heat[competency];
-                    return (
-                      <td key={competency} className={cell ? heatClass(cell.level) : "heat heat-none"}>
-                        {cell ? `${cell.level.toFixed(1)} (${cell.attempts})` : "—"}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {overview.data && <OverviewTable data={overview.data} teamName={teamName} />}
     </section>
+  );
+}
+
+/** The gap map: sortable by any column, one row a person. */
+function OverviewTable({ data, teamName }: { data: TeamOverview; teamName: string }) {
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "name", descending: false });
+  const value = (member: (typeof data.members)[number]): string | number => {
+    if (sort.key === "name") return member.name;
+    if (sort.key === "sessions") return member.sessions;
+    if (sort.key === "lastPracticedAt") return member.lastPracticedAt ?? "";
+    if (sort.key === "change") return member.overall?.change ?? -99;
+    return member.heat[sort.key.slice(5)]?.level ?? -99;
+  };
+  const members = [...data.members].sort((a, b) => {
+    const [left, right] = [value(a), value(b)];
+    const order =
+      typeof left === "number" && typeof right === "number" ? left - right : String(left).localeCompare(String(right));
+    return sort.descending ? -order : order;
+  });
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? "descending" : "ascending") : "none"}>
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : key !== "name" })}
+      >
+        {label}
+        <span aria-hidden="true">{sort.key === key ? (sort.descending ? " ▼" : " ▲") : ""}</span>
+      </button>
+    </th>
+  );
+  return (
+    <div className="table-scroll">
+      <table className="heatmap">
+        <caption className="visually-hidden">
+          Practice and level per competency for {teamName}: mean level over each person's last three sessions (1 to 4)
+        </caption>
+        <thead>
+          <tr>
+            {header("name", "Person")}
+            {header("sessions", "Sessions")}
+            {header("lastPracticedAt", "Last practised")}
+            {header("change", "Overall trend")}
+            {data.competencies.map((competency) => (
+              <Fragment key={competency}>{header(`heat:${competency}`, title(competency))}</Fragment>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr key={member.id}>
+              <th scope="row">
+                <Link to={`/people/${member.id}`}>{member.name}</Link>
+                {member.stuck.length > 0 && (
+                  <span
+                    className="stuck-badge"
+                    title={`No progress over ${data.stuckAfter} attempts: ${member.stuck.map(title).join(", ")}`}
+                  >
+                    Stuck: {member.stuck.map(title).join(", ")}
+                  </span>
+                )}
+              </th>
+              <td>{member.sessions}</td>
+              <td>{member.lastPracticedAt ? new Date(member.lastPracticedAt).toLocaleDateString() : "Never"}</td>
+              <td>
+                <Sparkline points={member.overallPoints} />
+                {member.overall
+                  ? ` ${member.overall.first.toFixed(1)} → ${member.overall.last.toFixed(1)} (${member.overall.change >= 0 ? "+" : ""}${member.overall.change.toFixed(1)})`
+                  : "—"}
+              </td>
+              {data.competencies.map((competency) => {
+                const cell = member.heat[competency];
+                return (
+                  <td key={competency} className={cell ? heatClass(cell.level) : "heat heat-none"}>
+                    {cell ? `${cell.level.toFixed(1)} (${cell.attempts})` : "—"}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
