@@ -9,27 +9,7 @@ export class PrismaHistory {
   }
 
   async sessionsOf(learnerId: string): Promise<HistorySession[]> {
-    const rows = await this.prisma.practiceSession.findMany({
-      where: { learnerId },
-      orderBy: { startedAt: "desc" },
-      include: {
-        scenarioVersion: { select: { scenarioId: true, title: true, version: true } },
-        scorecards: { orderBy: { createdAt: "desc" }, take: 1, include: { criteria: { select: { competency: true, level: true } } } },
-      },
-    });
-    return rows.map((row) => {
-      const latest = row.scorecards[0];
-      return {
-        id: row.id,
-        scenario: { id: row.scenarioVersion.scenarioId, title: row.scenarioVersion.title, version: row.scenarioVersion.version },
-        engine: row.engine,
-        status: row.status,
-        startedAt: row.startedAt,
-        endedAt: row.endedAt,
-        scoring: row.scoringStatus,
-        latest: latest ? { overall: latest.overall, passed: latest.passed, scorer: latest.scorer, criteria: latest.criteria } : null,
-      };
-    });
+    return (await this.sessionsOfMany([learnerId])).get(learnerId) ?? [];
   }
 
   /** The newest scorecard of each of the learner's scored sessions, newest first. */

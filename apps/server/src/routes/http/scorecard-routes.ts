@@ -94,7 +94,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
       }
       const [scorecards, sessions, assignments] = await Promise.all([
         services.history.scorecardsOf(learnerId, 10),
-        services.history.sessionsOfMany([learnerId]).then((byLearner) => byLearner.get(learnerId) ?? []),
+        services.history.sessionsOf(learnerId),
         services.assignments.forLearner(learnerId),
       ]);
       const brief = personBrief(learner, scorecards, learnerHistory(learner, sessions), assignments, library.library, {

@@ -4,8 +4,8 @@ import type { ReactNode } from "react";
 import { Link, useOutletContext, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import { TrendChart } from "./trend-chart.tsx";
+import { slugLabel } from "../../format.ts";
 
-const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 const scoringLabels: Record<string, string> = {
   pending: "Scoring…",
   claimed: "Scoring…",
@@ -45,7 +45,7 @@ export function HistoryPage({ embedded = false }: { embedded?: boolean }) {
               <h2 id="trends-heading">Trend by competency</h2>
               <div className="trend-grid">
                 {trends.map((trend) => (
-                  <TrendChart key={trend.competency} trend={trend} label={title(trend.competency)} />
+                  <TrendChart key={trend.competency} trend={trend} label={slugLabel(trend.competency)} />
                 ))}
               </div>
             </section>

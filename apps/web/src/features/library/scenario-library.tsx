@@ -4,6 +4,7 @@ import { useId, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { z } from "zod";
 import { api } from "../../api/client.ts";
+import { slugLabel } from "../../format.ts";
 
 const ScenariosResponse = z.object({ scenarios: z.array(ScenarioSummary) });
 
@@ -13,7 +14,6 @@ export const familyLabels: Record<string, string> = {
   "feedback-delivery": "Feedback",
   coaching: "Coaching",
 };
-const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 
 function Select({
   label,
@@ -63,7 +63,7 @@ export function ScenarioLibrary() {
     [all, family, difficulty, competency, search],
   );
   const unique = (values: string[]) =>
-    [...new Set(values)].sort().map((value): [string, string] => [value, familyLabels[value] ?? title(value)]);
+    [...new Set(values)].sort().map((value): [string, string] => [value, familyLabels[value] ?? slugLabel(value)]);
 
   return (
     <section aria-labelledby="library-heading">
@@ -105,7 +105,7 @@ export function ScenarioLibrary() {
             </h3>
             <p>{scenario.summary}</p>
             <p className="muted">
-              {familyLabels[scenario.family]} · {title(scenario.difficulty)} · {title(scenario.competency)} ·{" "}
+              {familyLabels[scenario.family]} · {slugLabel(scenario.difficulty)} · {slugLabel(scenario.competency)} ·{" "}
               {scenario.estimatedMinutes} min
             </p>
           </li>

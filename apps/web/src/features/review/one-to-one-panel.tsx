@@ -5,8 +5,8 @@ import { z } from "zod";
 import { api } from "../../api/client.ts";
 import { issuesByField } from "../../components/field.tsx";
 import { ApiError } from "../../api/client.ts";
+import { slugLabel } from "../../format.ts";
 
-const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 const competencies = [
   "active-listening",
   "powerful-questioning",
@@ -88,7 +88,7 @@ export function OneToOnePanel({ brief, viewer }: { brief: PersonBriefView; viewe
         <div className="last-one-to-one">
           <h3>
             Last time: {new Date(`${last.heldOn}T12:00:00`).toLocaleDateString()} ({last.durationMinutes} min
-            {last.focusCompetency ? `, focus ${title(last.focusCompetency)}` : ""})
+            {last.focusCompetency ? `, focus ${slugLabel(last.focusCompetency)}` : ""})
           </h3>
           <ul>
             {last.keyPoints.map((point) => (
@@ -151,7 +151,7 @@ export function OneToOnePanel({ brief, viewer }: { brief: PersonBriefView; viewe
                 <option value="">None</option>
                 {competencies.map((competency) => (
                   <option key={competency} value={competency}>
-                    {title(competency)}
+                    {slugLabel(competency)}
                   </option>
                 ))}
               </select>
@@ -237,7 +237,7 @@ export function ObservationsPanel({ brief, viewer }: { brief: PersonBriefView; v
             const practised = practiceLevel(observation.competency);
             return (
               <li key={observation.id}>
-                <strong>{title(observation.competency)}</strong>: observed level {observation.level}
+                <strong>{slugLabel(observation.competency)}</strong>: observed level {observation.level}
                 {practised !== undefined ? `, latest practice level ${practised.toFixed(1)}` : ", not practised yet"} (
                 {new Date(`${observation.observedOn}T12:00:00`).toLocaleDateString()}, {observation.observer}):{" "}
                 {observation.note}
@@ -259,7 +259,7 @@ export function ObservationsPanel({ brief, viewer }: { brief: PersonBriefView; v
               <select id={ids.competency} value={competency} onChange={(event) => setCompetency(event.target.value)}>
                 {competencies.map((slug) => (
                   <option key={slug} value={slug}>
-                    {title(slug)}
+                    {slugLabel(slug)}
                   </option>
                 ))}
               </select>

@@ -5,9 +5,9 @@ import { api } from "../../api/client.ts";
 import { HistoryPage } from "../history/history-page.tsx";
 import { TrendChart } from "../history/trend-chart.tsx";
 import { ObservationsPanel, OneToOnePanel } from "./one-to-one-panel.tsx";
+import { slugLabel } from "../../format.ts";
 
 const readinessLabels = { ready: "Ready", nearly: "Nearly ready", "not-yet": "Not yet" } as const;
-const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 
 /** The one-to-one brief: where the person stands, the evidence behind it, and what to ask. */
 export function PersonBriefPage() {
@@ -30,7 +30,7 @@ export function PersonBriefPage() {
         return (
           <div key={id} className="spotlight">
             <p>
-              <strong>{criterion.title}</strong> ({title(criterion.competency)}): mean level{" "}
+              <strong>{criterion.title}</strong> ({slugLabel(criterion.competency)}): mean level{" "}
               {criterion.meanLevel.toFixed(1)} over {criterion.attempts} session{criterion.attempts === 1 ? "" : "s"}
             </p>
             {criterion.evidence && (
@@ -57,7 +57,7 @@ export function PersonBriefPage() {
         <h1>One-to-one brief: {data.learner.name}</h1>
         <p className="lead">
           From the last {data.recentSessions} scored practice session{data.recentSessions === 1 ? "" : "s"}.
-          {data.stuck.length > 0 && <span className="stuck-badge">Stuck: {data.stuck.map(title).join(", ")}</span>}
+          {data.stuck.length > 0 && <span className="stuck-badge">Stuck: {data.stuck.map(slugLabel).join(", ")}</span>}
         </p>
         <div className="brief-grid">
           <div>
@@ -81,7 +81,7 @@ export function PersonBriefPage() {
                 <ul className="plain-list">
                   {data.readiness.map((item) => (
                     <li key={item.competency}>
-                      {title(item.competency)}:{" "}
+                      {slugLabel(item.competency)}:{" "}
                       <strong className={`readiness readiness-${item.label}`}>{readinessLabels[item.label]}</strong> (
                       {item.score.toFixed(1)} from {item.sessions} session{item.sessions === 1 ? "" : "s"})
                     </li>
@@ -130,7 +130,7 @@ export function PersonBriefPage() {
           <h2 id="brief-trends-heading">Trend by competency</h2>
           <div className="trend-grid">
             {data.trends.map((trend) => (
-              <TrendChart key={trend.competency} trend={trend} label={title(trend.competency)} />
+              <TrendChart key={trend.competency} trend={trend} label={slugLabel(trend.competency)} />
             ))}
           </div>
         </section>

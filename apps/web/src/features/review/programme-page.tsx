@@ -1,8 +1,8 @@
 import { ProgrammeView } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
+import { slugLabel } from "../../format.ts";
 
-const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
 
 function Csv({ table }: { table: string }) {
@@ -81,8 +81,8 @@ export function ProgrammePage() {
             <tbody>
               {view.weakCriteria.criteria.map((row) => (
                 <tr key={row.criterionId}>
-                  <th scope="row">{title(row.criterionId)}</th>
-                  <td>{title(row.competency)}</td>
+                  <th scope="row">{slugLabel(row.criterionId)}</th>
+                  <td>{slugLabel(row.competency)}</td>
                   <td>{percent(row.weakShare)}</td>
                   <td>{row.scored}</td>
                 </tr>
@@ -137,8 +137,8 @@ export function ProgrammePage() {
           <ul>
             {view.calibration.map((run) => (
               <li key={run.scenarioId}>
-                {title(run.scenarioId)}: {run.passed ? "passes" : "fails"} (exact {percent(run.exactAgreement)}, within
-                one {percent(run.withinOneAgreement)})
+                {slugLabel(run.scenarioId)}: {run.passed ? "passes" : "fails"} (exact {percent(run.exactAgreement)},
+                within one {percent(run.withinOneAgreement)})
               </li>
             ))}
           </ul>

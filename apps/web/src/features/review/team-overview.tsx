@@ -3,8 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { Fragment, useId, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../api/client.ts";
+import { slugLabel } from "../../format.ts";
 
-const title = (slug: string) => slug.replace(/-/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 const ranges: [string, string][] = [
   ["", "All time"],
   ["14", "Last 2 weeks"],
@@ -127,7 +127,7 @@ function OverviewTable({ data, teamName }: { data: TeamOverview; teamName: strin
             {header("lastPracticedAt", "Last practised")}
             {header("change", "Overall trend")}
             {data.competencies.map((competency) => (
-              <Fragment key={competency}>{header(`heat:${competency}`, title(competency))}</Fragment>
+              <Fragment key={competency}>{header(`heat:${competency}`, slugLabel(competency))}</Fragment>
             ))}
           </tr>
         </thead>
@@ -139,9 +139,9 @@ function OverviewTable({ data, teamName }: { data: TeamOverview; teamName: strin
                 {member.stuck.length > 0 && (
                   <span
                     className="stuck-badge"
-                    title={`No progress over ${data.stuckAfter} attempts: ${member.stuck.map(title).join(", ")}`}
+                    title={`No progress over ${data.stuckAfter} attempts: ${member.stuck.map(slugLabel).join(", ")}`}
                   >
-                    Stuck: {member.stuck.map(title).join(", ")}
+                    Stuck: {member.stuck.map(slugLabel).join(", ")}
                   </span>
                 )}
               </th>
