@@ -16,7 +16,8 @@ const sessionsEach = Number(process.env.BENCH_SESSIONS ?? 200);
 const requests = Number(process.env.BENCH_REQUESTS ?? 200);
 const teamSize = 10;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function main() {
   const started = performance.now();
@@ -29,7 +30,9 @@ async function main() {
     const passwordHash = await hash("bench-password-123");
     const teams = Math.ceil(learners / teamSize);
     const sql = database.prisma.$executeRawUnsafe.bind(database.prisma);
-    await sql(`INSERT INTO "Team"(id, name) SELECT gen_random_uuid(), 'Team ' || t FROM generate_series(1, ${teams}) t`);
+    await sql(
+      `INSERT INTO "Team"(id, name) SELECT gen_random_uuid(), 'Team ' || t FROM generate_series(1, ${teams}) t`,
+    );
     await sql(`INSERT INTO "User"(id, email, name, "passwordHash", role)
       SELECT gen_random_uuid(), 'manager' || t || '@bench.example', 'Manager ' || t, '${passwordHash}', 'manager' FROM generate_series(1, ${teams}) t`);
     await sql(`INSERT INTO "User"(id, email, name, "passwordHash", role)
@@ -53,13 +56,24 @@ async function main() {
     await sql(`INSERT INTO "CriterionScore"(id, "scorecardId", "criterionId", competency, level, rationale, evidence)
       SELECT gen_random_uuid(), c.id, k, 'objection-handling', 1 + floor(random() * 4)::int, 'Seeded.', '[{"turn": 2, "quote": "seeded"}]'::jsonb
       FROM "Scorecard" c CROSS JOIN unnest(ARRAY['acknowledges-concern', 'explores-before-answering', 'reframes-value', 'confirms-next-step']) k`);
+    // What the scoring store writes beside each scorecard (see PracticeSession.latestScore).
+    await sql(`UPDATE "PracticeSession" p SET "latestScore" = jsonb_build_object('overall', s.overall, 'passed', s.passed, 'scorer', s.scorer::text,
+        'criteria', (SELECT jsonb_agg(jsonb_build_object('competency', c.competency, 'level', c.level)) FROM "CriterionScore" c WHERE c."scorecardId" = s.id))
+      FROM "Scorecard" s WHERE s."sessionId" = p.id`);
     await sql(`ANALYZE`);
     const seeded = performance.now();
 
-    const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", SPAR_SCORING_WORKER: "off", DATABASE_URL: postgres.url });
+    const config = loadConfig({
+      SPAR_ENV: "test",
+      LOG_LEVEL: "silent",
+      SPAR_SCORING_WORKER: "off",
+      DATABASE_URL: postgres.url,
+    });
     const { app } = await buildApp({ config, database, logger: false });
     // Ten managers are enough to spread the requests (sign-in is rate limited per address).
-    const teamRows = (await database.prisma.team.findMany({ include: { members: true }, orderBy: { name: "asc" } })).slice(0, 10);
+    const teamRows = (
+      await database.prisma.team.findMany({ include: { members: true }, orderBy: { name: "asc" } })
+    ).slice(0, 10);
     const times = { overview: [] as number[], brief: [] as number[] };
     const cookies = new Map<string, string>();
     for (let index = 0; index < requests; index++) {
@@ -70,25 +84,37 @@ async function main() {
       const email = (await database.prisma.user.findUniqueOrThrow({ where: { id: manager.userId } })).email;
       let cookie = cookies.get(email);
       if (!cookie) {
-        const signIn = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email, password: "bench-password-123" } });
+        const signIn = await app.inject({
+          method: "POST",
+          url: "/api/auth/sign-in",
+          payload: { email, password: "bench-password-123" },
+        });
         cookie = String(signIn.headers["set-cookie"]).split(";")[0] as string;
         cookies.set(email, cookie);
       }
-      for (const [view, url] of [["overview", `/api/teams/${team.id}/overview`], ["brief", `/api/people/${learner.userId}/brief`]] as const) {
+      for (const [view, url] of [
+        ["overview", `/api/teams/${team.id}/overview`],
+        ["brief", `/api/people/${learner.userId}/brief`],
+      ] as const) {
         const before = performance.now();
         const response = await app.inject({ method: "GET", url, headers: { cookie } });
         const elapsed = performance.now() - before;
-        if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}: ${response.body.slice(0, 200)}`);
+        if (response.statusCode !== 200)
+          throw new Error(`${url} answered ${response.statusCode}: ${response.body.slice(0, 200)}`);
         times[view].push(elapsed);
       }
     }
     await app.close();
-    console.log(`\nSeeded ${learners} learners × ${sessionsEach} sessions (${learners * sessionsEach} sessions, ${learners * sessionsEach * 4} criterion scores) in ${((seeded - started) / 1000).toFixed(1)} s\n`);
+    console.log(
+      `\nSeeded ${learners} learners × ${sessionsEach} sessions (${learners * sessionsEach} sessions, ${learners * sessionsEach * 4} criterion scores) in ${((seeded - started) / 1000).toFixed(1)} s\n`,
+    );
     console.log("| view | requests | p50 ms | p95 ms | p99 ms | target p95 |");
     console.log("| --- | --- | --- | --- | --- | --- |");
     for (const [view, samples] of Object.entries(times)) {
       const sorted = [...samples].sort((a, b) => a - b);
-      console.log(`| ${view} | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | 50 |`);
+      console.log(
+        `| ${view} | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | 50 |`,
+      );
     }
   } finally {
     await database.close();

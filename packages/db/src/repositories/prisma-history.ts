@@ -1,5 +1,6 @@
 import type { BriefScorecard, HistorySession } from "@spar/domain";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { LatestScore } from "./prisma-scoring-store.ts";
 
 export class PrismaHistory {
   constructor(private readonly prisma: PrismaClient) {}
@@ -44,8 +45,9 @@ export class PrismaHistory {
   }
 
   /**
-   * Every session of several learners with its newest scorecard's level per competency, in one
-   * query: the team overview reads a whole team at once.
+   * Every session of several learners with its newest scorecard in brief, in one query over one
+   * index: the team overview reads a whole team at once. The brief is kept on the session row
+   * by the scoring store (see PracticeSession.latestScore).
    */
   async sessionsOfMany(learnerIds: readonly string[]): Promise<Map<string, HistorySession[]>> {
     const rows = await this.prisma.$queryRaw<
@@ -60,22 +62,14 @@ export class PrismaHistory {
         startedAt: Date;
         endedAt: Date | null;
         scoring: HistorySession["scoring"];
-        overall: number | null;
-        passed: boolean | null;
-        scorer: "offline" | "llm" | null;
-        levels: { competency: string; level: number }[] | null;
+        latest: LatestScore | null;
       }[]
     >`
       SELECT p.id::text AS id, p."learnerId"::text AS "learnerId", v."scenarioId", v.title, v.version,
              p.engine::text AS engine, p.status::text AS status, p."startedAt", p."endedAt", p."scoringStatus"::text AS scoring,
-             s.overall, s.passed, s.scorer::text AS scorer,
-             (SELECT json_agg(json_build_object('competency', c.competency, 'level', c.level))
-                FROM "CriterionScore" c WHERE c."scorecardId" = s.id) AS levels
+             p."latestScore" AS latest
       FROM "PracticeSession" p
       JOIN "ScenarioVersion" v ON v.id = p."scenarioVersionId"
-      LEFT JOIN LATERAL (
-        SELECT id, overall, passed, scorer FROM "Scorecard" WHERE "sessionId" = p.id ORDER BY "createdAt" DESC LIMIT 1
-      ) s ON true
       WHERE p."learnerId" = ANY(${[...learnerIds]}::uuid[])
       ORDER BY p."startedAt" DESC`;
     const byLearner = new Map<string, HistorySession[]>(learnerIds.map((id) => [id, []]));
@@ -88,10 +82,7 @@ export class PrismaHistory {
         startedAt: row.startedAt,
         endedAt: row.endedAt,
         scoring: row.scoring,
-        latest:
-          row.overall !== null && row.scorer !== null
-            ? { overall: row.overall, passed: row.passed ?? false, scorer: row.scorer, criteria: row.levels ?? [] }
-            : null,
+        latest: row.latest,
       });
     }
     return byLearner;

@@ -1,6 +1,16 @@
-import type { ScorecardDraft, ScoringClaim, ScoringStore, StoredScorecard, StoredScorecardMeta } from "@spar/domain";
+import type {
+  HistorySession,
+  ScorecardDraft,
+  ScoringClaim,
+  ScoringStore,
+  StoredScorecard,
+  StoredScorecardMeta,
+} from "@spar/domain";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaPracticeStore } from "./prisma-practice-store.ts";
+
+/** PracticeSession.latestScore: the newest scorecard in brief, for the views that list sessions. */
+export type LatestScore = NonNullable<HistorySession["latest"]>;
 
 export class PrismaScoringStore implements ScoringStore {
   private readonly sessions: PrismaPracticeStore;
@@ -34,14 +44,28 @@ export class PrismaScoringStore implements ScoringStore {
     return { session, rubricHash, rubricSource: rubric.source, attempt: row.attempts };
   }
 
-  async complete(sessionId: string, worker: string, draft: ScorecardDraft, meta: StoredScorecardMeta, now: Date): Promise<string | null> {
+  async complete(
+    sessionId: string,
+    worker: string,
+    draft: ScorecardDraft,
+    meta: StoredScorecardMeta,
+    now: Date,
+  ): Promise<string | null> {
     return this.prisma.$transaction(async (transaction) => {
+      // Only the worker that still holds the claim may store; a lapsed one finds nothing to release.
       const released = await transaction.practiceSession.updateMany({
         where: { id: sessionId, scoringStatus: "claimed", scoringClaimedBy: worker },
         data: { scoringStatus: "done", scoringError: null, scoringAvailableAt: null, scoringRubricHash: null },
       });
       if (released.count === 0) return null;
       const rubric = await transaction.rubricVersion.findUniqueOrThrow({ where: { contentHash: meta.rubricHash } });
+      const latestScore: LatestScore = {
+        overall: draft.overall,
+        passed: draft.passed,
+        scorer: meta.scorer,
+        criteria: draft.criteria.map((criterion) => ({ competency: rubric.competency, level: criterion.level })),
+      };
+      await transaction.practiceSession.update({ where: { id: sessionId }, data: { latestScore } });
       const scorecard = await transaction.scorecard.create({
         data: {
           sessionId,
@@ -83,7 +107,13 @@ export class PrismaScoringStore implements ScoringStore {
   async requestRescore(sessionId: string, rubricHash: string | null, now: Date): Promise<boolean> {
     const updated = await this.prisma.practiceSession.updateMany({
       where: { id: sessionId, status: "ended", scoringStatus: { in: ["done", "failed", "not_needed"] } },
-      data: { scoringStatus: "pending", scoringAvailableAt: now, scoringAttempts: 0, scoringError: null, scoringRubricHash: rubricHash },
+      data: {
+        scoringStatus: "pending",
+        scoringAvailableAt: now,
+        scoringAttempts: 0,
+        scoringError: null,
+        scoringRubricHash: rubricHash,
+      },
     });
     return updated.count > 0;
   }
@@ -100,7 +130,11 @@ export class PrismaScoringStore implements ScoringStore {
       sessionId: row.sessionId,
       scorer: row.scorer,
       model: row.model,
-      rubric: { id: row.rubricVersion.rubricId, version: row.rubricVersion.version, contentHash: row.rubricVersion.contentHash },
+      rubric: {
+        id: row.rubricVersion.rubricId,
+        version: row.rubricVersion.version,
+        contentHash: row.rubricVersion.contentHash,
+      },
       rubricSource: row.rubricVersion.source,
       overall: row.overall,
       passed: row.passed,

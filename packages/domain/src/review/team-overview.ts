@@ -15,9 +15,14 @@ const mean = (values: readonly number[]) => round(values.reduce((sum, value) => 
 function attemptsByCompetency(sessions: readonly HistorySession[]): Map<string, number[]> {
   const attempts = new Map<string, number[]>();
   for (const session of [...sessions].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())) {
-    for (const competency of new Set(session.latest?.criteria.map((criterion) => criterion.competency))) {
-      const levels = session.latest?.criteria.filter((criterion) => criterion.competency === competency).map((criterion) => criterion.level) ?? [];
-      attempts.set(competency, [...(attempts.get(competency) ?? []), mean(levels)]);
+    const levelsByCompetency = new Map<string, number[]>();
+    for (const { competency, level } of session.latest?.criteria ?? []) {
+      levelsByCompetency.set(competency, [...(levelsByCompetency.get(competency) ?? []), level]);
+    }
+    for (const [competency, levels] of levelsByCompetency) {
+      const history = attempts.get(competency) ?? [];
+      history.push(mean(levels));
+      attempts.set(competency, history);
     }
   }
   return attempts;
@@ -44,7 +49,9 @@ export function teamOverview(
     (!options.from || session.startedAt >= options.from) && (!options.to || session.startedAt <= options.to);
   const rows = members.map((member) => {
     const sessions = member.sessions.filter(inRange);
-    const scored = sessions.filter((session) => session.latest).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    const scored = sessions
+      .filter((session) => session.latest)
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
     const attempts = attemptsByCompetency(scored);
     const first = scored[0]?.latest?.overall;
     const last = scored.at(-1)?.latest?.overall;
@@ -52,11 +59,18 @@ export function teamOverview(
       id: member.id,
       name: member.name,
       sessions: sessions.length,
-      lastPracticedAt: sessions.map((session) => session.startedAt).sort((a, b) => b.getTime() - a.getTime())[0]?.toISOString() ?? null,
+      lastPracticedAt:
+        sessions
+          .map((session) => session.startedAt)
+          .sort((a, b) => b.getTime() - a.getTime())[0]
+          ?.toISOString() ?? null,
       overall: first !== undefined && last !== undefined ? { first, last, change: round(last - first) } : null,
       overallPoints: scored.map((session) => session.latest?.overall ?? 0),
       attempts,
-      stuck: [...attempts.entries()].filter(([, levels]) => isStuck(levels, options.stuckAfter)).map(([competency]) => competency).sort(),
+      stuck: [...attempts.entries()]
+        .filter(([, levels]) => isStuck(levels, options.stuckAfter))
+        .map(([competency]) => competency)
+        .sort(),
     };
   });
   const competencies = [...new Set(rows.flatMap((row) => [...row.attempts.keys()]))].sort();
