@@ -21,6 +21,7 @@ import { type AppConfig, repositoryRoot } from "./env.ts";
 import { accessControl, originCheck } from "./plugins/access-control.ts";
 import { loadDemo } from "./demo/load-demo.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
+import { createMetrics } from "./metrics/metrics.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
 import { assignmentRoutes } from "./routes/http/assignment-routes.ts";
 import { libraryFileRoutes } from "./routes/http/library-file-routes.ts";
@@ -37,6 +38,7 @@ import { errorHandler } from "./plugins/error-handler.ts";
 import { webApp } from "./plugins/web-app.ts";
 import { authRoutes } from "./routes/http/auth-routes.ts";
 import { healthRoutes } from "./routes/http/health-routes.ts";
+import { metricsRoute } from "./routes/http/metrics-route.ts";
 import { scenarioRoutes } from "./routes/http/scenario-routes.ts";
 import { practiceSessionRoutes } from "./routes/http/practice-session-routes.ts";
 import { setupRoutes } from "./routes/http/setup-routes.ts";
@@ -104,7 +106,19 @@ export async function buildApp(deps: AppDeps) {
   const publicOrigins = [config.publicUrl.origin];
   if (config.environment === "development") publicOrigins.push("http://localhost:5173");
 
-  await app.register(errorHandler);
+  // Counted whether or not /metrics is served: the instruments cost next to nothing.
+  const metrics = createMetrics({
+    scoringQueue: () => services.scoringStore.queue(),
+    clock: deps.clock ?? systemClock,
+    processMetrics: config.metrics.enabled,
+    log: app.log.child({ component: "metrics" }),
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.httpRequestDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(errorHandler, { metrics });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(originCheck, { publicOrigins });
@@ -118,32 +132,37 @@ export async function buildApp(deps: AppDeps) {
   const practice = new PracticeService({
     store: new PrismaPracticeStore(database.prisma),
     library: () => library.library,
-    persona: deps.persona ?? createPersonaEngine(config),
+    persona: deps.persona ?? createPersonaEngine(config, metrics.llm),
     clock: deps.clock ?? systemClock,
     limits: { maxActiveSessions: config.practice.maxActiveSessions },
     onEnded: async (session, at) => {
       await services.assignments.completeFor(session.learnerId, session.scenarioId, session.id, at);
     },
+    onTurn: (turn) => metrics.practiceTurns.inc({ speaker: turn.speaker, engine: turn.engine }),
   });
+  const scorer = deps.scorer ?? createScorer(config, metrics.llm);
   const scoring = new ScoringService({
     store: services.scoringStore,
-    scorer: deps.scorer ?? createScorer(config),
+    scorer,
     library: () => library.library,
     clock: deps.clock ?? systemClock,
     maxAttempts: 4,
     backoffBaseMs: deps.scoringBackoffMs ?? 2_000,
     leaseMs: 120_000,
   });
-  const worker = config.scoring.worker ? new ScoringWorker(scoring, app.log, 1_000) : null;
+  const worker = config.scoring.worker
+    ? new ScoringWorker(scoring, app.log, 1_000, (outcome) => metrics.scorecards.inc({ scorer: scorer.kind, outcome }))
+    : null;
   worker?.start();
   app.addHook("onClose", async () => worker?.stop());
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(healthRoutes, { database, config, version });
+  if (config.metrics.enabled) await app.register(metricsRoute, { registry: metrics.registry, token: config.metrics.token });
   await app.register(scenarioRoutes, { library, calibration: new PrismaCalibrationRuns(database.prisma) });
   await app.register(practiceSocketRoutes, {
     practice,
-    broadcasts: new ReplyBroadcasts(),
+    broadcasts: new ReplyBroadcasts({ coalesceMs: config.practice.coalesceMs }),
     rateLimiter: new MessageRateLimiter(deps.socket?.messagesPerSecond ?? 5, deps.socket?.messageBurst ?? 10),
     publicOrigins,
     heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,
@@ -151,6 +170,7 @@ export async function buildApp(deps: AppDeps) {
     maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
     scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId),
     sessionEnded: () => worker?.wake(),
+    metrics,
   });
   await app.register(scorecardRoutes, { services, library, worker });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
@@ -168,7 +188,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, practice, scoring, worker };
+  return { app, services, library, practice, scoring, worker, metrics };
 }
 
 export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];

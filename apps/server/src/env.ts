@@ -36,8 +36,13 @@ const EnvSchema = z
     OPENAI_BASE_URL: optionalText.pipe(z.url({ message: "must be a URL, e.g. http://localhost:11434/v1" }).optional()),
     SPAR_SCORING_WORKER: z.enum(["on", "off"]).default("on"),
     SPAR_MAX_OPEN_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
+    SPAR_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(200).default(0),
     SPAR_PERSONA_MODEL: z.string().min(1).default("gpt-4.1-mini"),
     SPAR_JUDGE_MODEL: z.string().min(1).default("gpt-4.1"),
+    SPAR_METRICS: z.enum(["on", "off"]).default("on"),
+    METRICS_TOKEN: optionalText.pipe(
+      z.string().min(16, { message: "must be at least 16 characters, e.g. from `openssl rand -hex 32`" }).optional(),
+    ),
   })
   .transform((env) => ({
     environment: env.SPAR_ENV,
@@ -56,8 +61,10 @@ const EnvSchema = z
       watch: (env.SPAR_LIBRARY_WATCH ?? (env.SPAR_ENV === "development" ? "on" : "off")) === "on",
     },
     logLevel: env.LOG_LEVEL,
-    practice: { maxActiveSessions: env.SPAR_MAX_OPEN_SESSIONS },
+    practice: { maxActiveSessions: env.SPAR_MAX_OPEN_SESSIONS, coalesceMs: env.SPAR_STREAM_COALESCE_MS },
     scoring: { worker: env.SPAR_SCORING_WORKER === "on" },
+    /** GET /metrics for Prometheus; with a token, scrapers must send it as a bearer token. */
+    metrics: { enabled: env.SPAR_METRICS === "on", token: env.METRICS_TOKEN ?? null },
     sessionPolicy: {
       idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000,
       absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000,
@@ -76,7 +83,7 @@ const EnvSchema = z
 export type AppConfig = z.infer<typeof EnvSchema>;
 
 // Never echoed back in error messages: they may carry passwords or keys.
-const secretSettings = new Set(["DATABASE_URL", "OPENAI_API_KEY"]);
+const secretSettings = new Set(["DATABASE_URL", "OPENAI_API_KEY", "METRICS_TOKEN"]);
 
 export class ConfigError extends Error {}
 

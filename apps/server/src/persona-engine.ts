@@ -1,14 +1,15 @@
 import type { PersonaEngine } from "@spar/domain";
-import { defaultPersonaSettings, OfflinePersonaEngine, OpenAiPersonaEngine } from "@spar/llm";
+import { defaultPersonaSettings, type LlmObserver, OfflinePersonaEngine, OpenAiPersonaEngine } from "@spar/llm";
 import type { AppConfig } from "./env.ts";
 
-/** The offline engine when no LLM is configured, otherwise the OpenAI-compatible model. */
-export function createPersonaEngine(config: AppConfig): PersonaEngine {
+/** The offline engine when no LLM is configured, otherwise the OpenAI-compatible model, observed by the metrics. */
+export function createPersonaEngine(config: AppConfig, observer?: LlmObserver): PersonaEngine {
   if (config.llm.engine === "offline") return new OfflinePersonaEngine();
   return new OpenAiPersonaEngine({
     ...defaultPersonaSettings,
     apiKey: config.llm.apiKey,
     baseUrl: config.llm.baseUrl,
     model: config.llm.personaModel,
+    observer,
   });
 }

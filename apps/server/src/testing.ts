@@ -23,6 +23,8 @@ export interface TestServerOptions {
   persona?: AppDeps["persona"];
   socket?: AppDeps["socket"];
   scorer?: AppDeps["scorer"];
+  /** Pino options for tests that read the log (a `stream` to collect lines); quiet by default. */
+  logger?: AppDeps["logger"];
 }
 
 export async function startTestApp(kind: DatabaseKind, options: TestServerOptions = {}) {
@@ -32,7 +34,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
   const built = await buildApp({
     config,
     database,
-    logger: false,
+    logger: options.logger ?? false,
     clock: options.clock,
     persona: options.persona,
     socket: options.socket,

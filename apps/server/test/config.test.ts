@@ -41,6 +41,13 @@ describe("configuration", () => {
     expect(message).not.toContain("hunter2");
   });
 
+  it("serves metrics by default, without a token; a token must be long and is never echoed", () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: null });
+    expect(loadConfig({ SPAR_METRICS: "off", METRICS_TOKEN: "0123456789abcdef" }).metrics).toEqual({ enabled: false, token: "0123456789abcdef" });
+    expect(() => loadConfig({ METRICS_TOKEN: "hunter2" })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: "hunter2" })).not.toThrow(/hunter2/);
+  });
+
   it("treats an empty DATABASE_URL or OPENAI_API_KEY as unset", () => {
     const config = loadConfig({ DATABASE_URL: "", OPENAI_API_KEY: " " });
     expect(config.database.kind).toBe("pglite");

@@ -11,6 +11,7 @@ import {
 import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
+import { type LlmObserver, observedFetch } from "./llm-observer.ts";
 
 const JudgeOutput = z.object({
   criteria: z.array(
@@ -31,6 +32,8 @@ export interface OpenAiJudgeSettings {
   model: string;
   timeoutMs: number;
   maxRetries: number;
+  /** Told of token usage and failed attempts (the server's metrics). */
+  observer?: LlmObserver;
 }
 
 export const defaultJudgeSettings = { timeoutMs: 60_000, maxRetries: 2 };
@@ -78,10 +81,18 @@ export class OpenAiJudge implements TranscriptScorer {
   readonly kind = "llm" as const;
   readonly model: string;
   private readonly client: OpenAI;
+  private readonly observer: LlmObserver | undefined;
 
   constructor(settings: OpenAiJudgeSettings) {
     this.model = settings.model;
-    this.client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseUrl ?? undefined, maxRetries: settings.maxRetries, timeout: settings.timeoutMs });
+    this.observer = settings.observer;
+    this.client = new OpenAI({
+      apiKey: settings.apiKey,
+      baseURL: settings.baseUrl ?? undefined,
+      maxRetries: settings.maxRetries,
+      timeout: settings.timeoutMs,
+      ...(settings.observer ? { fetch: observedFetch(settings.observer, settings.model) } : {}),
+    });
   }
 
   async score(rubric: Rubric, transcript: readonly ScoredTurn[], _metrics: ConversationMetrics): Promise<ScoreResult> {
@@ -100,11 +111,21 @@ export class OpenAiJudge implements TranscriptScorer {
           response_format: zodResponseFormat(JudgeOutput, "scorecard"),
         });
         content = completion.choices[0]?.message.content ?? "";
-        usage.inputTokens += completion.usage?.prompt_tokens ?? 0;
-        usage.outputTokens += completion.usage?.completion_tokens ?? 0;
-        usage.cachedTokens += completion.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+        const used: TokenUsage = {
+          inputTokens: completion.usage?.prompt_tokens ?? 0,
+          outputTokens: completion.usage?.completion_tokens ?? 0,
+          cachedTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+        };
+        usage.inputTokens += used.inputTokens;
+        usage.outputTokens += used.outputTokens;
+        usage.cachedTokens += used.cachedTokens;
+        // Per call, so the tokens of an answer that is then rejected are counted too.
+        if (completion.usage) this.observer?.usage(this.model, "judge", used);
       } catch (error) {
-        if (error instanceof OpenAI.APIConnectionTimeoutError) return { ok: false, code: "timeout", message: "the judge took too long", retryable: true };
+        if (error instanceof OpenAI.APIConnectionTimeoutError) {
+          this.observer?.failure(this.model, "timeout");
+          return { ok: false, code: "timeout", message: "the judge took too long", retryable: true };
+        }
         const status = error instanceof OpenAI.APIError ? error.status : undefined;
         return { ok: false, code: "unavailable", message: status ? `the judge answered ${status}` : "the judge could not be reached", retryable: true };
       }
@@ -120,6 +141,7 @@ export class OpenAiJudge implements TranscriptScorer {
           return { ok: true, criteria: results, nextStep: { criterionId: weakest?.criterionId ?? "", text: output.data.next_step }, usage };
         }
       }
+      this.observer?.failure(this.model, "invalid_output");
       messages.push(
         { role: "assistant", content },
         { role: "user", content: `That answer cannot be used: ${problems.join("; ")}. Answer again, quoting only words that are in the turns you cite.` },

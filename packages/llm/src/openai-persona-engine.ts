@@ -7,6 +7,7 @@ import {
   turnGuidance,
 } from "@spar/domain";
 import OpenAI from "openai";
+import { type LlmObserver, observedFetch } from "./llm-observer.ts";
 
 export interface OpenAiPersonaSettings {
   apiKey: string;
@@ -20,6 +21,8 @@ export interface OpenAiPersonaSettings {
   maxRetries: number;
   /** Prompt budget; older turns are summarised beyond it. */
   promptBudgetTokens: number;
+  /** Told of first-token latency, token usage and failed attempts (the server's metrics). */
+  observer?: LlmObserver;
 }
 
 export const defaultPersonaSettings = { turnDeadlineMs: 45_000, stallMs: 15_000, maxRetries: 2, promptBudgetTokens: 6_000 };
@@ -37,6 +40,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       baseURL: settings.baseUrl ?? undefined,
       maxRetries: settings.maxRetries,
       timeout: settings.turnDeadlineMs,
+      ...(settings.observer ? { fetch: observedFetch(settings.observer, settings.model) } : {}),
     });
   }
 
@@ -63,6 +67,8 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       stall = setTimeout(() => stop("stall"), this.settings.stallMs);
     };
 
+    const observer = this.settings.observer;
+    const asked = performance.now();
     let text = "";
     let usage: TokenUsage | null = null;
     try {
@@ -76,6 +82,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
         watchForStall();
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) {
+          if (text === "") observer?.firstToken(this.model, (performance.now() - asked) / 1000);
           text += delta;
           options.onDelta(delta);
         }
@@ -92,10 +99,17 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       return { ok: true, text: text.trim(), usage, interrupted: false };
     } catch (error) {
       if (why) return stopped(why, text, usage);
+      if (error instanceof OpenAI.APIConnectionTimeoutError) {
+        observer?.failure(this.model, "timeout");
+        return stopped("deadline", text, usage);
+      }
+      // HTTP statuses and unreachable providers were counted per attempt by the observed fetch.
+      if (!(error instanceof OpenAI.APIError)) observer?.failure(this.model, "stream_lost");
       if (text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: true };
-      if (error instanceof OpenAI.APIConnectionTimeoutError) return stopped("deadline", text, usage);
       return { ok: false, code: "unavailable", message: describe(error) };
     } finally {
+      if (why === "deadline" || why === "stall") observer?.failure(this.model, why === "deadline" ? "timeout" : "stall");
+      if (usage) observer?.usage(this.model, "persona", usage);
       clearTimeout(deadline);
       clearTimeout(stall);
       options.signal.removeEventListener("abort", onInterrupt);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { conversationMetrics, exampleTranscript, type Library, loadLibrary, type Rubric, type ScoredTurn } from "@spar/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LlmObserver } from "../src/llm-observer.ts";
 import { judgeInstructions, OpenAiJudge } from "../src/openai-judge.ts";
 import { FakeOpenAiServer } from "../src/testing/fake-openai-server.ts";
 
@@ -77,6 +78,22 @@ describe("the LLM judge", () => {
   it("retries a 429 from the provider", async () => {
     fake.script({ kind: "status", status: 429, retryAfterSeconds: 0 }, { kind: "json", value: answer() });
     expect((await score()).ok).toBe(true);
+  });
+
+  it("tells its observer the tokens of every call, a rejected answer and a refused attempt", async () => {
+    const usages: { purpose: string; outputTokens: number }[] = [];
+    const failures: string[] = [];
+    const observer: LlmObserver = {
+      firstToken: () => {},
+      usage: (model, purpose, usage) => usages.push({ purpose: `${model}/${purpose}`, outputTokens: usage.outputTokens }),
+      failure: (model, code) => failures.push(`${model}/${code}`),
+    };
+    const observed = new OpenAiJudge({ apiKey: "sk-test", baseUrl: fake.baseUrl, model: "judge-model", timeoutMs: 5_000, maxRetries: 2, observer });
+    fake.script({ kind: "status", status: 503 }, { kind: "malformed-json" }, { kind: "json", value: answer() });
+    expect((await observed.score(rubric, transcript, conversationMetrics(transcript))).ok).toBe(true);
+    expect(failures).toEqual(["judge-model/http_503", "judge-model/invalid_output"]);
+    expect(usages.map((each) => each.purpose)).toEqual(["judge-model/judge", "judge-model/judge"]);
+    expect(usages.every((each) => each.outputTokens > 0)).toBe(true);
   });
 
   it("times out a judge that never answers, as a retryable failure", async () => {

@@ -2,8 +2,18 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { classifyTurn, decidePersonaMove, initialPersonaState, loadLibrary, personaInstructions, type Scenario, type TranscriptTurn } from "@spar/domain";
+import {
+  classifyTurn,
+  decidePersonaMove,
+  initialPersonaState,
+  loadLibrary,
+  personaInstructions,
+  type Scenario,
+  type TokenUsage,
+  type TranscriptTurn,
+} from "@spar/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LlmObserver, LlmPurpose } from "../src/llm-observer.ts";
 import { OpenAiPersonaEngine, type OpenAiPersonaSettings } from "../src/openai-persona-engine.ts";
 import { FakeOpenAiServer } from "../src/testing/fake-openai-server.ts";
 
@@ -15,6 +25,20 @@ async function shippedScenario(id: string): Promise<Scenario> {
   const files = await Promise.all(names.map(async (name) => ({ path: name, text: await readFile(path.join(dir, name), "utf8") })));
   const { library } = await loadLibrary(files);
   return library.scenarios.get(id)?.value as Scenario;
+}
+
+function recordingObserver() {
+  const seen = {
+    firstTokens: [] as { model: string; seconds: number }[],
+    usages: [] as { model: string; purpose: LlmPurpose; usage: TokenUsage }[],
+    failures: [] as [model: string, code: string][],
+  };
+  const observer: LlmObserver = {
+    firstToken: (model, seconds) => seen.firstTokens.push({ model, seconds }),
+    usage: (model, purpose, usage) => seen.usages.push({ model, purpose, usage }),
+    failure: (model, code) => seen.failures.push([model, code]),
+  };
+  return { ...seen, observer };
 }
 
 describe("the LLM persona through the openai SDK", () => {
@@ -101,6 +125,24 @@ describe("the LLM persona through the openai SDK", () => {
     const kept = reset.ok ? reset.text : "";
     expect(kept.length).toBeGreaterThan(0);
     expect("Fine. What did you want to talk about?".startsWith(kept)).toBe(true);
+  });
+
+  it("tells its observer the first-token latency, the tokens used and every failed attempt", async () => {
+    const seen = recordingObserver();
+    const observed = (overrides: Partial<OpenAiPersonaSettings> = {}) => engine({ observer: seen.observer, ...overrides });
+    fake.script({ kind: "status", status: 429, retryAfterSeconds: 0 }, { kind: "reply", text: "Okay then." });
+    expect(await observed().reply(request("Hello?"), collect())).toMatchObject({ ok: true, text: "Okay then." });
+    expect(seen.firstTokens).toHaveLength(1);
+    expect(seen.firstTokens[0]?.model).toBe("persona-model");
+    expect(seen.firstTokens[0]?.seconds).toBeGreaterThan(0.004); // the fake waits 5 ms before the first token
+    expect(seen.usages).toEqual([{ model: "persona-model", purpose: "persona", usage: expect.objectContaining({ outputTokens: 2 }) }]);
+    expect(seen.failures).toEqual([["persona-model", "http_429"]]);
+
+    fake.script({ kind: "stall", afterTokens: 2 }, { kind: "reset", afterTokens: 2 });
+    await observed({ maxRetries: 0 }).reply(request("Hello?"), collect());
+    await observed({ maxRetries: 0 }).reply(request("Hello?"), collect());
+    expect(seen.failures.slice(1)).toEqual([["persona-model", "stall"], ["persona-model", "stream_lost"]]);
+    expect(seen.firstTokens).toHaveLength(3);
   });
 
   it("stops when the learner interrupts, keeping the words so far", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { watch, type FSWatcher } from "node:fs";
 import { type Library, type LibraryIssue, type LibraryVersions, loadLibrary } from "@spar/domain";
 import type { LibraryStatus } from "@spar/protocol";
@@ -38,22 +39,26 @@ export class LibraryHolder {
     };
   }
 
-  /** Loads the library; returns false when it had errors (and, after the first load, was not swapped in). */
+  /**
+   * Loads the library; returns false when it had errors (and, after the first load, was not swapped in).
+   * Its log lines share a `libraryLoad` id, so one load's issues read together.
+   */
   async load(): Promise<boolean> {
+    const libraryLoad = randomUUID();
     const { library, issues } = await loadLibrary(await readLibraryFiles([this.dir], this.baseDir));
     this.#issues = issues;
     const errors = issues.filter((issue) => issue.severity !== "warning");
-    for (const issue of issues) this.log.warn({ file: issue.file, line: issue.line, path: issue.path }, `library: ${issue.message}`);
+    for (const issue of issues) this.log.warn({ libraryLoad, file: issue.file, line: issue.line, path: issue.path }, `library: ${issue.message}`);
     const first = this.#library === emptyLibrary;
     if (errors.length > 0 && !first) {
-      this.log.error({ errors: errors.length }, "library reload found errors: keeping the previous library");
+      this.log.error({ libraryLoad, errors: errors.length }, "library reload found errors: keeping the previous library");
       return false;
     }
     this.#library = library;
     this.#loadedAt = new Date();
     const recorded = await this.versions.record(library);
     this.log.info(
-      { scenarios: library.scenarios.size, rubrics: library.rubrics.size, newVersions: recorded, errors: errors.length },
+      { libraryLoad, scenarios: library.scenarios.size, rubrics: library.rubrics.size, newVersions: recorded, errors: errors.length },
       "library loaded",
     );
     return errors.length === 0;

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError } from "../app-error.ts";
+import type { AppMetrics } from "../metrics/metrics.ts";
 
 const codeForStatus: Record<number, ErrorCode> = {
   400: "BAD_REQUEST",
@@ -14,11 +15,16 @@ const codeForStatus: Record<number, ErrorCode> = {
   429: "RATE_LIMITED",
 };
 
-/** Every error leaves as `{ error: { code, message, requestId } }`; a 5xx never shows internals. */
-export const errorHandler = fp(async (app: FastifyInstance) => {
+/**
+ * Every error leaves as `{ error: { code, message, requestId } }`; a 5xx never shows internals.
+ * Each is counted by its code in spar_errors_total.
+ */
+export const errorHandler = fp(async (app: FastifyInstance, { metrics }: { metrics: AppMetrics }) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const send = (status: number, body: ErrorBody["error"]) =>
-      reply.status(status).send({ error: { ...body, requestId: request.id } } satisfies ErrorBody);
+    const send = (status: number, body: ErrorBody["error"]) => {
+      metrics.errors.inc({ code: body.code, transport: "http" });
+      return reply.status(status).send({ error: { ...body, requestId: request.id } } satisfies ErrorBody);
+    };
 
     if (error instanceof AppError) {
       return send(error.statusCode, { code: error.code, message: error.message, issues: error.issues });
@@ -45,9 +51,10 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
+  app.setNotFoundHandler((request, reply) => {
+    metrics.errors.inc({ code: "NOT_FOUND", transport: "http" });
+    return reply.status(404).send({
       error: { code: "NOT_FOUND", message: `No route for ${request.method} ${request.url}.`, requestId: request.id },
-    } satisfies ErrorBody),
-  );
+    } satisfies ErrorBody);
+  });
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { AppError } from "../app-error.ts";
 
 const notBuiltPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Spar</title></head>
 <body><main><h1>Spar</h1><p>The web app has not been built. Run <code>pnpm start</code> from the
@@ -27,11 +28,8 @@ export const webApp = fp(async (app: FastifyInstance, options: { distDir: string
     });
   }
   app.get("/*", { config: { access: "public" } }, async (request, reply) => {
-    if (request.url.startsWith("/api/")) {
-      return reply.status(404).send({
-        error: { code: "NOT_FOUND", message: `No route for GET ${request.url}.`, requestId: request.id },
-      });
-    }
+    // Through the error handler, like every other error: the same body, and counted.
+    if (request.url.startsWith("/api/")) throw new AppError(404, "NOT_FOUND", `No route for GET ${request.url}.`);
     if (!built) return reply.type("text/html").send(notBuiltPage);
     return reply.header("cache-control", "no-cache").sendFile("index.html");
   });

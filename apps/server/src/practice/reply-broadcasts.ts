@@ -4,9 +4,24 @@ type Listener = (message: ServerMessage) => void;
 
 interface Broadcast {
   seq: number;
+  /** Everything said so far, including what is still waiting to be sent. */
   said: string;
+  /** Deltas held back to go out together (see coalesceMs). */
+  pending: string;
+  flushTimer: NodeJS.Timeout | null;
+  lastFlushAt: number;
   listeners: Set<Listener>;
   controller: AbortController;
+}
+
+export interface ReplyBroadcastOptions {
+  /**
+   * At most one delta frame per this many milliseconds per reply: a delta arriving sooner after
+   * the previous frame waits and goes out with any that follow it; one arriving later (the
+   * first, always) goes at once, so coalescing never delays a reply's start. 0 sends one frame
+   * per model token. bench/README.md compares the two.
+   */
+  coalesceMs: number;
 }
 
 /**
@@ -17,6 +32,8 @@ interface Broadcast {
  */
 export class ReplyBroadcasts {
   readonly #bySession = new Map<string, Broadcast>();
+
+  constructor(private readonly options: ReplyBroadcastOptions = { coalesceMs: 0 }) {}
 
   get size(): number {
     return this.#bySession.size;
@@ -29,23 +46,43 @@ export class ReplyBroadcasts {
   /** Starts a broadcast; null when one is already running for the session. */
   begin(sessionId: string, listener: Listener): { controller: AbortController; started: (seq: number) => void; delta: (text: string) => void; send: (message: ServerMessage) => void; finish: () => void } | null {
     if (this.#bySession.has(sessionId)) return null;
-    const broadcast: Broadcast = { seq: 0, said: "", listeners: new Set([listener]), controller: new AbortController() };
+    const broadcast: Broadcast = { seq: 0, said: "", pending: "", flushTimer: null, lastFlushAt: Number.NEGATIVE_INFINITY, listeners: new Set([listener]), controller: new AbortController() };
     this.#bySession.set(sessionId, broadcast);
-    const send = (message: ServerMessage) => {
+    const toAll = (message: ServerMessage) => {
       for (const each of broadcast.listeners) each(message);
+    };
+    const flush = () => {
+      if (broadcast.flushTimer) clearTimeout(broadcast.flushTimer);
+      broadcast.flushTimer = null;
+      if (broadcast.pending === "") return;
+      broadcast.lastFlushAt = performance.now();
+      const text = broadcast.pending;
+      broadcast.pending = "";
+      toAll({ type: "reply-delta", sessionId, seq: broadcast.seq, text });
     };
     return {
       controller: broadcast.controller,
       started: (seq) => {
         broadcast.seq = seq;
-        send({ type: "reply-start", sessionId, seq });
+        toAll({ type: "reply-start", sessionId, seq });
       },
       delta: (text) => {
         broadcast.said += text;
-        send({ type: "reply-delta", sessionId, seq: broadcast.seq, text });
+        broadcast.pending += text;
+        if (broadcast.flushTimer) return;
+        const wait = broadcast.lastFlushAt + this.options.coalesceMs - performance.now();
+        if (wait <= 0) flush();
+        else broadcast.flushTimer = setTimeout(flush, wait);
       },
-      send,
-      finish: () => this.#bySession.delete(sessionId),
+      // Anything else said about the reply (its end, an error) follows the last of its text.
+      send: (message) => {
+        flush();
+        toAll(message);
+      },
+      finish: () => {
+        flush();
+        this.#bySession.delete(sessionId);
+      },
     };
   }
 
@@ -56,7 +93,9 @@ export class ReplyBroadcasts {
     broadcast.listeners.add(listener);
     if (broadcast.seq > 0) {
       listener({ type: "reply-start", sessionId, seq: broadcast.seq });
-      if (broadcast.said) listener({ type: "reply-delta", sessionId, seq: broadcast.seq, text: broadcast.said });
+      // What is still pending reaches every listener, this one included, with the next frame.
+      const sent = broadcast.said.slice(0, broadcast.said.length - broadcast.pending.length);
+      if (sent) listener({ type: "reply-delta", sessionId, seq: broadcast.seq, text: sent });
     }
     return true;
   }

@@ -12,7 +12,12 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 type Transaction = Prisma.TransactionClient;
 
-const sessionInclude = { scenarioVersion: true, rubricVersion: true, turns: { orderBy: { seq: "asc" } } } as const;
+// Hashes only: the scenario's source text is read when the library lacks that version (rarely).
+const sessionInclude = {
+  scenarioVersion: { select: { scenarioId: true, contentHash: true } },
+  rubricVersion: { select: { contentHash: true } },
+  turns: { orderBy: { seq: "asc" } },
+} as const;
 type SessionRow = Prisma.PracticeSessionGetPayload<{ include: typeof sessionInclude }>;
 type TurnRow = SessionRow["turns"][number];
 
@@ -34,7 +39,6 @@ function toSession(row: SessionRow): SessionRecord {
     learnerId: row.learnerId,
     scenarioId: row.scenarioVersion.scenarioId,
     scenarioHash: row.scenarioVersion.contentHash,
-    scenarioSource: row.scenarioVersion.source,
     rubricHash: row.rubricVersion.contentHash,
     engine: row.engine,
     model: row.model,
@@ -71,9 +75,38 @@ export class PrismaPracticeStore implements PracticeStore {
     return toSession(row);
   }
 
+  /**
+   * The session with its versions' hashes and every turn, in one statement: it is read on every
+   * learner turn, where Prisma's include would take four.
+   */
   async findSession(sessionId: string): Promise<SessionRecord | null> {
-    const row = await this.prisma.practiceSession.findUnique({ where: { id: sessionId }, include: sessionInclude });
-    return row ? toSession(row) : null;
+    const rows = await this.prisma.$queryRaw<
+      (Omit<SessionRecord, "personaState" | "turns"> & { personaState: unknown; turns: (Omit<TurnRecord, "at"> & { at: string })[] })[]
+    >`
+      SELECT p.id::text AS id, p."learnerId"::text AS "learnerId", v."scenarioId", v."contentHash" AS "scenarioHash",
+             r."contentHash" AS "rubricHash", p.engine::text AS engine, p.model, p.status::text AS status, p."endReason",
+             p."startedAt", p."endedAt", p."personaState",
+             coalesce((
+               SELECT json_agg(json_build_object('seq', t.seq, 'speaker', t.speaker, 'text', t.text, 'status', t.status, 'acts', t.acts,
+                                                 'clientMessageId', t."clientMessageId", 'at', t."createdAt") ORDER BY t.seq)
+               FROM "Turn" t WHERE t."sessionId" = p.id
+             ), '[]') AS turns
+      FROM "PracticeSession" p
+      JOIN "ScenarioVersion" v ON v.id = p."scenarioVersionId"
+      JOIN "RubricVersion" r ON r.id = p."rubricVersionId"
+      WHERE p.id = ${sessionId}::uuid`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      ...row,
+      personaState: PersonaState.parse(row.personaState),
+      turns: row.turns.map((turn) => ({ ...turn, at: new Date(turn.at) })),
+    };
+  }
+
+  async scenarioSource(contentHash: string): Promise<string | null> {
+    const version = await this.prisma.scenarioVersion.findUnique({ where: { contentHash }, select: { source: true } });
+    return version?.source ?? null;
   }
 
   countActiveSessions(learnerId: string, startedAfter: Date): Promise<number> {

@@ -118,6 +118,19 @@ export class PrismaScoringStore implements ScoringStore {
     return updated.count > 0;
   }
 
+  /**
+   * Sessions waiting for a score or being scored, and when the longest-waiting of them ended:
+   * one aggregate over the scoringStatus index, cheap enough to run at every metrics scrape.
+   */
+  async queue(): Promise<{ depth: number; oldestEndedAt: Date | null }> {
+    const waiting = await this.prisma.practiceSession.aggregate({
+      where: { scoringStatus: { in: ["pending", "claimed"] } },
+      _count: { _all: true },
+      _min: { endedAt: true },
+    });
+    return { depth: waiting._count._all, oldestEndedAt: waiting._min.endedAt };
+  }
+
   /** Every scorecard of a session, newest first, with the rubric version each used. */
   async scorecards(sessionId: string): Promise<(StoredScorecard & { rubricSource: string })[]> {
     const rows = await this.prisma.scorecard.findMany({

@@ -6,15 +6,18 @@ const parsedSources = new Map<string, Scenario>();
 
 /**
  * The scenario a session ran on, by content hash: from the loaded library when it still has that
- * version, otherwise parsed from the source text the database kept when the session started.
+ * version, otherwise parsed from the source text the database kept when the session started
+ * (read only then: the library holds the current versions, which nearly every turn is on).
  */
-export function scenarioForSession(library: Library, contentHash: string, source: string): Scenario {
+export async function scenarioForSession(library: Library, contentHash: string, source: (contentHash: string) => Promise<string | null>): Promise<Scenario | null> {
   for (const entry of library.scenarios.values()) {
     if (entry.contentHash === contentHash) return entry.value;
   }
   let scenario = parsedSources.get(contentHash);
   if (!scenario) {
-    scenario = Scenario.parse(parse(source));
+    const text = await source(contentHash);
+    if (text === null) return null;
+    scenario = Scenario.parse(parse(text));
     parsedSources.set(contentHash, scenario);
   }
   return scenario;

@@ -22,6 +22,11 @@ export interface PracticeDeps {
   limits: PracticeLimits;
   /** Told when a session ends, however it ended (assignments are completed by it). */
   onEnded?: (session: { id: string; learnerId: string; scenarioId: string }, at: Date) => Promise<void>;
+  /**
+   * Told once per turn committed: a learner's message (not a resent duplicate) or a persona reply
+   * (not a scripted closing line). The server counts them; it must not throw.
+   */
+  onTurn?: (turn: { speaker: "learner" | "persona"; engine: SessionRecord["engine"] }) => void;
 }
 
 export type Failure = { ok: false; code: SocketErrorCode; message: string };
@@ -34,7 +39,15 @@ export interface OpenSession {
 }
 
 export type TurnOutcome =
-  | { ok: true; turn: TurnRecord; duplicate: boolean; needsReply: boolean; ended: EndReason | null }
+  | {
+      ok: true;
+      turn: TurnRecord;
+      duplicate: boolean;
+      needsReply: boolean;
+      ended: EndReason | null;
+      /** The session as this turn left it, to hand to `reply` without reading it again. */
+      session: SessionRecord;
+    }
   | Failure;
 
 export type ReplyOutcome = { ok: true; turn: TurnRecord; ended: EndReason | null } | Failure;
@@ -53,8 +66,10 @@ export class PracticeService {
     await this.deps.onEnded?.({ id: session.id, learnerId: session.learnerId, scenarioId: session.scenarioId }, at);
   }
 
-  private scenarioOf(session: SessionRecord): Scenario {
-    return scenarioForSession(this.deps.library(), session.scenarioHash, session.scenarioSource);
+  private async scenarioOf(session: SessionRecord): Promise<Scenario> {
+    const scenario = await scenarioForSession(this.deps.library(), session.scenarioHash, (hash) => this.deps.store.scenarioSource(hash));
+    if (!scenario) throw new Error(`scenario version ${session.scenarioHash} of session ${session.id} is missing`);
+    return scenario;
   }
 
   async start(learnerId: string, scenarioId: string): Promise<OpenSession | Failure> {
@@ -88,7 +103,7 @@ export class PracticeService {
   async open(learnerId: string, sessionId: string): Promise<OpenSession | Failure> {
     const session = await this.deps.store.findSession(sessionId);
     if (!session || session.learnerId !== learnerId) return fail("SESSION_NOT_FOUND", "There is no such practice session of yours.");
-    return { ok: true, session, scenario: this.scenarioOf(session) };
+    return { ok: true, session, scenario: await this.scenarioOf(session) };
   }
 
   async submitTurn(learnerId: string, sessionId: string, clientMessageId: string, text: string): Promise<TurnOutcome> {
@@ -96,7 +111,7 @@ export class PracticeService {
     if (!opened.ok) return opened;
     const { session, scenario } = opened;
     const duplicateOf = session.turns.find((turn) => turn.clientMessageId === clientMessageId);
-    if (duplicateOf) return { ok: true, turn: duplicateOf, duplicate: true, needsReply: false, ended: null };
+    if (duplicateOf) return { ok: true, turn: duplicateOf, duplicate: true, needsReply: false, ended: null, session };
     if (session.status === "ended") return fail("SESSION_ENDED", "This practice session has ended.");
     if (session.turns.at(-1)?.speaker === "learner") {
       return fail("REPLY_IN_PROGRESS", `${scenario.persona.name} has not answered your last message yet.`);
@@ -104,28 +119,33 @@ export class PracticeService {
     const now = this.deps.clock.now();
     const stored = await this.deps.store.appendLearnerTurn(sessionId, { clientMessageId, text, acts: classifyTurn(text), at: now });
     if (!stored) return fail("SESSION_ENDED", "This practice session has ended.");
+    if (!stored.duplicate) this.deps.onTurn?.({ speaker: "learner", engine: session.engine });
     if (!stored.duplicate && now.getTime() - session.startedAt.getTime() >= scenario.end.max_minutes * 60_000) {
       await this.deps.store.endSession(sessionId, { reason: "time-limit", at: now, closingLine: scenario.end.closing_line });
       await this.ended(session, now);
-      return { ok: true, turn: stored.turn, duplicate: false, needsReply: false, ended: "time-limit" };
+      return { ok: true, turn: stored.turn, duplicate: false, needsReply: false, ended: "time-limit", session };
     }
-    return { ok: true, turn: stored.turn, duplicate: stored.duplicate, needsReply: !stored.duplicate, ended: null };
+    const after = stored.duplicate ? session : { ...session, turns: [...session.turns, stored.turn] };
+    return { ok: true, turn: stored.turn, duplicate: stored.duplicate, needsReply: !stored.duplicate, ended: null, session: after };
   }
 
   /**
    * The persona's answer to the learner's latest turn, streamed through `onDelta` and committed
    * before this returns. Ends the session when the persona closes it or the turn limit is reached.
+   * `known` is the session as `submitTurn` just left it, which saves reading it again; a stale
+   * copy is harmless, since the commit is refused if the transcript has moved on meanwhile.
    */
   async reply(
     sessionId: string,
     options: { signal: AbortSignal; onStart: (seq: number) => void; onDelta: (text: string) => void },
+    known?: SessionRecord,
   ): Promise<ReplyOutcome> {
-    const session = await this.deps.store.findSession(sessionId);
+    const session = known?.id === sessionId ? known : await this.deps.store.findSession(sessionId);
     if (!session) return fail("SESSION_NOT_FOUND", "There is no such practice session.");
     const last = session.turns.at(-1);
     if (session.status === "ended") return fail("SESSION_ENDED", "This practice session has ended.");
     if (last?.speaker !== "learner") return fail("NOTHING_TO_ANSWER", "The persona has already answered.");
-    const scenario = this.scenarioOf(session);
+    const scenario = await this.scenarioOf(session);
     const state = session.personaState;
     const move = decidePersonaMove(scenario, state, { text: last.text, acts: last.acts, number: state.learnerTurns + 1 });
     options.onStart(last.seq + 1);
@@ -148,6 +168,7 @@ export class PracticeService {
       end: ended === "persona-ended" ? ended : null,
     });
     if (!turn) return fail("NOTHING_TO_ANSWER", "The persona has already answered on another connection.");
+    this.deps.onTurn?.({ speaker: "persona", engine: session.engine });
     if (ended === "turn-limit") {
       await this.deps.store.endSession(sessionId, { reason: "turn-limit", at: now, closingLine: scenario.end.closing_line });
     }

@@ -18,8 +18,6 @@ export interface SessionRecord {
   learnerId: string;
   scenarioId: string;
   scenarioHash: string;
-  /** The scenario file exactly as it was when the session started. */
-  scenarioSource: string;
   rubricHash: string;
   engine: "offline" | "llm";
   model: string | null;
@@ -61,6 +59,8 @@ export interface PersonaTurnCommit {
 export interface PracticeStore {
   createSession(session: NewSession): Promise<SessionRecord>;
   findSession(sessionId: string): Promise<SessionRecord | null>;
+  /** A scenario file exactly as it was when a session on it started, by content hash. */
+  scenarioSource(contentHash: string): Promise<string | null>;
   countActiveSessions(learnerId: string, startedAfter: Date): Promise<number>;
   /** Sessions the learner has started on a scenario, any version: attempts at an assessment. */
   countAttempts(learnerId: string, scenarioId: string): Promise<number>;

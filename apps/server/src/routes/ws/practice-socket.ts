@@ -1,8 +1,9 @@
-import type { PracticeService } from "@spar/domain";
+import type { PracticeService, SessionRecord } from "@spar/domain";
 import { ClientMessage, type ScorecardView, type ServerMessage, ServerMessage as ServerMessageSchema } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import type { FastifyPluginAsync } from "fastify";
 import type { WebSocket } from "ws";
+import type { AppMetrics } from "../../metrics/metrics.ts";
 import { isOwnOrigin, originCheckFailed, viewerOf } from "../../plugins/access-control.ts";
 import type { MessageRateLimiter } from "../../practice/message-rate-limiter.ts";
 import type { ReplyBroadcasts } from "../../practice/reply-broadcasts.ts";
@@ -22,6 +23,7 @@ export interface PracticeSocketOptions {
   scorecards: (sessionId: string) => Promise<ScorecardView[]>;
   /** Told when a session ends here, so scoring can start at once. */
   sessionEnded: () => void;
+  metrics: Pick<AppMetrics, "practiceSocketsOpen" | "practiceSessionsActive" | "errors">;
 }
 
 export const practiceSocketPath = "/api/practice/socket";
@@ -30,7 +32,7 @@ export const practiceSocketPath = "/api/practice/socket";
 export const closeCodes = { slowConsumer: 4002, serverShutdown: 1001 } as const;
 
 export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = async (app, options) => {
-  const { practice, broadcasts, rateLimiter } = options;
+  const { practice, broadcasts, rateLimiter, metrics } = options;
   const sockets = new Set<WebSocket>();
 
   app.addHook("onClose", async () => {
@@ -56,6 +58,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       const log = request.log.child({ learnerId: learner.id });
       let sessionId: string | null = null;
       sockets.add(socket);
+      metrics.practiceSocketsOpen.inc();
 
       const send = (message: ServerMessage) => {
         if (socket.readyState !== socket.OPEN) return;
@@ -66,8 +69,10 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
         socket.send(JSON.stringify(ServerMessageSchema.parse(message)));
       };
-      const error = (code: Extract<ServerMessage, { type: "error" }>["code"], message: string, extra: { clientMessageId?: string; retryAfterMs?: number } = {}) =>
+      const error = (code: Extract<ServerMessage, { type: "error" }>["code"], message: string, extra: { clientMessageId?: string; retryAfterMs?: number } = {}) => {
+        metrics.errors.inc({ code, transport: "socket" });
         send({ type: "error", code, message, ...(sessionId ? { sessionId } : {}), ...extra });
+      };
 
       // Heartbeats: a peer that misses a whole interval without answering a ping is gone.
       let alive = true;
@@ -87,6 +92,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       socket.on("close", () => {
         clearInterval(heartbeat);
         sockets.delete(socket);
+        metrics.practiceSocketsOpen.dec();
+        if (sessionId) metrics.practiceSessionsActive.dec();
         if (sessionId) broadcasts.leave(sessionId, send);
       });
 
@@ -126,14 +133,14 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
       }
 
-      async function startReply(id: string): Promise<void> {
+      async function startReply(id: string, known?: SessionRecord): Promise<void> {
         const reply = broadcasts.begin(id, send);
         if (!reply) {
           broadcasts.join(id, send);
           return;
         }
         try {
-          const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta });
+          const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta }, known);
           // Done streaming before the learner hears the end, so their next turn is not refused.
           reply.finish();
           if (outcome.ok) {
@@ -145,6 +152,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const last = opened.ok ? opened.session.turns.at(-1) : undefined;
             if (last?.speaker === "persona") reply.send({ type: "reply-end", sessionId: id, turn: turnView(last) });
           } else {
+            metrics.errors.inc({ code: outcome.code, transport: "socket" });
             reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });
           }
         } finally {
@@ -182,6 +190,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const started = await practice.start(learner.id, message.scenarioId);
             if (!started.ok) return error(started.code, started.message);
             if (sessionId) broadcasts.leave(sessionId, send);
+            if (!sessionId) metrics.practiceSessionsActive.inc();
             sessionId = started.session.id;
             send({ type: "session-ready", session: sessionInfo(started), turns: started.session.turns.map(turnView), resumed: false });
             return;
@@ -190,6 +199,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const opened = await practice.open(learner.id, message.sessionId);
             if (!opened.ok) return error(opened.code, opened.message);
             if (sessionId && sessionId !== message.sessionId) broadcasts.leave(sessionId, send);
+            if (!sessionId) metrics.practiceSessionsActive.inc();
             sessionId = message.sessionId;
             const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map(turnView);
             send({ type: "session-ready", session: sessionInfo(opened), turns, resumed: true });
@@ -209,7 +219,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId: message.clientMessageId });
             send({ type: "turn-accepted", sessionId: message.sessionId, clientMessageId: message.clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate });
             if (outcome.ended) await sendTurnsAfter(outcome.turn.seq);
-            else if (outcome.needsReply) await startReply(message.sessionId);
+            else if (outcome.needsReply) await startReply(message.sessionId, outcome.session);
             return;
           }
           case "reply-request": {
