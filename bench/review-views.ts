@@ -10,16 +10,17 @@ import { loadLibrary } from "@spar/domain";
 import { buildApp } from "@spar/server";
 import { loadConfig, repositoryRoot } from "@spar/server/env";
 import { readLibraryFiles } from "@spar/server/library-files";
+import { percentile } from "./load/stats.ts";
 
-const learners = Number(process.env.BENCH_LEARNERS ?? 1_000);
-const sessionsEach = Number(process.env.BENCH_SESSIONS ?? 200);
-const requests = Number(process.env.BENCH_REQUESTS ?? 200);
 const teamSize = 10;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+export interface ReviewFigures {
+  seedSeconds: number;
+  overview: { p50: number; p95: number; p99: number };
+  brief: { p50: number; p95: number; p99: number };
+}
 
-async function main() {
+export async function reviewViews(learners: number, sessionsEach: number, requests: number): Promise<ReviewFigures> {
   const started = performance.now();
   const postgres = await createPostgresTestDatabase();
   const database = await openDatabase({ kind: "postgresql", url: postgres.url, poolSize: 8 });
@@ -105,27 +106,34 @@ async function main() {
       }
     }
     await app.close();
-    console.log(
-      `\nSeeded ${learners} learners × ${sessionsEach} sessions (${learners * sessionsEach} sessions, ${learners * sessionsEach * 4} criterion scores) in ${((seeded - started) / 1000).toFixed(1)} s\n`,
-    );
-    console.log("| view | requests | p50 ms | p95 ms | p99 ms | target p95 |");
-    console.log("| --- | --- | --- | --- | --- | --- |");
-    for (const [view, samples] of Object.entries(times)) {
-      const sorted = [...samples].sort((a, b) => a - b);
-      console.log(
-        `| ${view} | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | 50 |`,
-      );
-    }
+    const summary = (samples: number[]) => ({ p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) });
+    return { seedSeconds: (seeded - started) / 1000, overview: summary(times.overview), brief: summary(times.brief) };
   } finally {
     await database.close();
     await postgres.drop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+async function main() {
+  const learners = Number(process.env.BENCH_LEARNERS ?? 1_000);
+  const sessionsEach = Number(process.env.BENCH_SESSIONS ?? 200);
+  const figures = await reviewViews(learners, sessionsEach, Number(process.env.BENCH_REQUESTS ?? 200));
+  console.log(`\nSeeded ${learners} learners × ${sessionsEach} sessions (${learners * sessionsEach * 4} criterion scores) in ${figures.seedSeconds.toFixed(1)} s\n`);
+  console.log("| view | p50 ms | p95 ms | p99 ms | target p95 |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const view of ["overview", "brief"] as const) {
+    const { p50, p95, p99 } = figures[view];
+    console.log(`| ${view} | ${p50.toFixed(1)} | ${p95.toFixed(1)} | ${p99.toFixed(1)} | 50 |`);
+  }
+}
+
+// Run directly (pnpm bench:review) rather than imported by the whole benchmark.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

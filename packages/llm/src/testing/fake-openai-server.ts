@@ -34,7 +34,27 @@ export interface FakeOpenAiOptions {
   reply?: (request: ChatRequest) => string;
   /** The structured output for a request nobody scripted. */
   json?: (request: ChatRequest) => unknown;
+  /**
+   * Sends each streamed token as the time it left this server (epoch milliseconds, to the
+   * microsecond, then a space) instead of its text, so a client anywhere on the machine can
+   * tell how long the token took to reach it. For load benchmarks.
+   */
+  stampTokens?: boolean;
+  /** Keeps every request and token emission in memory (tests read them); off for long load runs. */
+  record?: boolean;
+  /** Told of every request as it arrives, whether or not requests are recorded. */
+  onRequest?: (request: ChatRequest) => void;
 }
+
+/** Counts that stay small however long the server runs. */
+export interface FakeOpenAiCounts {
+  requests: number;
+  streams: number;
+  tokens: number;
+}
+
+/** Now as epoch milliseconds with sub-millisecond precision, comparable across processes on one machine. */
+export const epochNow = () => performance.timeOrigin + performance.now();
 
 export interface TokenEmission {
   requestId: number;
@@ -51,6 +71,7 @@ export class FakeOpenAiServer {
   readonly requests: ChatRequest[] = [];
   /** When each streamed token left the server (performance.now()), for latency measurements. */
   readonly emissions: TokenEmission[] = [];
+  readonly counts: FakeOpenAiCounts = { requests: 0, streams: 0, tokens: 0 };
   private readonly steps: FakeStep[] = [];
   private readonly openResponses = new Set<ServerResponse>();
 
@@ -92,7 +113,9 @@ export class FakeOpenAiServer {
     let body = "";
     for await (const chunk of request) body += chunk;
     const chat = JSON.parse(body) as ChatRequest;
-    const requestId = this.requests.push(chat);
+    const requestId = ++this.counts.requests;
+    if (this.options.record !== false) this.requests.push(chat);
+    this.options.onRequest?.(chat);
     const step = this.steps.shift() ?? { kind: "reply" };
     this.openResponses.add(response);
     response.on("close", () => this.openResponses.delete(response));
@@ -142,6 +165,7 @@ export class FakeOpenAiServer {
       return;
     }
     response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    this.counts.streams++;
     await sleep(this.firstTokenDelay());
     response.write(frame({ role: "assistant", content: "" }, null));
     const gap = 1000 / (this.options.tokensPerSecond ?? 200);
@@ -152,8 +176,9 @@ export class FakeOpenAiServer {
       }
       if (response.destroyed) return;
       if (index > 0) await sleep(gap);
-      response.write(frame({ content: token }, null));
-      this.emissions.push({ requestId, token: index, at: performance.now() });
+      response.write(frame({ content: this.options.stampTokens ? `${epochNow().toFixed(3)} ` : token }, null));
+      this.counts.tokens++;
+      if (this.options.record !== false) this.emissions.push({ requestId, token: index, at: performance.now() });
     }
     usage.completion_tokens = tokens.length;
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;

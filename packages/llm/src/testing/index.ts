@@ -1,1 +1,10 @@
-export { type ChatRequest, type FakeOpenAiOptions, FakeOpenAiServer, type FakeStep, fakeTokens, type TokenEmission } from "./fake-openai-server.ts";
+export {
+  type ChatRequest,
+  epochNow,
+  type FakeOpenAiCounts,
+  type FakeOpenAiOptions,
+  FakeOpenAiServer,
+  type FakeStep,
+  fakeTokens,
+  type TokenEmission,
+} from "./fake-openai-server.ts";

@@ -1,0 +1,68 @@
+// The model side of a load run: the fake OpenAI-compatible server at a set first-token delay
+// and token rate, stamping each persona token with its emission time, answering the judge
+// with evidence quoted from the transcript it was sent, and checking on every persona request
+// that the static prompt prefix is byte-identical within a scenario.
+import { createHash } from "node:crypto";
+import { type ChatRequest, FakeOpenAiServer } from "@spar/llm/testing";
+import { logNormal } from "./stats.ts";
+
+export interface ModelSettings {
+  /** Fixed first-token delay, ms, or "long-tail": log-normal with p50 700 ms and p95 4 s. */
+  firstToken: number | "long-tail";
+  tokensPerSecond: number;
+  replyTokens: number;
+  /** Stamp tokens with their emission time (latency runs) or send words (cost runs). */
+  stamp: boolean;
+}
+
+const words = "That is fair, but our budget is fixed this quarter and I have to justify every line to finance before we sign anything new.".split(" ");
+
+export interface PrefixCheck {
+  /** Distinct system prompts seen per scenario title: 1 each means the prefix is cacheable. */
+  distinctPrefixes: Map<string, Set<string>>;
+  prefixBytes: Map<string, number>;
+  personaRequests: number;
+}
+
+export async function startFakeModel(settings: ModelSettings): Promise<{ fake: FakeOpenAiServer; prefixes: PrefixCheck }> {
+  const prefixes: PrefixCheck = { distinctPrefixes: new Map(), prefixBytes: new Map(), personaRequests: 0 };
+  const reply = Array.from({ length: settings.replyTokens }, (_, index) => words[index % words.length]).join(" ");
+  const fake = await FakeOpenAiServer.start({
+    firstTokenMs: typeof settings.firstToken === "number" ? settings.firstToken : undefined,
+    firstTokenDelay: settings.firstToken === "long-tail" ? logNormal(700, 4_000) : undefined,
+    tokensPerSecond: settings.tokensPerSecond,
+    stampTokens: settings.stamp,
+    record: false,
+    reply: () => reply,
+    json: judgeAnswer,
+    onRequest: (request) => {
+      if (request.response_format) return;
+      const system = String(request.messages[0]?.content ?? "");
+      const scenario = system.match(/^[^\n]*/)?.[0] ?? "";
+      prefixes.personaRequests++;
+      const seen = prefixes.distinctPrefixes.get(scenario) ?? new Set<string>();
+      seen.add(createHash("sha256").update(system).digest("hex"));
+      prefixes.distinctPrefixes.set(scenario, seen);
+      prefixes.prefixBytes.set(scenario, Buffer.byteLength(system));
+    },
+  });
+  return { fake, prefixes };
+}
+
+/** A judge's answer that passes the evidence check: each criterion quotes a learner turn. */
+function judgeAnswer(request: ChatRequest): unknown {
+  const instructions = String(request.messages[0]?.content ?? "");
+  const criteria = [...instructions.matchAll(/^Criterion ([\w-]+):/gm)].map((match) => match[1] as string);
+  const transcript = JSON.parse(String(request.messages[1]?.content ?? "").replace(/^[^\n]*\n/, "")) as { turn: number; speaker: string; text: string }[];
+  const learnerTurn = transcript.find((turn) => turn.speaker === "learner") ?? transcript[0];
+  const quote = (learnerTurn?.text ?? "").split(" ").slice(0, 6).join(" ");
+  return {
+    criteria: criteria.map((id, index) => ({
+      criterion_id: id,
+      level: 1 + (index % 4),
+      rationale: "Seen in the quoted turn.",
+      evidence: learnerTurn ? [{ turn: learnerTurn.turn, quote }] : [],
+    })),
+    next_step: "Ask one more open question before proposing anything.",
+  };
+}

@@ -1,0 +1,137 @@
+// `pnpm bench`: every benchmark at a small size in a few minutes, printed as one table of figures
+// beside their targets. BENCH_SIZE=full runs the sizes recorded in bench/README.md. Figures only:
+// nothing here fails for being slow.
+import { execSync } from "node:child_process";
+import os from "node:os";
+import type { ModelSettings } from "./load/fake-model.ts";
+import { capacityRun, costRun, practiceRun, twoNodeRun } from "./load/scenarios.ts";
+import { reviewViews } from "./review-views.ts";
+
+const full = process.env.BENCH_SIZE === "full";
+const only = process.env.BENCH_ONLY?.split(",");
+const wanted = (section: string) => !only || only.includes(section);
+
+/** What the fake model does: first token p50 0.7 s / p95 4 s, 50 tokens a second, 40-token replies. */
+const longTail: ModelSettings = { firstToken: "long-tail", tokensPerSecond: 50, replyTokens: 40, stamp: true };
+/** A fast model for throughput, where the server, not the model, must be the limit. */
+const fast: ModelSettings = { firstToken: 20, tokensPerSecond: 400, replyTokens: 40, stamp: true };
+const coalesceMs = Number(process.env.BENCH_COALESCE_MS ?? 0);
+
+const size = full
+  ? { sessions: 1_000, thinkMs: 30_000, windowMs: 30_000, steps: [1_000, 2_000, 3_000, 4_000, 6_000, 8_000, 10_000], twoNode: 300, cost: 40 }
+  : { sessions: 200, thinkMs: 4_000, windowMs: 8_000, steps: [200, 400], twoNode: 60, cost: 10 };
+
+type Row = [figure: string, measured: string, target: string, verdict: string];
+const rows: Row[] = [];
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const verdict = (met: boolean, by: string) => (met ? "met" : `missed by ${by}`);
+
+function print(): void {
+  console.log(`\n| figure | measured | target | verdict |\n| --- | --- | --- | --- |`);
+  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+}
+
+async function main() {
+  const commit = (() => {
+    try {
+      return execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+    } catch {
+      return "unknown";
+    }
+  })();
+  console.log(`Spar benchmarks (${full ? "full" : "small"} size), commit ${commit}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString()}`);
+  const started = performance.now();
+
+  if (wanted("practice")) {
+    for (const database of ["pglite", "postgresql"] as const) {
+      console.log(`\n${size.sessions} learners practising on ${database}, think time ${size.thinkMs / 1000} s, model first token p50 0.7 s / p95 4 s…`);
+      const run = await practiceRun({ database, sessions: size.sessions, thinkMs: size.thinkMs, windowMs: size.windowMs, coalesceMs, model: longTail, profile: database === "postgresql" });
+      const w = run.window;
+      const label = `${database}, ${size.sessions} sessions`;
+      rows.push([`first token added by the server p50 / p95 / p99 (${label})`, `${ms(w.firstTokenAdded.p50)} / ${ms(w.firstTokenAdded.p95)} / ${ms(w.firstTokenAdded.p99)}`, "p95 ≤ 5 ms at 1,000", verdict(w.firstTokenAdded.p95 <= 5, ms(w.firstTokenAdded.p95 - 5))]);
+      rows.push([`extra gap between tokens p99 (${label})`, ms(w.extraGapP99), "–", "–"]);
+      const ratio = w.deliveredTokensPerSecond / w.emittedTokensPerSecond;
+      rows.push([`delivered ÷ emitted tokens/s (${label})`, `${w.deliveredTokensPerSecond.toFixed(0)} ÷ ${w.emittedTokensPerSecond.toFixed(0)} = ${ratio.toFixed(3)}`, "≥ 0.99", verdict(ratio >= 0.99, (0.99 - ratio).toFixed(3))]);
+      rows.push([`server event-loop delay p99 (${label})`, ms(w.serverLoopP99), "–", "–"]);
+      rows.push([`server CPU per delivered frame (${label})`, `${w.cpuMicrosPerFrame.toFixed(0)} µs (${(w.serverCpuShare * 100).toFixed(0)} % of a core, ${w.tokensPerFrame.toFixed(2)} tokens/frame)`, "–", "–"]);
+      rows.push([`turn commit p50 / p95 (${database})`, `${ms(w.commit.p50)} / ${ms(w.commit.p95)}`, "–", "–"]);
+      rows.push([`memory per idle session, RSS / heap (${database})`, `${run.idleSessionKiB.rss.toFixed(1)} / ${run.idleSessionKiB.heap.toFixed(1)} KiB`, "≤ 16 KiB", verdict(run.idleSessionKiB.rss <= 16, `${(run.idleSessionKiB.rss - 16).toFixed(1)} KiB`)]);
+      rows.push([`memory per practising session, RSS / heap (${database})`, `${run.activeSessionKiB.rss.toFixed(1)} / ${run.activeSessionKiB.heap.toFixed(1)} KiB`, "–", "–"]);
+      rows.push([`load generator event-loop delay p99 (${database})`, ms(w.generatorLoopP99), "–", "(its own share of the latency)"]);
+      if (Object.keys(w.errors).length > 0) rows.push([`errors (${database})`, JSON.stringify(w.errors), "none", "see errors"]);
+      if (run.profile) {
+        console.log(`\nServer CPU profile (${run.profile.busyMs.toFixed(0)} ms busy), self time by package:`);
+        for (const line of run.profile.areas) console.log(`  ${(line.share * 100).toFixed(1).padStart(5)} %  ${line.name}`);
+        console.log("By function:");
+        for (const line of run.profile.functions) console.log(`  ${(line.share * 100).toFixed(1).padStart(5)} %  ${line.name}`);
+      }
+    }
+  }
+
+  if (wanted("coalescing")) {
+    console.log(`\nOne frame per token against frames coalesced over 50 ms, PostgreSQL, fast model…`);
+    for (const window of [0, 50]) {
+      const run = await practiceRun({ database: "postgresql", sessions: size.sessions, thinkMs: size.thinkMs / 4, windowMs: size.windowMs, coalesceMs: window, model: fast });
+      const w = run.window;
+      const cpuPerReply = (w.cpuMicrosPerFrame * w.frames) / Math.max(1, w.replies) / 1000;
+      rows.push([
+        `coalescing ${window === 0 ? "off (frame per token)" : `${window} ms`}: CPU per reply, tokens/frame, first token added p95, extra gap p99`,
+        `${cpuPerReply.toFixed(2)} ms, ${w.tokensPerFrame.toFixed(2)}, ${ms(w.firstTokenAdded.p95)}, ${ms(w.extraGapP99)}`,
+        "the better one by default",
+        "–",
+      ]);
+    }
+  }
+
+  if (wanted("capacity")) {
+    console.log(`\nCapacity on one node (PostgreSQL), think time ${size.thinkMs / 1000} s, steps ${size.steps.join(", ")}…`);
+    const steps = await capacityRun({ database: "postgresql", steps: size.steps, limitMs: 20, thinkMs: size.thinkMs, windowMs: size.windowMs, warmupMs: size.thinkMs, coalesceMs, model: longTail });
+    for (const step of steps) {
+      rows.push([`capacity step ${step.sessions} sessions: first token added p95, replies/s, server CPU`, `${ms(step.window.firstTokenAdded.p95)}, ${step.window.repliesPerSecond.toFixed(0)}/s, ${(step.window.serverCpuShare * 100).toFixed(0)} %`, "p95 ≤ 20 ms", verdict(step.window.firstTokenAdded.p95 <= 20, ms(step.window.firstTokenAdded.p95 - 20))]);
+    }
+    const held = steps.filter((step) => step.window.firstTokenAdded.p95 <= 20).at(-1)?.sessions ?? 0;
+    rows.push(["sessions per node at p95 ≤ 20 ms added", String(held), full ? "≥ 10,000" : "(full size only)", full ? verdict(held >= 10_000, `${10_000 - held} sessions`) : "–"]);
+  }
+
+  if (wanted("two-nodes")) {
+    console.log(`\nTwo server processes on one PostgreSQL, ${size.twoNode} learners, fast model…`);
+    const two = await twoNodeRun({ sessions: size.twoNode, windowMs: size.windowMs, coalesceMs, model: fast });
+    rows.push(["two nodes ÷ one node, replies/s (closed loop)", `${two.twoNodeRepliesPerSecond.toFixed(0)} ÷ ${two.oneNodeRepliesPerSecond.toFixed(0)} = ${(two.twoNodeRepliesPerSecond / two.oneNodeRepliesPerSecond).toFixed(2)}`, "report (2 cores)", "–"]);
+    const once = two.scorecardsPerSession.get(1) ?? 0;
+    const other = [...two.scorecardsPerSession].filter(([count]) => count !== 1).reduce((sum, [, sessions]) => sum + sessions, 0);
+    rows.push(["ended sessions scored exactly once (two workers)", `${once} of ${two.endedSessions}`, "all", verdict(other === 0 && once === two.endedSessions, `${other} sessions`)]);
+    rows.push(["resumes on the other node mid-reply: lost or doubled turns", `${two.resumes} resumes, ${two.acknowledgedTurns} turns, ${two.transcriptProblems.length} problems`, "0", verdict(two.transcriptProblems.length === 0, `${two.transcriptProblems.length}`)]);
+    for (const problem of two.transcriptProblems.slice(0, 5)) console.log(`  problem: ${problem}`);
+  }
+
+  if (wanted("cost")) {
+    console.log(`\nCost: ${size.cost} sessions of 6 learner turns, scored by the judge…`);
+    const run = await costRun({ sessions: size.cost, turns: 6, coalesceMs });
+    const c = run.cost;
+    rows.push(["persona tokens per session, input / output", `${c.personaInputPerSession.toFixed(0)} / ${c.personaOutputPerSession.toFixed(0)}`, "–", "–"]);
+    rows.push(["judge tokens per scorecard, input / output", `${c.judgeInputPerScorecard.toFixed(0)} / ${c.judgeOutputPerScorecard.toFixed(0)}`, "–", "–"]);
+    rows.push(["judge input ÷ transcript tokens", c.judgeInputOverTranscript.toFixed(2), "–", "–"]);
+    const identical = run.distinctPrefixes.every((count) => count === 1);
+    rows.push(["persona static prefix byte-identical across turns and sessions", `${identical ? "yes" : "no"}: ${run.personaRequests} requests, ${run.prefixBytes.join(", ")} bytes`, "yes", verdict(identical, "differing prefixes")]);
+  }
+
+  if (wanted("review")) {
+    const [learners, sessions, requests] = full ? [1_000, 200, 200] : [100, 50, 50];
+    console.log(`\nManager views on PostgreSQL with ${learners} learners × ${sessions} sessions…`);
+    const review = await reviewViews(learners, sessions, requests);
+    rows.push([`team overview p50 / p95 (${learners} × ${sessions})`, `${ms(review.overview.p50)} / ${ms(review.overview.p95)}`, "p95 ≤ 50 ms", verdict(review.overview.p95 <= 50, ms(review.overview.p95 - 50))]);
+    rows.push([`one-to-one brief p50 / p95 (${learners} × ${sessions})`, `${ms(review.brief.p50)} / ${ms(review.brief.p95)}`, "p95 ≤ 50 ms", verdict(review.brief.p95 <= 50, ms(review.brief.p95 - 50))]);
+  }
+
+  print();
+  console.log(`\nTook ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    print();
+    console.error(error);
+    process.exit(1);
+  },
+);
