@@ -113,6 +113,10 @@ async function main() {
     rows.push(["judge input ÷ transcript tokens", c.judgeInputOverTranscript.toFixed(2), "–", "–"]);
     const identical = run.distinctPrefixes.every((count) => count === 1);
     rows.push(["persona static prefix byte-identical across turns and sessions", `${identical ? "yes" : "no"}: ${run.personaRequests} requests, ${run.prefixBytes.join(", ")} bytes`, "yes", verdict(identical, "differing prefixes")]);
+    // The fake model counts a token per four characters, as the prefix bytes are counted here.
+    const prefixTokens = (run.prefixBytes[0] ?? 0) / 4;
+    const cacheable = (prefixTokens * run.personaRequests) / (c.personaInputPerSession * c.sessions);
+    rows.push(["share of persona input tokens in the cacheable prefix", `${(cacheable * 100).toFixed(0)} %`, "–", "–"]);
   }
 
   if (wanted("review")) {

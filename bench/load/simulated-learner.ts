@@ -153,10 +153,17 @@ export class SimulatedLearner {
     while (!this.#stopped) {
       await sleep(plan.thinkMs());
       if (this.#stopped) return;
-      if (!this.sessionId) await this.startSession(plan.scenarioId);
-      await this.takeTurn(plan);
-      turns++;
-      if (plan.turnsPerSession > 0 && turns % plan.turnsPerSession === 0 && !this.#stopped) await this.endSession();
+      try {
+        if (!this.sessionId) await this.startSession(plan.scenarioId);
+        await this.takeTurn(plan);
+        turns++;
+        if (plan.turnsPerSession > 0 && turns % plan.turnsPerSession === 0 && !this.#stopped) await this.endSession();
+      } catch (failure) {
+        // Counted, and practice goes on in a new session, as a person would after an error.
+        const code = `client: ${(failure as Error).message.slice(0, 60)}`;
+        this.stats.errors.set(code, (this.stats.errors.get(code) ?? 0) + 1);
+        this.sessionId = null;
+      }
     }
   }
 
@@ -228,7 +235,9 @@ export class SimulatedLearner {
         return;
       case "error":
         if (stats.recording) stats.errors.set(String(message.code), (stats.errors.get(String(message.code)) ?? 0) + 1);
-        this.#settle(message);
+        if (message.code === "SESSION_ENDED" && message.sessionId === this.sessionId) this.sessionId = null;
+        // An answer to an earlier turn must not end a wait for something else.
+        if (message.clientMessageId === undefined || message.clientMessageId === `t${this.#turn}`) this.#settle(message);
         return;
       default:
         if (this.#waiting?.type === message.type) this.#settle(message);

@@ -17,7 +17,14 @@ describe("the latestScore migration", () => {
   beforeAll(async () => {
     database = await openDatabase({ kind: "pglite", dataDir: "memory://" });
     before = await mkdtemp(path.join(os.tmpdir(), "spar-migrations-"));
-    await cp(migrationsDir, before, { recursive: true, filter: (source) => !source.includes(backfill) });
+    // The migrations as they were before this one.
+    await cp(migrationsDir, before, {
+      recursive: true,
+      filter: (source) => {
+        const entry = path.relative(migrationsDir, source).split(path.sep)[0] ?? "";
+        return !/^\d{14}_/.test(entry) || entry < backfill;
+      },
+    });
     await migrateDatabase(database, before);
   });
   afterAll(async () => {

@@ -8,9 +8,8 @@ import {
   type TurnRecord,
 } from "@spar/domain";
 import type { EndReason } from "@spar/protocol";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-
-type Transaction = Prisma.TransactionClient;
+import { v7 as uuidv7 } from "uuid";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 
 // Hashes only: the scenario's source text is read when the library lacks that version (rarely).
 const sessionInclude = {
@@ -68,6 +67,7 @@ export class PrismaPracticeStore implements PracticeStore {
         model: session.model,
         startedAt: session.at,
         personaState: session.personaState,
+        lastSeq: 1,
         turns: { create: { seq: 1, speaker: "persona", text: session.openingLine, createdAt: session.at } },
       },
       include: sessionInclude,
@@ -117,82 +117,103 @@ export class PrismaPracticeStore implements PracticeStore {
     return this.prisma.practiceSession.count({ where: { learnerId, scenarioVersion: { scenarioId } } });
   }
 
-  /** Runs `work` holding the session's row lock, so turns from two connections never interleave. */
-  private async locked<T>(sessionId: string, work: (transaction: Transaction, lastSeq: number) => Promise<T>): Promise<T | null> {
-    return this.prisma.$transaction(async (transaction) => {
-      const rows = await transaction.$queryRaw<{ status: string }[]>`
-        SELECT status::text AS status FROM "PracticeSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
-      if (rows[0]?.status !== "active") return null;
-      const last = await transaction.turn.aggregate({ where: { sessionId }, _max: { seq: true } });
-      return work(transaction, last._max.seq ?? 0);
-    });
-  }
-
+  /**
+   * Appends a learner turn in one statement: it bumps the session's lastSeq (taking the row lock)
+   * and inserts the turn at that seq, unless the session is no longer active or already has the
+   * turn. A resend racing its original fails the unique index and is answered as a duplicate.
+   */
   async appendLearnerTurn(
     sessionId: string,
     turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date },
   ): Promise<{ turn: TurnRecord; duplicate: boolean } | null> {
-    return this.locked(sessionId, async (transaction, lastSeq) => {
-      const existing = await transaction.turn.findUnique({
-        where: { sessionId_clientMessageId: { sessionId, clientMessageId: turn.clientMessageId } },
-      });
-      if (existing) return { turn: toTurn(existing), duplicate: true };
-      const row = await transaction.turn.create({
-        data: {
-          sessionId,
-          seq: lastSeq + 1,
-          speaker: "learner",
-          text: turn.text,
-          acts: turn.acts,
-          clientMessageId: turn.clientMessageId,
-          createdAt: turn.at,
-        },
-      });
-      return { turn: toTurn(row), duplicate: false };
+    try {
+      const rows = await this.prisma.$queryRaw<RawTurn[]>`
+        WITH next AS (
+          UPDATE "PracticeSession" SET "lastSeq" = "lastSeq" + 1
+          WHERE id = ${sessionId}::uuid AND status = 'active'
+            AND NOT EXISTS (SELECT 1 FROM "Turn" WHERE "sessionId" = ${sessionId}::uuid AND "clientMessageId" = ${turn.clientMessageId})
+          RETURNING "lastSeq"
+        )
+        INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "clientMessageId", acts, "createdAt")
+        SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'learner', ${turn.text}, 'complete', ${turn.clientMessageId},
+               ${turn.acts}::text[], ${turn.at}
+        FROM next
+        RETURNING ${rawTurnColumns}`;
+      const stored = rows[0];
+      if (stored) return { turn: fromRawTurn(stored), duplicate: false };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const existing = await this.prisma.turn.findUnique({
+      where: { sessionId_clientMessageId: { sessionId, clientMessageId: turn.clientMessageId } },
     });
+    return existing ? { turn: toTurn(existing), duplicate: true } : null;
   }
 
+  /**
+   * Appends the persona's answer and its carried state in one statement, only while the session
+   * is active and its newest turn is still the one answered: another process that answered first
+   * leaves nothing to match.
+   */
   async appendPersonaTurn(sessionId: string, commit: PersonaTurnCommit): Promise<TurnRecord | null> {
-    return this.locked(sessionId, async (transaction, lastSeq) => {
-      // Another process may have answered already (a resumed connection): one answer only.
-      if (lastSeq !== commit.answersSeq) return null;
-      const row = await transaction.turn.create({
-        data: {
-          sessionId,
-          seq: lastSeq + 1,
-          speaker: "persona",
-          text: commit.text,
-          status: commit.status,
-          createdAt: commit.at,
-          inputTokens: commit.usage?.inputTokens ?? null,
-          outputTokens: commit.usage?.outputTokens ?? null,
-          cachedTokens: commit.usage?.cachedTokens ?? null,
-        },
-      });
-      await transaction.practiceSession.update({
-        where: { id: sessionId },
-        data: {
-          personaState: commit.personaState,
-          ...(commit.end ? { status: "ended", endedAt: commit.at, endReason: commit.end, scoringStatus: "pending" } : {}),
-        },
-      });
-      return toTurn(row);
-    });
+    const end = commit.end;
+    const rows = await this.prisma.$queryRaw<RawTurn[]>`
+      WITH next AS (
+        UPDATE "PracticeSession"
+        SET "lastSeq" = "lastSeq" + 1,
+            "personaState" = ${JSON.stringify(commit.personaState)}::jsonb,
+            status = CASE WHEN ${end}::text IS NULL THEN status ELSE 'ended' END,
+            "endedAt" = CASE WHEN ${end}::text IS NULL THEN "endedAt" ELSE ${commit.at} END,
+            "endReason" = coalesce(${end}::text, "endReason"),
+            "scoringStatus" = CASE WHEN ${end}::text IS NULL THEN "scoringStatus" ELSE 'pending' END
+        WHERE id = ${sessionId}::uuid AND status = 'active' AND "lastSeq" = ${commit.answersSeq}
+        RETURNING "lastSeq"
+      )
+      INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "createdAt", "inputTokens", "outputTokens", "cachedTokens")
+      SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'persona', ${commit.text}, ${commit.status}::"TurnStatus", ${commit.at},
+             ${commit.usage?.inputTokens ?? null}::int, ${commit.usage?.outputTokens ?? null}::int, ${commit.usage?.cachedTokens ?? null}::int
+      FROM next
+      RETURNING ${rawTurnColumns}`;
+    const stored = rows[0];
+    return stored ? fromRawTurn(stored) : null;
   }
 
   async endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null }): Promise<boolean> {
-    const ended = await this.locked(sessionId, async (transaction, lastSeq) => {
-      if (end.closingLine) {
-        await transaction.turn.create({
-          data: { sessionId, seq: lastSeq + 1, speaker: "persona", text: end.closingLine, createdAt: end.at },
-        });
-      }
-      await transaction.practiceSession.update({
-        where: { id: sessionId },
-        data: { status: "ended", endedAt: end.at, endReason: end.reason, scoringStatus: "pending" },
-      });
-      return true;
-    });
-    return ended ?? false;
+    const rows = await this.prisma.$queryRaw<{ ended: number }[]>`
+      WITH ended AS (
+        UPDATE "PracticeSession"
+        SET status = 'ended', "endedAt" = ${end.at}, "endReason" = ${end.reason}, "scoringStatus" = 'pending',
+            "lastSeq" = "lastSeq" + CASE WHEN ${end.closingLine}::text IS NULL THEN 0 ELSE 1 END
+        WHERE id = ${sessionId}::uuid AND status = 'active'
+        RETURNING "lastSeq"
+      ), closing AS (
+        INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "createdAt")
+        SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, ended."lastSeq", 'persona', ${end.closingLine}::text, 'complete', ${end.at}
+        FROM ended WHERE ${end.closingLine}::text IS NOT NULL
+      )
+      SELECT count(*)::int AS ended FROM ended`;
+    return (rows[0]?.ended ?? 0) > 0;
   }
+}
+
+interface RawTurn {
+  seq: number;
+  speaker: "learner" | "persona";
+  text: string;
+  status: "complete" | "interrupted";
+  acts: string[];
+  clientMessageId: string | null;
+  at: Date;
+}
+
+const rawTurnColumns = Prisma.sql`seq, speaker::text AS speaker, text, status::text AS status, acts, "clientMessageId", "createdAt" AS at`;
+
+function fromRawTurn(row: RawTurn): TurnRecord {
+  return { ...row, acts: row.acts as DialogueAct[] };
+}
+
+/** PostgreSQL's unique_violation, however the driver adapter wraps it. */
+function isUniqueViolation(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
+  return /23505|unique constraint|P2002|UniqueConstraintViolation/i.test(text);
 }

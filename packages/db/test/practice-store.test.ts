@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { initialPersonaState, loadLibrary } from "@spar/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readYamlTree, repositoryRoot } from "../../domain/test/library/read-files.ts";
+import { PrismaAccountStore, PrismaLibraryVersions, PrismaPracticeStore } from "../src/index.ts";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+
+const { library } = await loadLibrary(await readYamlTree(path.join(repositoryRoot, "scenarios")));
+const scenario = library.scenarios.get("price-objection");
+const rubric = scenario && library.rubrics.get(scenario.value.rubric);
+if (!scenario || !rubric) throw new Error("the shipped library lacks price-objection");
+
+// Turns are appended by single statements that race only through the session's row lock.
+describe.each(databaseKinds)("practice store on %s", (kind) => {
+  let database: TestDatabase;
+  let store: PrismaPracticeStore;
+  let learnerId: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    store = new PrismaPracticeStore(database.prisma);
+    await new PrismaLibraryVersions(database.prisma).record(library);
+    const learner = await new PrismaAccountStore(database.prisma).createUser({ email: `${randomUUID()}@test.example`, name: "L", role: "learner", passwordHash: "h" });
+    learnerId = learner.id;
+  });
+  afterAll(() => database?.close());
+
+  const newSession = () =>
+    store.createSession({
+      learnerId,
+      scenarioHash: scenario.contentHash,
+      rubricHash: rubric.contentHash,
+      engine: "llm",
+      model: "m",
+      personaState: initialPersonaState(scenario.value),
+      openingLine: "Hello.",
+      at: new Date(),
+    });
+  const personaCommit = (answersSeq: number, text: string) => ({
+    answersSeq,
+    text,
+    status: "complete" as const,
+    personaState: initialPersonaState(scenario.value),
+    usage: { inputTokens: 10, outputTokens: 2, cachedTokens: 8 },
+    at: new Date(),
+    end: null,
+  });
+
+  it("stores a turn sent twice at once exactly once, and answers the second as a duplicate", async () => {
+    const session = await newSession();
+    const turn = { clientMessageId: "c1", text: "Why now?", acts: [], at: new Date() };
+    const results = await Promise.all([store.appendLearnerTurn(session.id, turn), store.appendLearnerTurn(session.id, turn)]);
+    expect(results.map((result) => result?.duplicate).sort()).toEqual([false, true]);
+    expect(results.map((result) => result?.turn.seq)).toEqual([2, 2]);
+    const found = await store.findSession(session.id);
+    expect(found?.turns.map((each) => [each.seq, each.speaker])).toEqual([
+      [1, "persona"],
+      [2, "learner"],
+    ]);
+  });
+
+  it("keeps one persona answer when two processes answer the same turn", async () => {
+    const session = await newSession();
+    await store.appendLearnerTurn(session.id, { clientMessageId: "c1", text: "Why now?", acts: [], at: new Date() });
+    const answers = await Promise.all([store.appendPersonaTurn(session.id, personaCommit(2, "First.")), store.appendPersonaTurn(session.id, personaCommit(2, "Second."))]);
+    expect(answers.filter((answer) => answer !== null)).toHaveLength(1);
+    const found = await store.findSession(session.id);
+    expect(found?.turns.map((each) => each.seq)).toEqual([1, 2, 3]);
+    const tokens = await database.prisma.turn.findFirstOrThrow({ where: { sessionId: session.id, seq: 3 } });
+    expect([tokens.inputTokens, tokens.outputTokens, tokens.cachedTokens]).toEqual([10, 2, 8]);
+  });
+
+  it("ends a session with its closing line and its persona turn's end, and takes no turn after", async () => {
+    const session = await newSession();
+    await store.appendLearnerTurn(session.id, { clientMessageId: "c1", text: "Goodbye.", acts: [], at: new Date() });
+    const closing = await store.appendPersonaTurn(session.id, { ...personaCommit(2, "Bye then."), end: "persona-ended" });
+    expect(closing?.seq).toBe(3);
+    const ended = await store.findSession(session.id);
+    expect([ended?.status, ended?.endReason]).toEqual(["ended", "persona-ended"]);
+    const row = await database.prisma.practiceSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect([row.scoringStatus, row.lastSeq]).toEqual(["pending", 3]);
+    expect(await store.appendLearnerTurn(session.id, { clientMessageId: "c2", text: "Wait.", acts: [], at: new Date() })).toBeNull();
+    expect(await store.endSession(session.id, { reason: "learner-ended", at: new Date(), closingLine: null })).toBe(false);
+
+    const other = await newSession();
+    expect(await store.endSession(other.id, { reason: "time-limit", at: new Date(), closingLine: "Out of time." })).toBe(true);
+    const timedOut = await store.findSession(other.id);
+    expect(timedOut?.turns.map((each) => [each.seq, each.text])).toEqual([
+      [1, "Hello."],
+      [2, "Out of time."],
+    ]);
+  });
+});
