@@ -32,10 +32,13 @@ export async function practiceRun(settings: PracticeRunSettings): Promise<Practi
   const server = environment.servers[0];
   try {
     if (!server) throw new Error("no server");
-    // Warm the code paths with a few sessions first, so the baseline is not a cold process.
+    // A few sessions first warm the code paths, so the baseline is not a cold process.
+    const warm = Math.min(50, Math.ceil(settings.sessions / 10));
+    await driver.connect(warm);
     const empty = await server.inspector.memoryAfterGc();
-    await driver.connect(settings.sessions);
+    await driver.connect(settings.sessions - warm);
     const idle = await server.inspector.memoryAfterGc();
+    const measured = settings.sessions - warm;
     driver.activate(settings.sessions, { scenarioId, thinkMs: thinkAround(settings.thinkMs), turnsPerSession: 0 }, 0);
     // Everyone has spoken at least once before measuring.
     await sleep(settings.thinkMs * 1.5 + 3_000);
@@ -45,8 +48,12 @@ export async function practiceRun(settings: PracticeRunSettings): Promise<Practi
     const active = await server.inspector.memoryAfterGc();
     return {
       window,
-      idleSessionKiB: { rss: (idle.rssBytes - empty.rssBytes) / KiB / settings.sessions, heap: (idle.heapUsedBytes - empty.heapUsedBytes) / KiB / settings.sessions },
-      activeSessionKiB: { rss: (active.rssBytes - empty.rssBytes) / KiB / settings.sessions, heap: (active.heapUsedBytes - empty.heapUsedBytes) / KiB / settings.sessions },
+      idleSessionKiB: { rss: (idle.rssBytes - empty.rssBytes) / KiB / measured, heap: (idle.heapUsedBytes - empty.heapUsedBytes) / KiB / measured },
+      // What practising adds to every session, on top of what an idle one holds.
+      activeSessionKiB: {
+        rss: (idle.rssBytes - empty.rssBytes) / KiB / measured + (active.rssBytes - idle.rssBytes) / KiB / settings.sessions,
+        heap: (idle.heapUsedBytes - empty.heapUsedBytes) / KiB / measured + (active.heapUsedBytes - idle.heapUsedBytes) / KiB / settings.sessions,
+      },
       profile,
     };
   } catch (error) {
