@@ -11,7 +11,8 @@ import {
 import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
-import { type LlmObserver, observedFetch } from "./llm-observer.ts";
+import type { LlmObserver } from "./llm-observer.ts";
+import { openAiClient } from "./openai-client.ts";
 
 const JudgeOutput = z.object({
   criteria: z.array(
@@ -86,13 +87,7 @@ export class OpenAiJudge implements TranscriptScorer {
   constructor(settings: OpenAiJudgeSettings) {
     this.model = settings.model;
     this.observer = settings.observer;
-    this.client = new OpenAI({
-      apiKey: settings.apiKey,
-      baseURL: settings.baseUrl ?? undefined,
-      maxRetries: settings.maxRetries,
-      timeout: settings.timeoutMs,
-      ...(settings.observer ? { fetch: observedFetch(settings.observer, settings.model) } : {}),
-    });
+    this.client = openAiClient(settings);
   }
 
   async score(rubric: Rubric, transcript: readonly ScoredTurn[], _metrics: ConversationMetrics): Promise<ScoreResult> {

@@ -7,7 +7,8 @@ import {
   turnGuidance,
 } from "@spar/domain";
 import OpenAI from "openai";
-import { type LlmObserver, observedFetch } from "./llm-observer.ts";
+import type { LlmObserver } from "./llm-observer.ts";
+import { openAiClient } from "./openai-client.ts";
 
 export interface OpenAiPersonaSettings {
   apiKey: string;
@@ -35,13 +36,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
 
   constructor(private readonly settings: OpenAiPersonaSettings) {
     this.model = settings.model;
-    this.client = new OpenAI({
-      apiKey: settings.apiKey,
-      baseURL: settings.baseUrl ?? undefined,
-      maxRetries: settings.maxRetries,
-      timeout: settings.turnDeadlineMs,
-      ...(settings.observer ? { fetch: observedFetch(settings.observer, settings.model) } : {}),
-    });
+    this.client = openAiClient({ ...settings, timeoutMs: settings.turnDeadlineMs });
   }
 
   async reply(request: PersonaReplyRequest, options: { signal: AbortSignal; onDelta: (text: string) => void }): Promise<PersonaReplyResult> {
