@@ -63,10 +63,10 @@ describe("the manager's team overview in the browser", () => {
 
     await page.getByRole("link", { name: "Read the transcript" }).first().click();
     await page.getByRole("heading", { name: /Tomás Ortega: / }).waitFor();
-    await page.getByRole("heading", { name: "Your scorecard" }).waitFor();
+    await page.getByRole("heading", { name: "Tomás Ortega's scorecard" }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     const reads = await server.database.prisma.auditEntry.findMany({ where: { actor: { email: "priya.natarajan@demo.example" } } });
-    expect(reads.map((entry) => entry.action).sort()).toEqual(["brief.read", "transcript.read", "transcript.read"]);
+    expect(reads.map((entry) => entry.action).sort()).toEqual(["brief.read", "scorecard.read", "transcript.read"]);
   });
 
   it("assigns a scenario to a report, who then sees it on their start page", async () => {

@@ -17,11 +17,16 @@ export type ReadSessionResult =
   | { ok: true; session: PracticeSessionView }
   | { ok: false; reason: "not-found" | "forbidden" };
 
-/** A practice session with its transcript, for the learner or their manager; a manager's read is audited. */
+/**
+ * A practice session with its transcript, for the learner or their manager; a manager's read is
+ * audited as `action`: the transcript itself, or its scorecards, which quote it (a review page
+ * reads both, and shows as one transcript read and one scorecard read).
+ */
 export async function readPracticeSession(
   deps: ReadSessionDeps,
   viewer: Viewer,
   sessionId: string,
+  action: "transcript.read" | "scorecard.read" = "transcript.read",
 ): Promise<ReadSessionResult> {
   const session = await deps.sessions.findSessionView(sessionId);
   if (!session) return { ok: false, reason: "not-found" };
@@ -30,7 +35,7 @@ export async function readPracticeSession(
   if (access === "as-manager") {
     await deps.audit.record({
       actorId: viewer.id,
-      action: "transcript.read",
+      action,
       subjectUserId: session.learner.id,
       resourceType: "practice-session",
       resourceId: session.id,

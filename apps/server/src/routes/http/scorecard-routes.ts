@@ -25,7 +25,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
     { config: { access: "signed-in" }, schema: { params: SessionParams, response: { 200: z.object({ scorecards: z.array(ScorecardView) }) } } },
     async (request) => {
       // Scorecards quote the transcript, so they follow the transcript's access rules (and audit).
-      const read = await readPracticeSession(readDeps, viewerOf(request), request.params.sessionId);
+      const read = await readPracticeSession(readDeps, viewerOf(request), request.params.sessionId, "scorecard.read");
       if (!read.ok) throw read.reason === "not-found" ? notFound("This practice session") : forbidden();
       return { scorecards: await scorecardViews(services.scoringStore, library.library, request.params.sessionId) };
     },

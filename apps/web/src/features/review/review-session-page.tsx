@@ -45,7 +45,7 @@ export function ReviewSessionPage() {
       </p>
       <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
         <Transcript turns={view.turns} personaName="Persona" highlights={highlights} />
-        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={setSelected} />}
+        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={setSelected} heading={`${view.learner.name}'s scorecard`} />}
       </div>
     </main>
   );

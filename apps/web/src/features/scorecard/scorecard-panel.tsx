@@ -16,13 +16,15 @@ interface ScorecardPanelProps {
   scorecard: ScorecardView;
   selected: string | null;
   onSelect: (criterionId: string) => void;
+  /** "Your scorecard" for the learner; a manager reads the person's. */
+  heading?: string;
 }
 
 /** The scorecard: overall, pass or not, the one thing to try next, each criterion with its evidence. */
-export function ScorecardPanel({ scorecard, selected, onSelect }: ScorecardPanelProps) {
+export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard" }: ScorecardPanelProps) {
   return (
     <section className="scorecard card" aria-labelledby="scorecard-heading">
-      <h2 id="scorecard-heading">Your scorecard</h2>
+      <h2 id="scorecard-heading">{heading}</h2>
       <p className="scorecard-overall">
         <span className="overall-number">{scorecard.overall.toFixed(1)}</span> / 4 ·{" "}
         <strong className={scorecard.passed ? "passed" : "not-passed"}>
