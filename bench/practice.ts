@@ -121,10 +121,14 @@ async function main() {
     rows.push(["judge tokens per scorecard, input / output", `${c.judgeInputPerScorecard.toFixed(0)} / ${c.judgeOutputPerScorecard.toFixed(0)}`, "–", "–"]);
     rows.push(["judge input ÷ transcript tokens", c.judgeInputOverTranscript.toFixed(2), "–", "–"]);
     const identical = run.distinctPrefixes.every((count) => count === 1);
-    rows.push(["persona static prefix byte-identical across turns and sessions", `${identical ? "yes" : "no"}: ${run.personaRequests} requests, ${run.prefixBytes.join(", ")} bytes`, "yes", verdict(identical, "differing prefixes")]);
+    rows.push([
+      "persona static prefix byte-identical across the turns and sessions of each scenario",
+      `${identical ? "yes" : "no"}: ${run.personaRequests} requests over ${run.distinctPrefixes.length} scenarios, prefixes of ${run.prefixBytes.join(", ")} bytes`,
+      "yes",
+      verdict(identical, "differing prefixes"),
+    ]);
     // The fake model counts a token per four characters, as the prefix bytes are counted here.
-    const prefixTokens = (run.prefixBytes[0] ?? 0) / 4;
-    const cacheable = (prefixTokens * run.personaRequests) / (c.personaInputPerSession * c.sessions);
+    const cacheable = run.prefixTokens / (c.personaInputPerSession * c.sessions);
     rows.push(["share of persona input tokens in the cacheable prefix", `${(cacheable * 100).toFixed(0)} %`, "–", "–"]);
   }
 

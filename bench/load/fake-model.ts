@@ -22,10 +22,12 @@ export interface PrefixCheck {
   distinctPrefixes: Map<string, Set<string>>;
   prefixBytes: Map<string, number>;
   personaRequests: number;
+  /** Tokens of every persona request that were its static prefix (four characters a token). */
+  prefixTokens: number;
 }
 
 export async function startFakeModel(settings: ModelSettings): Promise<{ fake: FakeOpenAiServer; prefixes: PrefixCheck }> {
-  const prefixes: PrefixCheck = { distinctPrefixes: new Map(), prefixBytes: new Map(), personaRequests: 0 };
+  const prefixes: PrefixCheck = { distinctPrefixes: new Map(), prefixBytes: new Map(), personaRequests: 0, prefixTokens: 0 };
   const reply = Array.from({ length: settings.replyTokens }, (_, index) => words[index % words.length]).join(" ");
   const fake = await FakeOpenAiServer.start({
     firstTokenMs: typeof settings.firstToken === "number" ? settings.firstToken : undefined,
@@ -44,6 +46,7 @@ export async function startFakeModel(settings: ModelSettings): Promise<{ fake: F
       seen.add(createHash("sha256").update(system).digest("hex"));
       prefixes.distinctPrefixes.set(scenario, seen);
       prefixes.prefixBytes.set(scenario, Buffer.byteLength(system));
+      prefixes.prefixTokens += system.length / 4;
     },
   });
   return { fake, prefixes };

@@ -20,8 +20,8 @@ export class LoadDriver {
     this.#generatorLoop.enable();
   }
 
-  /** Connects learners (round-robin over the servers) and starts a session for each, `batch` at a time. */
-  async connect(count: number, batch = 100): Promise<void> {
+  /** Connects learners (round-robin over the servers and scenarios) and starts a session for each, `batch` at a time. */
+  async connect(count: number, batch = 100, scenarios: readonly string[] = [scenarioId]): Promise<void> {
     const { accounts, servers } = this.environment;
     const from = this.learners.length;
     for (let start = from; start < from + count; start += batch) {
@@ -32,7 +32,7 @@ export class LoadDriver {
           const server = servers[(start + offset) % servers.length];
           if (!server) throw new Error("no server");
           await learner.connect(server.baseUrl);
-          await learner.startSession(scenarioId);
+          await learner.startSession(scenarios[(start + offset) % scenarios.length] ?? scenarioId);
           return learner;
         }),
       );

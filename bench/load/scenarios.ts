@@ -168,6 +168,7 @@ export interface CostRunFigures {
   /** Distinct static prefixes per scenario: 1 everywhere means byte-identical. */
   distinctPrefixes: number[];
   prefixBytes: number[];
+  prefixTokens: number;
 }
 
 /** Whole sessions of `turns` learner turns on plain-word replies, scored by the judge, then costed. */
@@ -184,7 +185,8 @@ export async function costRun(settings: { sessions: number; turns: number; coale
   try {
     const database = environment.database;
     if (!database) throw new Error("the cost run needs PostgreSQL");
-    await driver.connect(settings.sessions);
+    // Three scenarios of different families, each with its own persona prefix to hold steady.
+    await driver.connect(settings.sessions, 100, ["price-objection", "frustrated-customer", "feedback-to-a-peer"]);
     await Promise.all(
       driver.learners.map(async (learner) => {
         for (let turn = 0; turn < settings.turns; turn++) await learner.takeTurn();
@@ -198,6 +200,7 @@ export async function costRun(settings: { sessions: number; turns: number; coale
       personaRequests: environment.prefixes.personaRequests,
       distinctPrefixes: [...environment.prefixes.distinctPrefixes.values()].map((set) => set.size),
       prefixBytes: [...environment.prefixes.prefixBytes.values()],
+      prefixTokens: environment.prefixes.prefixTokens,
     };
   } catch (error) {
     throw withServerOutput(error, environment.servers[0]?.output());
