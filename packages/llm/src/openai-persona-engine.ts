@@ -57,9 +57,10 @@ export class OpenAiPersonaEngine implements PersonaEngine {
     if (options.signal.aborted) stop("interrupted");
     const deadline = setTimeout(() => stop("deadline"), this.settings.turnDeadlineMs);
     let stall: NodeJS.Timeout | undefined;
+    // Restarted on every chunk, so one timer refreshed rather than one created per token.
     const watchForStall = () => {
-      clearTimeout(stall);
-      stall = setTimeout(() => stop("stall"), this.settings.stallMs);
+      if (stall) stall.refresh();
+      else stall = setTimeout(() => stop("stall"), this.settings.stallMs);
     };
 
     const observer = this.settings.observer;
