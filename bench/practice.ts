@@ -18,7 +18,7 @@ const fast: ModelSettings = { firstToken: 20, tokensPerSecond: 400, replyTokens:
 const coalesceMs = Number(process.env.BENCH_COALESCE_MS ?? 0);
 
 const size = full
-  ? { sessions: 1_000, thinkMs: 30_000, windowMs: 30_000, steps: [1_000, 2_000, 3_000, 4_000, 6_000, 8_000, 10_000], twoNode: 300, cost: 40 }
+  ? { sessions: 1_000, thinkMs: 30_000, windowMs: 30_000, steps: [1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 8_000, 10_000], twoNode: 300, cost: 40 }
   : { sessions: 200, thinkMs: 4_000, windowMs: 8_000, steps: [200, 400], twoNode: 60, cost: 10 };
 
 type Row = [figure: string, measured: string, target: string, verdict: string];
