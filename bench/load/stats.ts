@@ -20,5 +20,3 @@ export function logNormal(median: number, p95: number): () => number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
