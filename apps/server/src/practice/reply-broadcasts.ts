@@ -69,6 +69,7 @@ export class ReplyBroadcasts {
       delta: (text) => {
         broadcast.said += text;
         broadcast.pending += text;
+        if (this.options.coalesceMs <= 0) return flush();
         if (broadcast.flushTimer) return;
         const wait = broadcast.lastFlushAt + this.options.coalesceMs - performance.now();
         if (wait <= 0) flush();
