@@ -43,8 +43,14 @@ import { scenarioRoutes } from "./routes/http/scenario-routes.ts";
 import { practiceSessionRoutes } from "./routes/http/practice-session-routes.ts";
 import { setupRoutes } from "./routes/http/setup-routes.ts";
 import { teamRoutes } from "./routes/http/team-routes.ts";
+import { accountLinkRoutes } from "./routes/http/account-link-routes.ts";
+import { auditRoutes } from "./routes/http/audit-routes.ts";
+import { peopleRoutes } from "./routes/http/people-routes.ts";
+import { teamAdminRoutes } from "./routes/http/team-admin-routes.ts";
 import { argon2Passwords, randomTokens } from "./security.ts";
 import { createServices } from "./services.ts";
+import { localRevocationChannel, redisRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
+import type { Mailer } from "./mail/mailer.ts";
 
 export interface AppDeps {
   config: AppConfig;
@@ -60,6 +66,8 @@ export interface AppDeps {
   /** Scores transcripts; by default the offline scorer or the configured judge model. */
   scorer?: TranscriptScorer;
   scoringBackoffMs?: number;
+  /** Sends invitation and reset e-mail; by default SMTP_URL's server, or none. */
+  mailer?: Mailer;
   /** Tests shorten these to see heartbeats and limits act quickly. */
   socket?: Partial<Pick<PracticeSocketOptions, "heartbeatMs" | "maxBufferedBytes" | "maxMessageBytes">> & {
     messagesPerSecond?: number;
@@ -95,12 +103,16 @@ export async function buildApp(deps: AppDeps) {
     reply.header("x-request-id", request.id);
   });
 
+  const revocations = new SignInRevocations(config.redisUrl ? await redisRevocationChannel(config.redisUrl) : localRevocationChannel());
+  app.addHook("onClose", async () => revocations.close());
   const services = createServices({
     config,
     database,
     clock: deps.clock ?? systemClock,
     passwords: deps.passwords ?? argon2Passwords,
     tokens: deps.tokens ?? randomTokens,
+    revocations,
+    mailer: deps.mailer,
   });
   const secureCookies = config.publicUrl.protocol === "https:";
   const publicOrigins = [config.publicUrl.origin];
@@ -171,6 +183,7 @@ export async function buildApp(deps: AppDeps) {
     scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId),
     sessionEnded: () => worker?.wake(),
     metrics,
+    onSignInRevoked: (listener) => revocations.onRevoked(listener),
   });
   await app.register(scorecardRoutes, { services, library, worker });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
@@ -185,6 +198,10 @@ export async function buildApp(deps: AppDeps) {
     loadDemo: () => loadDemo(services, database, library.library, { history: config.demoHistory }),
   });
   await app.register(teamRoutes, { services });
+  await app.register(teamAdminRoutes, { services });
+  await app.register(peopleRoutes, { services, publicUrl: config.publicUrl });
+  await app.register(auditRoutes, { services });
+  await app.register(accountLinkRoutes, { services, secureCookies });
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 

@@ -43,6 +43,44 @@ const EnvSchema = z
     METRICS_TOKEN: optionalText.pipe(
       z.string().min(16, { message: "must be at least 16 characters, e.g. from `openssl rand -hex 32`" }).optional(),
     ),
+    SMTP_URL: optionalText.pipe(
+      z.string().regex(/^smtps?:\/\//, { message: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
+    ),
+    MAIL_FROM: optionalText,
+    REDIS_URL: optionalText.pipe(
+      z.string().regex(/^rediss?:\/\//, { message: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
+    ),
+    OIDC_ISSUER: optionalText.pipe(z.url({ message: "must be the provider's issuer URL, e.g. https://login.example.com" }).optional()),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_ALLOWED_DOMAINS: optionalText,
+    OIDC_PROVIDER_NAME: optionalText,
+    SPAR_PASSWORD_SIGN_IN: z.enum(["on", "off"]).default("on"),
+    SPAR_TRUST_PROXY: z
+      .string()
+      .trim()
+      .default("off")
+      .refine((value) => value === "off" || /^\d{1,2}$/.test(value) || value.split(",").every((part) => /^[0-9a-fA-F.:/]+$|^(loopback|linklocal|uniquelocal)$/.test(part.trim())), {
+        message: "must be off, a number of proxy hops, or a comma list of proxy addresses/CIDRs (loopback, 10.0.0.0/8)",
+      }),
+    SCIM_TOKEN: optionalText.pipe(
+      z.string().min(32, { message: "must be at least 32 characters, e.g. from `openssl rand -hex 32`" }).optional(),
+    ),
+    SPAR_RETENTION_DAYS: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(36_500).optional()),
+  })
+  .superRefine((env, context) => {
+    const oidcParts = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+      for (const name of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+        if (!env[name]) context.addIssue({ code: "custom", path: [name], message: "is needed for single sign-on (set all three, or none)" });
+      }
+    }
+    if (env.SPAR_PASSWORD_SIGN_IN === "off" && !env.OIDC_ISSUER) {
+      context.addIssue({ code: "custom", path: ["SPAR_PASSWORD_SIGN_IN"], message: "can be off only with single sign-on configured (OIDC_ISSUER)" });
+    }
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      context.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is needed with SMTP_URL, e.g. Spar <spar@example.com>" });
+    }
   })
   .transform((env) => ({
     environment: env.SPAR_ENV,
@@ -69,6 +107,29 @@ const EnvSchema = z
       idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000,
       absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000,
     },
+    mail: env.SMTP_URL && env.MAIL_FROM ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } : null,
+    /** Shared events between server processes (sign-ins ended); unset means one process. */
+    redisUrl: env.REDIS_URL ?? null,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: new URL(env.OIDC_ISSUER),
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            /** People with a verified address at these domains are created as learners on first sign-in. */
+            allowedDomains: (env.OIDC_ALLOWED_DOMAINS ?? "")
+              .split(",")
+              .map((domain) => domain.trim().toLowerCase())
+              .filter(Boolean),
+            providerName: env.OIDC_PROVIDER_NAME ?? "single sign-on",
+          }
+        : null,
+    passwordSignIn: env.SPAR_PASSWORD_SIGN_IN === "on",
+    /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client. */
+    trustProxy: trustProxySetting(env.SPAR_TRUST_PROXY),
+    scimToken: env.SCIM_TOKEN ?? null,
+    /** Transcripts older than this many days are erased on a schedule; null keeps them. */
+    retentionDays: env.SPAR_RETENTION_DAYS ?? null,
     llm: env.OPENAI_API_KEY
       ? ({
           engine: "openai-compatible",
@@ -80,10 +141,16 @@ const EnvSchema = z
       : ({ engine: "offline" } as const),
   }));
 
+function trustProxySetting(value: string): boolean | number | string[] {
+  if (value === "off") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(",").map((part) => part.trim());
+}
+
 export type AppConfig = z.infer<typeof EnvSchema>;
 
 // Never echoed back in error messages: they may carry passwords or keys.
-const secretSettings = new Set(["DATABASE_URL", "OPENAI_API_KEY", "METRICS_TOKEN"]);
+const secretSettings = new Set(["DATABASE_URL", "OPENAI_API_KEY", "METRICS_TOKEN", "SMTP_URL", "REDIS_URL", "OIDC_CLIENT_SECRET", "SCIM_TOKEN"]);
 
 export class ConfigError extends Error {}
 

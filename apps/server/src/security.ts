@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
+import { dictionary } from "@zxcvbn-ts/language-common";
 import type { PasswordHasher, TokenSource } from "@spar/domain";
 
 /** argon2id with the library's defaults (19 MiB, 2 passes: OWASP's minimum recommendation). */
@@ -12,3 +13,9 @@ export const randomTokens: TokenSource = {
   generate: () => randomBytes(32).toString("base64url"),
   hash: (token) => createHash("sha256").update(token).digest("hex"),
 };
+
+/**
+ * The 49,000 passwords most often found in breaches (the list zxcvbn-ts ships), lower-cased: a
+ * new password on it is refused whatever its length.
+ */
+export const commonPasswords: ReadonlySet<string> = new Set(dictionary["passwords-common"].map((password) => password.toLowerCase()));

@@ -1,18 +1,23 @@
 import {
   type Database,
   listDemoAccounts,
+  PrismaAccountLinks,
   PrismaAccountStore,
   PrismaAssignmentStore,
   PrismaAuditLog,
   PrismaHistory,
   PrismaOneToOnes,
+  PrismaPeople,
   PrismaScoringStore,
   PrismaPracticeSessionViews,
   PrismaTeamDirectory,
   seedDemoOrganisation,
 } from "@spar/db";
-import { AccountService, type Clock, demoPassword, type PasswordHasher, type TokenSource } from "@spar/domain";
+import { AccountLinks, AccountService, type Clock, demoPassword, type PasswordHasher, PeopleService, type TokenSource } from "@spar/domain";
+import { localRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import type { AppConfig } from "./env.ts";
+import { type Mailer, noMailer, smtpMailer } from "./mail/mailer.ts";
+import { commonPasswords } from "./security.ts";
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -20,11 +25,15 @@ export interface ServiceDeps {
   clock: Clock;
   passwords: PasswordHasher;
   tokens: TokenSource;
+  /** Carries "sign-ins ended" to every process; one process by default. */
+  revocations?: SignInRevocations;
+  mailer?: Mailer;
 }
 
 /** Wires the domain to its storage: the only place that knows both. */
-export function createServices({ config, database, clock, passwords, tokens }: ServiceDeps) {
+export function createServices({ config, database, clock, passwords, tokens, ...deps }: ServiceDeps) {
   const prisma = database.prisma;
+  const revocations = deps.revocations ?? new SignInRevocations(localRevocationChannel());
   return {
     accounts: new AccountService({
       store: new PrismaAccountStore(prisma),
@@ -32,7 +41,12 @@ export function createServices({ config, database, clock, passwords, tokens }: S
       tokens,
       clock,
       sessionPolicy: config.sessionPolicy,
+      commonPasswords,
     }),
+    people: new PeopleService({ store: new PrismaPeople(prisma), revocation: revocations }),
+    links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
+    revocations,
+    mailer: deps.mailer ?? (config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : noMailer),
     teams: new PrismaTeamDirectory(prisma),
     audit: new PrismaAuditLog(prisma),
     sessionViews: new PrismaPracticeSessionViews(prisma),

@@ -23,6 +23,7 @@ export interface TestServerOptions {
   persona?: AppDeps["persona"];
   socket?: AppDeps["socket"];
   scorer?: AppDeps["scorer"];
+  mailer?: AppDeps["mailer"];
   /** Pino options for tests that read the log (a `stream` to collect lines); quiet by default. */
   logger?: AppDeps["logger"];
 }
@@ -39,6 +40,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     persona: options.persona,
     socket: options.socket,
     scorer: options.scorer,
+    mailer: options.mailer,
   });
   return {
     ...built,
@@ -66,3 +68,10 @@ type SparInject = (options: { method: "GET" | "POST"; url: string; payload?: obj
   headers: Record<string, unknown>;
   json: () => unknown;
 }>;
+
+/** Creates the first L&D admin of a fresh install and returns their cookie header. */
+export async function firstAdminSignIn(app: { inject: SparInject }, email = "ines.admin@example.com", password = "a long admin passphrase"): Promise<string> {
+  const response = await app.inject({ method: "POST", url: "/api/setup/admin", payload: { name: "Ines Admin", email, password } });
+  if (response.statusCode !== 201) throw new Error(`could not create the first admin: ${response.body}`);
+  return String(response.headers["set-cookie"]).split(";")[0] as string;
+}

@@ -17,3 +17,5 @@ export { PrismaCalibrationRuns } from "./repositories/prisma-calibration-runs.ts
 export { PrismaAssignmentStore } from "./repositories/prisma-assignment-store.ts";
 export { PrismaOneToOnes } from "./repositories/prisma-one-to-ones.ts";
 export { PrismaProgramme } from "./repositories/prisma-programme.ts";
+export { PrismaPeople } from "./repositories/prisma-people.ts";
+export { PrismaAccountLinks } from "./repositories/prisma-account-links.ts";

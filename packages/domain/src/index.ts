@@ -43,3 +43,6 @@ export * from "./review/coaching-questions.ts";
 export * from "./review/person-brief.ts";
 export * from "./review/programme.ts";
 export * from "./review/readiness.ts";
+export * from "./accounts/account-links.ts";
+export * from "./people/people-store.ts";
+export * from "./people/people-service.ts";

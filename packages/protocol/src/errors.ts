@@ -10,6 +10,8 @@ export const ErrorCode = z.enum([
   "NOT_FOUND",
   "CONFLICT",
   "ALREADY_SET_UP",
+  "LINK_INVALID",
+  "PASSWORD_SIGN_IN_OFF",
   "RATE_LIMITED",
   "FOREIGN_ORIGIN",
   "PAYLOAD_TOO_LARGE",

@@ -10,3 +10,4 @@ export * from "./assignments.ts";
 export * from "./one-to-ones.ts";
 export * from "./programme.ts";
 export * from "./library-files.ts";
+export * from "./people.ts";

@@ -42,7 +42,8 @@ export const accessControl = fp(async (app: FastifyInstance, options: { accounts
     if (token) request.viewer = await options.accounts.authenticate(token);
   });
 
-  app.addHook("preHandler", async (request) => {
+  // Before body validation: someone who may not call a route learns nothing from its schema.
+  app.addHook("preValidation", async (request) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === "public") return;
     if (!request.viewer) throw unauthenticated();

@@ -47,6 +47,16 @@ export class PrismaAccountStore implements AccountStore {
     await this.prisma.authSession.deleteMany({ where: { tokenHash } });
   }
 
+  async setPassword(userId: string, passwordHash: string, keepTokenHash: string | null): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
+      this.prisma.authSession.deleteMany({ where: { userId, ...(keepTokenHash ? { tokenHash: { not: keepTokenHash } } : {}) } }),
+      this.prisma.auditEntry.create({
+        data: { actorId: userId, action: "password.changed", subjectUserId: userId, resourceType: "person", resourceId: userId },
+      }),
+    ]);
+  }
+
   async deleteExpiredAuthSessions(now: Date): Promise<number> {
     const { count } = await this.prisma.authSession.deleteMany({ where: { expiresAt: { lte: now } } });
     return count;

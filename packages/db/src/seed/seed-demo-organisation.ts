@@ -18,7 +18,7 @@ export async function seedDemoOrganisation(prisma: PrismaClient, passwordHash: s
     }
     const teamIds = new Map<string, string>();
     for (const name of demoTeams) {
-      const team = await transaction.team.create({ data: { name } });
+      const team = await transaction.team.create({ data: { name, isDemo: true } });
       teamIds.set(name, team.id);
     }
     for (const person of demoPeople) {

@@ -5,7 +5,7 @@ export interface UserRecord {
   email: string;
   name: string;
   role: Role;
-  passwordHash: string;
+  passwordHash: string | null;
   isDemo: boolean;
   disabledAt: Date | null;
 }
@@ -39,6 +39,8 @@ export interface AccountStore {
   extendAuthSession(tokenHash: string, lastSeenAt: Date, expiresAt: Date): Promise<void>;
   deleteAuthSession(tokenHash: string): Promise<void>;
   deleteExpiredAuthSessions(now: Date): Promise<number>;
+  /** Sets a new password hash and ends every sign-in of the person except the one given. */
+  setPassword(userId: string, passwordHash: string, keepTokenHash: string | null): Promise<void>;
 }
 
 export interface PasswordHasher {

@@ -24,16 +24,25 @@ export interface PracticeSocketOptions {
   /** Told when a session ends here, so scoring can start at once. */
   sessionEnded: () => void;
   metrics: Pick<AppMetrics, "practiceSocketsOpen" | "practiceSessionsActive" | "errors">;
+  /** Tells when a person's sign-ins have ended (deactivated, password reset), on any process. */
+  onSignInRevoked: (listener: (userId: string) => void) => void;
 }
 
 export const practiceSocketPath = "/api/practice/socket";
 
 /** Close codes clients can act on (4000-4999 are the application's own). */
-export const closeCodes = { slowConsumer: 4002, serverShutdown: 1001 } as const;
+export const closeCodes = { signedOut: 4001, slowConsumer: 4002, serverShutdown: 1001 } as const;
 
 export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = async (app, options) => {
   const { practice, broadcasts, rateLimiter, metrics } = options;
   const sockets = new Set<WebSocket>();
+  const socketsOfUser = new Map<string, Set<WebSocket>>();
+
+  options.onSignInRevoked((userId) => {
+    for (const socket of socketsOfUser.get(userId) ?? []) {
+      socket.close(closeCodes.signedOut, "SIGNED_OUT: this sign-in has ended");
+    }
+  });
 
   app.addHook("onClose", async () => {
     broadcasts.interruptAll();
@@ -58,6 +67,9 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       const log = request.log.child({ learnerId: learner.id });
       let sessionId: string | null = null;
       sockets.add(socket);
+      const ofUser = socketsOfUser.get(learner.id) ?? new Set<WebSocket>();
+      ofUser.add(socket);
+      socketsOfUser.set(learner.id, ofUser);
       metrics.practiceSocketsOpen.inc();
 
       const send = (message: ServerMessage) => {
@@ -94,6 +106,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       socket.on("close", () => {
         clearInterval(heartbeat);
         sockets.delete(socket);
+        ofUser.delete(socket);
+        if (ofUser.size === 0) socketsOfUser.delete(learner.id);
         metrics.practiceSocketsOpen.dec();
         if (sessionId) metrics.practiceSessionsActive.dec();
         if (sessionId) broadcasts.leave(sessionId, send);
