@@ -51,6 +51,7 @@ import { argon2Passwords, randomTokens } from "./security.ts";
 import { createServices } from "./services.ts";
 import { localRevocationChannel, redisRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import type { Mailer } from "./mail/mailer.ts";
+import type { ThrottleLimits } from "./accounts/sign-in-throttle.ts";
 
 export interface AppDeps {
   config: AppConfig;
@@ -68,6 +69,8 @@ export interface AppDeps {
   scoringBackoffMs?: number;
   /** Sends invitation and reset e-mail; by default SMTP_URL's server, or none. */
   mailer?: Mailer;
+  /** Failed sign-in limits; tests make them small. */
+  throttleLimits?: ThrottleLimits;
   /** Tests shorten these to see heartbeats and limits act quickly. */
   socket?: Partial<Pick<PracticeSocketOptions, "heartbeatMs" | "maxBufferedBytes" | "maxMessageBytes">> & {
     messagesPerSecond?: number;
@@ -85,6 +88,11 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions["logger"]
   };
 }
 
+/** Trust the nearest `hops` proxies: X-Forwarded-For names the client as the last of them saw it. */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 /** Builds the HTTP application without listening, so tests can `inject()` requests. */
 export async function buildApp(deps: AppDeps) {
   const { config, database } = deps;
@@ -95,7 +103,9 @@ export async function buildApp(deps: AppDeps) {
       return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    // Which proxies' X-Forwarded-For names the client (SPAR_TRUST_PROXY): sign-in throttling
+    // counts per client address, so behind a proxy this must be set or everyone shares one.
+    trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -113,6 +123,7 @@ export async function buildApp(deps: AppDeps) {
     tokens: deps.tokens ?? randomTokens,
     revocations,
     mailer: deps.mailer,
+    throttleLimits: deps.throttleLimits,
   });
   const secureCookies = config.publicUrl.protocol === "https:";
   const publicOrigins = [config.publicUrl.origin];
@@ -134,7 +145,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(originCheck, { publicOrigins });
-  await app.register(accessControl, { accounts: services.accounts });
+  await app.register(accessControl, { accounts: services.accounts, secureCookies });
 
   const library = new LibraryHolder(config.library.dir, repositoryRoot, new PrismaLibraryVersions(database.prisma), app.log);
   await library.load();

@@ -11,10 +11,12 @@ import {
   PrismaScoringStore,
   PrismaPracticeSessionViews,
   PrismaTeamDirectory,
+  removeDemoOrganisation,
   seedDemoOrganisation,
 } from "@spar/db";
 import { AccountLinks, AccountService, type Clock, demoPassword, type PasswordHasher, PeopleService, type TokenSource } from "@spar/domain";
 import { localRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
+import { SignInThrottle, type ThrottleLimits } from "./accounts/sign-in-throttle.ts";
 import type { AppConfig } from "./env.ts";
 import { type Mailer, noMailer, smtpMailer } from "./mail/mailer.ts";
 import { commonPasswords } from "./security.ts";
@@ -28,6 +30,7 @@ export interface ServiceDeps {
   /** Carries "sign-ins ended" to every process; one process by default. */
   revocations?: SignInRevocations;
   mailer?: Mailer;
+  throttleLimits?: ThrottleLimits;
 }
 
 /** Wires the domain to its storage: the only place that knows both. */
@@ -46,6 +49,7 @@ export function createServices({ config, database, clock, passwords, tokens, ...
     people: new PeopleService({ store: new PrismaPeople(prisma), revocation: revocations }),
     links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
     revocations,
+    signInThrottle: new SignInThrottle(prisma, deps.throttleLimits),
     mailer: deps.mailer ?? (config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : noMailer),
     teams: new PrismaTeamDirectory(prisma),
     audit: new PrismaAuditLog(prisma),
@@ -57,6 +61,7 @@ export function createServices({ config, database, clock, passwords, tokens, ...
     demo: {
       load: async () => seedDemoOrganisation(prisma, await passwords.hash(demoPassword)),
       accounts: () => listDemoAccounts(prisma),
+      remove: (actorId: string) => removeDemoOrganisation(prisma, actorId),
     },
   };
 }

@@ -24,6 +24,7 @@ export interface TestServerOptions {
   socket?: AppDeps["socket"];
   scorer?: AppDeps["scorer"];
   mailer?: AppDeps["mailer"];
+  throttleLimits?: AppDeps["throttleLimits"];
   /** Pino options for tests that read the log (a `stream` to collect lines); quiet by default. */
   logger?: AppDeps["logger"];
 }
@@ -41,6 +42,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     socket: options.socket,
     scorer: options.scorer,
     mailer: options.mailer,
+    throttleLimits: options.throttleLimits,
   });
   return {
     ...built,
@@ -75,3 +77,4 @@ export async function firstAdminSignIn(app: { inject: SparInject }, email = "ine
   if (response.statusCode !== 201) throw new Error(`could not create the first admin: ${response.body}`);
   return String(response.headers["set-cookie"]).split(";")[0] as string;
 }
+export { defaultThrottleLimits } from "./accounts/sign-in-throttle.ts";

@@ -8,7 +8,7 @@ export { PrismaAccountStore } from "./repositories/prisma-account-store.ts";
 export { PrismaAuditLog } from "./repositories/prisma-audit-log.ts";
 export { PrismaPracticeSessionViews } from "./repositories/prisma-practice-session-views.ts";
 export { PrismaTeamDirectory } from "./repositories/prisma-team-directory.ts";
-export { listDemoAccounts, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";
+export { listDemoAccounts, removeDemoOrganisation, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";
 export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts";
 export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";
 export { PrismaScoringStore } from "./repositories/prisma-scoring-store.ts";

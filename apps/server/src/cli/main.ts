@@ -57,6 +57,8 @@ async function runDatabaseCommand(command: string, values: { name?: string | und
       if (!parsed.success) {
         throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n"));
       }
+      const weak = services.accounts.passwordProblem(parsed.data.password);
+      if (weak) throw new UsageError(`password: ${weak}`);
       const signedIn = await services.accounts.createFirstAdmin(parsed.data);
       if (!signedIn) {
         console.error("An account already exists: the first admin can only be created on an empty database.");
@@ -69,9 +71,13 @@ async function runDatabaseCommand(command: string, values: { name?: string | und
     const { library } = await loadLibrary(await readLibraryFiles([config.library.dir], invocationDir));
     const result = await loadDemo(services, database, library, { history: config.demoHistory });
     if (!result.created) {
-      const taken = result.reason === "email-taken";
-      console.log(taken ? "A demo email address is taken by a real account; nothing was loaded." : "The demo organisation is already loaded.");
-      return taken ? 1 : 0;
+      const messages = {
+        "email-taken": "A demo email address is taken by a real account; nothing was loaded.",
+        "real-accounts": "This database has real accounts: the demo organisation is only loaded on a fresh install, so demo and real data never mix.",
+        "already-loaded": "The demo organisation is already loaded.",
+      } as const;
+      console.log(messages[result.reason]);
+      return result.reason === "already-loaded" ? 0 : 1;
     }
     console.log(
       `Loaded the demo organisation: ${result.people} people and ${result.sessions ?? 0} scored practice sessions. ` +

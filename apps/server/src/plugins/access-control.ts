@@ -3,6 +3,7 @@ import type { CurrentUser, Role } from "@spar/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError, forbidden, unauthenticated } from "../app-error.ts";
+import { setSessionCookie } from "../routes/http/session-cookie.ts";
 
 export const sessionCookie = "spar_session";
 
@@ -28,7 +29,7 @@ export function viewerOf(request: FastifyRequest): CurrentUser {
  * Every API route must say who may call it (`config.access`); a route that does not is refused
  * at start-up, so no endpoint is left open by forgetting a check.
  */
-export const accessControl = fp(async (app: FastifyInstance, options: { accounts: AccountService }) => {
+export const accessControl = fp(async (app: FastifyInstance, options: { accounts: AccountService; secureCookies: boolean }) => {
   app.decorateRequest("viewer", null);
 
   app.addHook("onRoute", (route) => {
@@ -37,9 +38,14 @@ export const accessControl = fp(async (app: FastifyInstance, options: { accounts
     }
   });
 
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", async (request, reply) => {
     const token = request.cookies[sessionCookie];
-    if (token) request.viewer = await options.accounts.authenticate(token);
+    if (!token) return;
+    const authenticated = await options.accounts.authenticateSliding(token);
+    request.viewer = authenticated?.user ?? null;
+    // The expiry slid: send the cookie again with it, or the browser drops it at the old one and
+    // an active person is signed out at the idle limit.
+    if (authenticated?.extendedTo) setSessionCookie(reply, { token, expiresAt: authenticated.extendedTo }, options.secureCookies);
   });
 
   // Before body validation: someone who may not call a route learns nothing from its schema.

@@ -1,8 +1,6 @@
 import type { AccountStore, AuthSessionRecord, NewUser, UserRecord } from "@spar/domain";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-
-// Serialises first-run set-up across server processes sharing one database.
-const firstUserLockKey = 7_317_712_002;
+import { firstRunLockKey } from "../seed/seed-demo-organisation.ts";
 
 export class PrismaAccountStore implements AccountStore {
   constructor(private readonly prisma: PrismaClient) {}
@@ -25,7 +23,7 @@ export class PrismaAccountStore implements AccountStore {
 
   createFirstUser(user: NewUser): Promise<UserRecord | null> {
     return this.prisma.$transaction(async (transaction) => {
-      await transaction.$executeRaw`SELECT pg_advisory_xact_lock(${firstUserLockKey}::bigint)`;
+      await transaction.$executeRaw`SELECT pg_advisory_xact_lock(${firstRunLockKey}::bigint)`;
       if ((await transaction.user.count()) > 0) return null;
       return transaction.user.create({ data: { ...user, email: user.email.toLowerCase() } });
     });

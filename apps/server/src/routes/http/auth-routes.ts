@@ -7,6 +7,11 @@ import type { Services } from "../../services.ts";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
 import { demoPassword } from "@spar/domain";
 
+function waitInWords(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return seconds < 60 ? `${seconds} seconds` : `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
 export interface AuthRouteOptions {
   services: Services;
   secureCookies: boolean;
@@ -16,13 +21,21 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
   app.post(
     "/api/auth/sign-in",
     {
-      config: { access: "public", rateLimit: { max: 20, timeWindow: "1 minute" } },
+      // A coarse flood guard per process; failed guesses are throttled per account and address below.
+      config: { access: "public", rateLimit: { max: 120, timeWindow: "1 minute" } },
       schema: { body: SignInRequest, response: { 200: z.object({ user: CurrentUser }) } },
     },
     async (request, reply) => {
-      const signedIn = await services.accounts.signIn(request.body.email, request.body.password);
+      const { email, password } = request.body;
+      const verdict = await services.signInThrottle.attempt(email, request.ip);
+      if (!verdict.allowed) {
+        reply.header("retry-after", String(verdict.retryAfterSeconds));
+        throw new AppError(429, "RATE_LIMITED", `Too many failed sign-ins. Try again in ${waitInWords(verdict.retryAfterSeconds)}.`);
+      }
+      const signedIn = await services.accounts.signIn(email, password);
       // One message for an unknown email and a wrong password: it must not tell which.
       if (!signedIn) throw new AppError(401, "INVALID_CREDENTIALS", "That email and password do not match an account.");
+      await services.signInThrottle.succeeded(email, request.ip);
       setSessionCookie(reply, signedIn, secureCookies);
       return { user: signedIn.user };
     },

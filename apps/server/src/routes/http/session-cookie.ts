@@ -2,7 +2,7 @@ import type { SignedIn } from "@spar/domain";
 import type { FastifyReply } from "fastify";
 import { sessionCookie } from "../../plugins/access-control.ts";
 
-export function setSessionCookie(reply: FastifyReply, signedIn: SignedIn, secure: boolean): void {
+export function setSessionCookie(reply: FastifyReply, signedIn: Pick<SignedIn, "token" | "expiresAt">, secure: boolean): void {
   reply.setCookie(sessionCookie, signedIn.token, {
     httpOnly: true,
     sameSite: "lax",

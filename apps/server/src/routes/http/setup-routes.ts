@@ -2,14 +2,15 @@ import { CreateFirstAdminRequest, CurrentUser, DemoAccounts, SetupStatus } from 
 import { demoPassword } from "@spar/domain";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError } from "../../app-error.ts";
+import { AppError, notFound } from "../../app-error.ts";
+import { viewerOf } from "../../plugins/access-control.ts";
 import type { Services } from "../../services.ts";
 import { setSessionCookie } from "./session-cookie.ts";
 
 export interface SetupRouteOptions {
   services: Services;
-  /** Loads the demo organisation and its practice history. */
-  loadDemo: () => Promise<unknown>;
+  /** Loads the demo organisation and its practice history; `created` is false when someone got there first. */
+  loadDemo: () => Promise<{ created: boolean }>;
   secureCookies: boolean;
   demoAllowed: boolean;
 }
@@ -33,6 +34,8 @@ export const setupRoutes: FastifyPluginAsyncZod<SetupRouteOptions> = async (app,
       schema: { body: CreateFirstAdminRequest, response: { 201: z.object({ user: CurrentUser }) } },
     },
     async (request, reply) => {
+      const weak = services.accounts.passwordProblem(request.body.password);
+      if (weak) throw new AppError(400, "VALIDATION_FAILED", `password: ${weak}`, [{ path: "password", message: weak }]);
       const signedIn = await services.accounts.createFirstAdmin(request.body);
       if (!signedIn) throw alreadySetUp();
       setSessionCookie(reply, signedIn, secureCookies);
@@ -45,9 +48,19 @@ export const setupRoutes: FastifyPluginAsyncZod<SetupRouteOptions> = async (app,
     { config: { access: "public", rateLimit: { max: 5, timeWindow: "1 minute" } }, schema: { response: { 201: DemoAccounts } } },
     async (_request, reply) => {
       if (!demoAllowed) throw new AppError(403, "FORBIDDEN", "Demo data is turned off on this server (SPAR_DEMO=off).");
-      if (!(await services.accounts.needsSetup())) throw alreadySetUp();
-      await loadDemo();
+      // The seed itself refuses under the first-run lock when anyone else got there first.
+      const result = await loadDemo();
+      if (!result.created) throw alreadySetUp();
       return reply.status(201).send({ password: demoPassword, accounts: await services.demo.accounts() });
     },
   );
+
+  app.delete("/api/demo", { config: { access: ["ld_admin"] } }, async (request, reply) => {
+    // A demo admin may remove it too: their own account goes with it, and a Spar with nobody left
+    // opens on the set-up page again, ready for the real organisation.
+    const viewer = viewerOf(request);
+    const result = await services.demo.remove(viewer.id);
+    if (!result.removed) throw notFound("The demo organisation");
+    return reply.status(204).send();
+  });
 };
