@@ -45,6 +45,10 @@ describe("the role matrix (PGlite, demo history)", () => {
     ["the library status", () => "/api/library/status", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["calibration results", () => "/api/library/calibration", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["the scenario library", () => "/api/scenarios", { tomas: 200, sam: 200, priya: 200, jordan: 200, alex: 200, anonymous: 401 }],
+    ["the people list", () => "/api/people", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
+    ["a person's account", (ids) => `/api/people/${ids.tomas}`, { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
+    ["the teams to administer", () => "/api/admin/teams", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
+    ["the audit log", () => "/api/audit", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
   ];
 
   it.each(matrix)("%s", async (_name, url, expected) => {
@@ -59,6 +63,39 @@ describe("the role matrix (PGlite, demo history)", () => {
       ),
     );
     expect(actual).toEqual(expected);
+  });
+
+  // Generated from the app's own route table: every route, new ones included, refuses the roles
+  // its declaration leaves out, before it reads a body or touches data. Writes are sent only as
+  // people who must be refused, so nothing changes; reads are sent as everyone.
+  describe("every route enforces its declared access", () => {
+    const roleOf: Record<Exclude<Who, "anonymous">, string> = { tomas: "learner", sam: "learner", priya: "manager", jordan: "manager", alex: "ld_admin" };
+    const fill = (url: string) =>
+      url.replace(/:(\w+)/g, (_match, name: string) => (name === "token" ? "x".repeat(43) : name === "table" ? "teams" : "00000000-0000-7000-8000-000000000000"));
+    const refusedByRole = (response: { statusCode: number; body: string }) =>
+      response.statusCode === 403 && response.body.includes("This needs one of these roles");
+
+    it("covers every API route of the app", () => {
+      const api = server.routes.filter((route) => route.url.startsWith("/api/"));
+      expect(api.length).toBeGreaterThan(40);
+      expect(api.filter((route) => route.access === null)).toEqual([]);
+    });
+
+    it("answers every route as its access says, for every role", async () => {
+      const problems: string[] = [];
+      for (const route of server.routes.filter((each) => each.url.startsWith("/api/") && !each.websocket && each.access !== "public")) {
+        const url = fill(route.url);
+        for (const who of Object.keys(roleOf).concat("anonymous") as Who[]) {
+          const allowed = who !== "anonymous" && (route.access === "signed-in" || (route.access as string[]).includes(roleOf[who as Exclude<Who, "anonymous">]));
+          if (allowed && route.method !== "GET") continue;
+          const cookie = cookies.get(who);
+          const response = await server.app.inject({ method: route.method as "GET", url, headers: cookie ? { cookie } : {}, payload: route.method === "GET" ? undefined : {} });
+          const ok = who === "anonymous" ? response.statusCode === 401 : allowed ? response.statusCode !== 401 && !refusedByRole(response) : refusedByRole(response);
+          if (!ok) problems.push(`${route.method} ${route.url} as ${who}: ${response.statusCode}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
   });
 
   it("writes refused the same way: only a person's own manager may assign, record or observe", async () => {

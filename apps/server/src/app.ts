@@ -18,7 +18,7 @@ import {
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { type AppConfig, repositoryRoot } from "./env.ts";
-import { accessControl, originCheck } from "./plugins/access-control.ts";
+import { accessControl, originCheck, type RouteAccess } from "./plugins/access-control.ts";
 import { loadDemo } from "./demo/load-demo.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
 import { createMetrics } from "./metrics/metrics.ts";
@@ -107,6 +107,15 @@ export async function buildApp(deps: AppDeps) {
     // counts per client address, so behind a proxy this must be set or everyone shares one.
     trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
+  // Every route with who may call it: the role matrix test walks this table, so a new route is
+  // checked the moment it exists.
+  const routes: RouteSummary[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === "HEAD") continue;
+      routes.push({ method, url: route.url, access: route.config?.access ?? null, websocket: Boolean((route as { websocket?: boolean }).websocket) });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook("onSend", async (request, reply) => {
@@ -216,7 +225,14 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, practice, scoring, worker, metrics };
+  return { app, services, library, practice, scoring, worker, metrics, routes };
+}
+
+export interface RouteSummary {
+  method: string;
+  url: string;
+  access: RouteAccess | null;
+  websocket: boolean;
 }
 
 export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];
