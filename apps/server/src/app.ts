@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyWebsocket from "@fastify/websocket";
-import { type Database, PrismaCalibrationRuns, PrismaLibraryVersions, PrismaPracticeStore, PrismaProgramme } from "@spar/db";
+import { type Database, PrismaCalibrationRuns, PrismaLibraryVersions, PrismaPracticeStore, PrismaProgramme, PrismaScimDirectory } from "@spar/db";
 import {
   type Clock,
   type PasswordHasher,
@@ -47,6 +47,7 @@ import { accountLinkRoutes } from "./routes/http/account-link-routes.ts";
 import { auditRoutes } from "./routes/http/audit-routes.ts";
 import { peopleRoutes } from "./routes/http/people-routes.ts";
 import { teamAdminRoutes } from "./routes/http/team-admin-routes.ts";
+import { scimRoutes } from "./routes/http/scim-routes.ts";
 import { argon2Passwords, randomTokens } from "./security.ts";
 import { createServices } from "./services.ts";
 import { localRevocationChannel, redisRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
@@ -222,6 +223,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(peopleRoutes, { services, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { services });
   await app.register(accountLinkRoutes, { services, secureCookies });
+  await app.register(scimRoutes, { people: services.people, directory: new PrismaScimDirectory(database.prisma), token: config.scimToken, publicUrl: config.publicUrl });
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 

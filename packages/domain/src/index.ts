@@ -46,3 +46,4 @@ export * from "./review/readiness.ts";
 export * from "./accounts/account-links.ts";
 export * from "./people/people-store.ts";
 export * from "./people/people-service.ts";
+export * from "./people/provisioning-directory.ts";
