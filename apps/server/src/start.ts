@@ -1,9 +1,15 @@
 import { type Database, DataDirectoryInUseError, MigrationError, migrateDatabase, openDatabase } from "@spar/db";
+import { RedisUnavailableError } from "./accounts/sign-in-revocations.ts";
 import { type AppConfig, ConfigError, loadConfig } from "./env.ts";
 
 /** Errors a person can fix by reading the message: shown without a stack trace. */
 export function isExplainedError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirectoryInUseError;
+  return (
+    error instanceof ConfigError ||
+    error instanceof MigrationError ||
+    error instanceof DataDirectoryInUseError ||
+    error instanceof RedisUnavailableError
+  );
 }
 
 export function describeDatabase(config: AppConfig): string {

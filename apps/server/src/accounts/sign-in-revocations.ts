@@ -26,6 +26,9 @@ export function localRevocationChannel(): RevocationChannel {
 
 const channelName = "spar:sign-in-revoked";
 
+/** Redis was configured but cannot be reached: a message for the operator, not a stack trace. */
+export class RedisUnavailableError extends Error {}
+
 /**
  * Several processes: Redis pub/sub carries the event to every process, this one included (a
  * subscriber connection receives what its own process published).
@@ -33,7 +36,18 @@ const channelName = "spar:sign-in-revoked";
 export async function redisRevocationChannel(url: string): Promise<RevocationChannel> {
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(url, { lazyConnect: true });
-  await Promise.all([publisher.connect(), subscriber.connect()]);
+  // ioredis reconnects by itself after a drop; the last error is kept for the message below.
+  let lastError: Error | null = null;
+  for (const client of [publisher, subscriber]) client.on("error", (error: Error) => (lastError = error));
+  try {
+    await publisher.connect();
+    await subscriber.connect();
+  } catch (error) {
+    publisher.disconnect();
+    subscriber.disconnect();
+    const reason = (lastError ?? (error as Error)).message;
+    throw new RedisUnavailableError(`Redis at REDIS_URL did not answer (${reason}). Start it, or unset REDIS_URL to run a single process.`);
+  }
   const events = new EventEmitter();
   events.setMaxListeners(0);
   subscriber.on("message", (channel: string, userId: string) => {

@@ -8,6 +8,8 @@ import {
 } from "@spar/protocol";
 import { useCallback, useEffect, useReducer, useRef } from "react";
 
+const signedOutCloseCode = 4001;
+
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
 export interface PracticeState {
@@ -171,8 +173,15 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
         if (parsed.data.type === "session-ready") sessionIdRef.current = parsed.data.session.id;
         dispatch({ type: "server", message: parsed.data });
       };
-      socket.onclose = () => {
+      socket.onclose = (event) => {
         if (stopped) return;
+        // 4001: this sign-in has ended (deactivated, or a password reset). Reconnecting cannot
+        // help; the person signs in again, and comes back here to resume.
+        if (event.code === signedOutCloseCode) {
+          stopped = true;
+          window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
+          return;
+        }
         dispatch({ type: "connection", status: "reconnecting" });
         const delay = Math.min(5_000, 250 * 2 ** attempt);
         attempt += 1;
