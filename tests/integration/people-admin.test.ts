@@ -163,6 +163,21 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("people and teams on %s", 
     }
   });
 
+  it("lets a signed-in person change their password: their other sign-ins end, this one stays", async () => {
+    const created = await addPerson("Pass Changer", "pass.changer@example.com", "learner");
+    const here = await join(created, "the first long phrase");
+    const elsewhere = cookieOf(await call(null, "POST", "/api/auth/sign-in", { email: "pass.changer@example.com", password: "the first long phrase" }));
+    const wrong = await call(here, "POST", "/api/auth/password", { currentPassword: "not it", newPassword: "the second long phrase" });
+    expect(wrong.statusCode).toBe(400);
+    expect(ErrorBody.parse(wrong.json()).error.issues).toEqual([{ path: "currentPassword", message: "Your current password is not right." }]);
+    const common = await call(here, "POST", "/api/auth/password", { currentPassword: "the first long phrase", newPassword: "1234567890" });
+    expect(ErrorBody.parse(common.json()).error.issues?.[0]?.path).toBe("newPassword");
+    expect((await call(here, "POST", "/api/auth/password", { currentPassword: "the first long phrase", newPassword: "the second long phrase" })).statusCode).toBe(204);
+    expect((await call(here, "GET", "/api/auth/me")).statusCode).toBe(200);
+    expect((await call(elsewhere, "GET", "/api/auth/me")).statusCode).toBe(401);
+    expect((await call(null, "POST", "/api/auth/sign-in", { email: "pass.changer@example.com", password: "the second long phrase" })).statusCode).toBe(200);
+  });
+
   it("keeps learners and managers out of people admin", async () => {
     const learner = await addPerson("Not Admin", "not.admin@example.com", "learner");
     const cookie = await join(learner);

@@ -21,7 +21,9 @@ export const noMailer: Mailer = {
 
 /** nodemailer over SMTP: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // Sending happens while an admin waits for the page: a mail server that hangs must not hold it
+  // for nodemailer's default two minutes. The link is then shown to copy instead.
+  const transport = nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     configured: true,
     send: async (mail) => {
