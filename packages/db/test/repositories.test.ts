@@ -59,7 +59,22 @@ describe.each(databaseKinds)("repositories on %s", (kind) => {
     expect(await accounts.findAuthSession(live.tokenHash)).toBeNull();
   });
 
+  it("never mixes the demo organisation with real accounts", async () => {
+    // The tests above made real accounts in this database.
+    expect(await seedDemoOrganisation(database.prisma, "demo-hash")).toEqual({ created: false, reason: "real-accounts" });
+    expect(await database.prisma.user.count({ where: { isDemo: true } })).toBe(0);
+  });
+
   it("builds the demo organisation once, with managers over their own teams", async () => {
+    const fresh = await openTestDatabase(kind);
+    try {
+      await checkDemoOrganisation(fresh);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  async function checkDemoOrganisation(database: TestDatabase) {
     expect(await seedDemoOrganisation(database.prisma, "demo-hash")).toEqual({ created: true, people: 11 });
     expect(await seedDemoOrganisation(database.prisma, "demo-hash")).toEqual({ created: false, reason: "already-loaded" });
 
@@ -78,7 +93,8 @@ describe.each(databaseKinds)("repositories on %s", (kind) => {
     const report = sales?.members[0]?.id as string;
     expect(await teams.managersOf(report)).toEqual([manager]);
     expect((await teams.listTeams({ managedBy: manager })).map((team) => team.name)).toEqual(["Mid-Market Sales"]);
-  });
+    expect(await database.prisma.team.count({ where: { isDemo: false } })).toBe(0);
+  }
 
   it("reads a practice session with its transcript in order, and records audit entries", async () => {
     const learner = await accounts.createUser({ email: unique("l"), name: "Learner", role: "learner", passwordHash: "h" });
