@@ -13,6 +13,7 @@ import {
   PrismaTeamDirectory,
   seedDemoOrganisation,
 } from "@spar/db";
+import { PrismaOidcLoginStates, PrismaSsoAccounts } from "@spar/db";
 import { AccountLinks, AccountService, type Clock, demoPassword, type PasswordHasher, PeopleService, type TokenSource } from "@spar/domain";
 import { localRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import type { AppConfig } from "./env.ts";
@@ -46,6 +47,8 @@ export function createServices({ config, database, clock, passwords, tokens, ...
     people: new PeopleService({ store: new PrismaPeople(prisma), revocation: revocations }),
     links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
     revocations,
+    ssoAccounts: new PrismaSsoAccounts(prisma),
+    oidcLoginStates: new PrismaOidcLoginStates(prisma),
     mailer: deps.mailer ?? (config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : noMailer),
     teams: new PrismaTeamDirectory(prisma),
     audit: new PrismaAuditLog(prisma),

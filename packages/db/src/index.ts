@@ -19,3 +19,4 @@ export { PrismaOneToOnes } from "./repositories/prisma-one-to-ones.ts";
 export { PrismaProgramme } from "./repositories/prisma-programme.ts";
 export { PrismaPeople } from "./repositories/prisma-people.ts";
 export { PrismaAccountLinks } from "./repositories/prisma-account-links.ts";
+export { PrismaOidcLoginStates, PrismaSsoAccounts } from "./repositories/prisma-sso-accounts.ts";

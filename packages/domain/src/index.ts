@@ -46,3 +46,5 @@ export * from "./review/readiness.ts";
 export * from "./accounts/account-links.ts";
 export * from "./people/people-store.ts";
 export * from "./people/people-service.ts";
+export * from "./accounts/sso-account-store.ts";
+export * from "./accounts/sso-sign-in.ts";

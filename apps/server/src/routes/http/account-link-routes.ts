@@ -37,7 +37,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ services: Services; secu
   app.post(
     "/api/account-links/:token",
     {
-      config: { access: "public", rateLimit },
+      config: { access: "public", usesPassword: true, rateLimit },
       schema: { params: LinkParams, body: SetPasswordRequest, response: { 200: z.object({ user: CurrentUser }) } },
     },
     async (request, reply) => {

@@ -16,7 +16,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
   app.post(
     "/api/auth/sign-in",
     {
-      config: { access: "public", rateLimit: { max: 20, timeWindow: "1 minute" } },
+      config: { access: "public", usesPassword: true, rateLimit: { max: 20, timeWindow: "1 minute" } },
       schema: { body: SignInRequest, response: { 200: z.object({ user: CurrentUser }) } },
     },
     async (request, reply) => {
