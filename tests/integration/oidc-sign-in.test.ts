@@ -74,7 +74,9 @@ async function throughProvider(browser: Browser, provider: OpenIdProvider, accou
   for (let hops = 0; !location.startsWith(callbackUrl); hops++) {
     expect(hops, `the provider kept redirecting, last to ${location}`).toBeLessThan(10);
     const response = await browser.atProvider(location);
-    expect([302, 303], `${location} answered ${response.status}: ${await response.clone().text()}`).toContain(response.status);
+    expect([302, 303], `${location} answered ${response.status}: ${await response.clone().text()}`).toContain(
+      response.status,
+    );
     location = new URL(String(response.headers.get("location")), location).href;
   }
   const callback = new URL(location);
@@ -102,7 +104,9 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("single sign-on on %s", (k
 
   beforeAll(async () => {
     provider = await startOpenIdProvider({ ...client, redirectUri: callbackUrl });
-    server = await startTestApp(kind, { environment: ssoEnvironment(provider.issuer, { OIDC_ALLOWED_DOMAINS: "joiners.example, Partners.example" }) });
+    server = await startTestApp(kind, {
+      environment: ssoEnvironment(provider.issuer, { OIDC_ALLOWED_DOMAINS: "joiners.example, Partners.example" }),
+    });
     admin = await firstAdminSignIn(server.app);
   });
   afterAll(async () => {
@@ -148,18 +152,26 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("single sign-on on %s", (k
     expect(String(landing.headers["set-cookie"])).toMatch(/spar_session=[^;]+;.*HttpOnly/);
     expect(browser.cookies.has("spar_oidc_state")).toBe(false);
     const me = await browser.atSpar("/api/auth/me");
-    expect(me.json()).toMatchObject({ user: { id: maya.id, email: "maya.chen@example.com", role: "learner", name: "Maya Chen" } });
+    expect(me.json()).toMatchObject({
+      user: { id: maya.id, email: "maya.chen@example.com", role: "learner", name: "Maya Chen" },
+    });
 
     expect((await userRow("maya.chen@example.com"))?.oidcSubject).toBe(`${provider.issuer} maya-0001`);
     expect((await call(admin, "GET", `/api/people/${maya.id}`)).json()).toMatchObject({ person: { status: "active" } });
-    const audit = AuditPage.parse((await call(admin, "GET", `/api/audit?action=sign_in.oidc&personId=${maya.id}`)).json());
+    const audit = AuditPage.parse(
+      (await call(admin, "GET", `/api/audit?action=sign_in.oidc&personId=${maya.id}`)).json(),
+    );
     expect(audit.entries.map((entry) => [entry.actor?.name, entry.subject?.name, entry.details])).toEqual([
       ["Maya Chen", "Maya Chen", { linked: true, created: false }],
     ]);
 
     // Linked now: the provider account finds her even after her e-mail there changed.
     const again = new Browser(server);
-    const second = await throughProvider(again, provider, { sub: "maya-0001", email: "maya@new-name.example", email_verified: true });
+    const second = await throughProvider(again, provider, {
+      sub: "maya-0001",
+      email: "maya@new-name.example",
+      email_verified: true,
+    });
     expect((await again.atSpar(second.callbackPath)).headers.location).toBe("/");
     expect((await again.atSpar("/api/auth/me")).json()).toMatchObject({ user: { id: maya.id } });
   });
@@ -168,7 +180,12 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("single sign-on on %s", (k
     await addPerson("Ravi Iyer", "ravi.iyer@example.com");
     for (const returnTo of ["https://evil.example/steal", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
       const browser = new Browser(server);
-      const { callbackPath } = await throughProvider(browser, provider, { sub: "ravi-0001", email: "ravi.iyer@example.com", email_verified: true }, returnTo);
+      const { callbackPath } = await throughProvider(
+        browser,
+        provider,
+        { sub: "ravi-0001", email: "ravi.iyer@example.com", email_verified: true },
+        returnTo,
+      );
       expect((await browser.atSpar(callbackPath)).headers.location, returnTo).toBe("/");
     }
   });
@@ -196,12 +213,20 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("single sign-on on %s", (k
   it("uses a callback once: of two racing with the same code and state one signs in, and a replay later is refused", async () => {
     await addPerson("Ines Ferreira", "ines.ferreira@example.com");
     const browser = new Browser(server);
-    const { callbackPath } = await throughProvider(browser, provider, { sub: "ines-0001", email: "ines.ferreira@example.com", email_verified: true }, "/practice");
+    const { callbackPath } = await throughProvider(
+      browser,
+      provider,
+      { sub: "ines-0001", email: "ines.ferreira@example.com", email_verified: true },
+      "/practice",
+    );
     const stateCookie = `spar_oidc_state=${browser.cookies.get("spar_oidc_state")}`;
     const attempt = () => server.app.inject({ method: "GET", url: callbackPath, headers: { cookie: stateCookie } });
 
     const racing = await Promise.all([attempt(), attempt()]);
-    expect(racing.map((response) => response.headers.location).sort()).toEqual(["/practice", "/sign-in?sso_error=state_invalid"]);
+    expect(racing.map((response) => response.headers.location).sort()).toEqual([
+      "/practice",
+      "/sign-in?sso_error=state_invalid",
+    ]);
     const replay = await attempt();
     refusedWith(replay, "state_invalid");
     expect(String(replay.headers["set-cookie"])).not.toMatch(/spar_session=[^;]/);
@@ -210,7 +235,11 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("single sign-on on %s", (k
   it("refuses an e-mail the provider has not verified, and one it did not give", async () => {
     await addPerson("Omar Haddad", "omar.haddad@example.com");
     const unverified = new Browser(server);
-    const first = await throughProvider(unverified, provider, { sub: "omar-0001", email: "omar.haddad@example.com", email_verified: false });
+    const first = await throughProvider(unverified, provider, {
+      sub: "omar-0001",
+      email: "omar.haddad@example.com",
+      email_verified: false,
+    });
     refusedWith(await unverified.atSpar(first.callbackPath), "email_unverified");
 
     const withoutEmail = new Browser(server);
@@ -221,37 +250,62 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("single sign-on on %s", (k
 
   it("refuses someone unknown, but creates a newcomer from an allowed domain as a learner, once", async () => {
     const stranger = new Browser(server);
-    const refused = await throughProvider(stranger, provider, { sub: "stranger-1", email: "stranger@elsewhere.example", email_verified: true });
+    const refused = await throughProvider(stranger, provider, {
+      sub: "stranger-1",
+      email: "stranger@elsewhere.example",
+      email_verified: true,
+    });
     refusedWith(await stranger.atSpar(refused.callbackPath), "unknown_person");
     expect(await userRow("stranger@elsewhere.example")).toBeNull();
 
     for (const attempt of [1, 2]) {
       const newcomer = new Browser(server);
-      const flow = await throughProvider(newcomer, provider, { sub: "lena-0001", email: "lena.vogel@partners.example", email_verified: true, name: "Lena Vogel" }, "/");
+      const flow = await throughProvider(
+        newcomer,
+        provider,
+        { sub: "lena-0001", email: "lena.vogel@partners.example", email_verified: true, name: "Lena Vogel" },
+        "/",
+      );
       expect((await newcomer.atSpar(flow.callbackPath)).headers.location, `sign-in ${attempt}`).toBe("/");
-      expect((await newcomer.atSpar("/api/auth/me")).json()).toMatchObject({ user: { name: "Lena Vogel", email: "lena.vogel@partners.example", role: "learner" } });
+      expect((await newcomer.atSpar("/api/auth/me")).json()).toMatchObject({
+        user: { name: "Lena Vogel", email: "lena.vogel@partners.example", role: "learner" },
+      });
     }
     expect(await server.database.prisma.user.count({ where: { email: "lena.vogel@partners.example" } })).toBe(1);
-    const created = AuditPage.parse((await call(admin, "GET", "/api/audit?action=person.created")).json()).entries.filter(
-      (entry) => entry.subject?.name === "Lena Vogel",
-    );
-    expect(created.map((entry) => [entry.actor, entry.details.via, entry.details.role])).toEqual([[null, "oidc", "learner"]]);
+    const created = AuditPage.parse(
+      (await call(admin, "GET", "/api/audit?action=person.created")).json(),
+    ).entries.filter((entry) => entry.subject?.name === "Lena Vogel");
+    expect(created.map((entry) => [entry.actor, entry.details.via, entry.details.role])).toEqual([
+      [null, "oidc", "learner"],
+    ]);
   });
 
   it("refuses a deactivated person, and an account already linked to someone else at the provider", async () => {
     const sam = await addPerson("Sam Whitaker", "sam.whitaker@example.com");
     const before = new Browser(server);
-    const linked = await throughProvider(before, provider, { sub: "sam-0001", email: "sam.whitaker@example.com", email_verified: true });
+    const linked = await throughProvider(before, provider, {
+      sub: "sam-0001",
+      email: "sam.whitaker@example.com",
+      email_verified: true,
+    });
     expect((await before.atSpar(linked.callbackPath)).headers.location).toBe("/");
 
     // The same e-mail now belongs to another provider account: it must not open Sam's history.
     const successor = new Browser(server);
-    const handedOn = await throughProvider(successor, provider, { sub: "sam-0002", email: "sam.whitaker@example.com", email_verified: true });
+    const handedOn = await throughProvider(successor, provider, {
+      sub: "sam-0002",
+      email: "sam.whitaker@example.com",
+      email_verified: true,
+    });
     refusedWith(await successor.atSpar(handedOn.callbackPath), "account_linked_elsewhere");
 
     expect((await call(admin, "PATCH", `/api/people/${sam.id}`, { active: false })).statusCode).toBe(200);
     const after = new Browser(server);
-    const refused = await throughProvider(after, provider, { sub: "sam-0001", email: "sam.whitaker@example.com", email_verified: true });
+    const refused = await throughProvider(after, provider, {
+      sub: "sam-0001",
+      email: "sam.whitaker@example.com",
+      email_verified: true,
+    });
     refusedWith(await after.atSpar(refused.callbackPath), "account_deactivated");
     expect((await before.atSpar("/api/auth/me")).statusCode).toBe(401);
   });
@@ -260,13 +314,19 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("single sign-on on %s", (k
     const denied = new Browser(server);
     const login = await denied.atSpar("/api/auth/oidc/login");
     const state = new URL(String(login.headers.location)).searchParams.get("state") ?? "";
-    refusedWith(await denied.atSpar(`/api/auth/oidc/callback?error=access_denied&error_description=cancelled&state=${state}`), "provider_denied");
+    refusedWith(
+      await denied.atSpar(`/api/auth/oidc/callback?error=access_denied&error_description=cancelled&state=${state}`),
+      "provider_denied",
+    );
 
     const forged = new Browser(server);
     const forgedLogin = await forged.atSpar("/api/auth/oidc/login");
     const forgedState = new URL(String(forgedLogin.headers.location)).searchParams.get("state") ?? "";
     const iss = encodeURIComponent(provider.issuer);
-    refusedWith(await forged.atSpar(`/api/auth/oidc/callback?code=made-up-code&state=${forgedState}&iss=${iss}`), "sign_in_failed");
+    refusedWith(
+      await forged.atSpar(`/api/auth/oidc/callback?code=made-up-code&state=${forgedState}&iss=${iss}`),
+      "sign_in_failed",
+    );
   });
 });
 
@@ -276,7 +336,9 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("password sign-in switched
 
   beforeAll(async () => {
     provider = await startOpenIdProvider({ ...client, redirectUri: callbackUrl });
-    server = await startTestApp(kind, { environment: ssoEnvironment(provider.issuer, { SPAR_PASSWORD_SIGN_IN: "off" }) });
+    server = await startTestApp(kind, {
+      environment: ssoEnvironment(provider.issuer, { SPAR_PASSWORD_SIGN_IN: "off" }),
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -288,7 +350,10 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("password sign-in switched
     const options = SignInOptions.parse((await server.app.inject({ method: "GET", url: "/api/auth/options" })).json());
     expect(options).toEqual({ password: false, oidc: { name: "Acme Login", loginUrl: "/api/auth/oidc/login" } });
 
-    for (const payload of [{ email: "ines.admin@example.com", password: "a long admin passphrase" }, { not: "even a sign-in" }]) {
+    for (const payload of [
+      { email: "ines.admin@example.com", password: "a long admin passphrase" },
+      { not: "even a sign-in" },
+    ]) {
       const refused = await server.app.inject({ method: "POST", url: "/api/auth/sign-in", payload });
       expect(refused.statusCode).toBe(403);
       const body = ErrorBody.parse(refused.json());
@@ -304,15 +369,27 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("password sign-in switched
     });
     const { link } = PersonCreated.parse(created.json());
     const token = (link.url ?? "").split("/").at(-1);
-    const setPassword = await server.app.inject({ method: "POST", url: `/api/account-links/${token}`, payload: { password: "a perfectly fine passphrase" } });
+    const setPassword = await server.app.inject({
+      method: "POST",
+      url: `/api/account-links/${token}`,
+      payload: { password: "a perfectly fine passphrase" },
+    });
     expect(setPassword.statusCode).toBe(403);
     expect(ErrorBody.parse(setPassword.json()).error.code).toBe("PASSWORD_SIGN_IN_OFF");
-    expect((await server.database.prisma.user.findUnique({ where: { email: "tomas.ortega@example.com" } }))?.passwordHash).toBeNull();
+    expect(
+      (await server.database.prisma.user.findUnique({ where: { email: "tomas.ortega@example.com" } }))?.passwordHash,
+    ).toBeNull();
 
     const browser = new Browser(server);
-    const flow = await throughProvider(browser, provider, { sub: "tomas-0001", email: "tomas.ortega@example.com", email_verified: true });
+    const flow = await throughProvider(browser, provider, {
+      sub: "tomas-0001",
+      email: "tomas.ortega@example.com",
+      email_verified: true,
+    });
     expect((await browser.atSpar(flow.callbackPath)).headers.location).toBe("/");
-    expect((await browser.atSpar("/api/auth/me")).json()).toMatchObject({ user: { email: "tomas.ortega@example.com" } });
+    expect((await browser.atSpar("/api/auth/me")).json()).toMatchObject({
+      user: { email: "tomas.ortega@example.com" },
+    });
   });
 });
 
@@ -346,12 +423,21 @@ describe("a provider that is down (PGlite)", () => {
       payload: { name: "Priya Natarajan", email: "priya.natarajan@example.com", role: "manager" },
     });
     const browser = new Browser(server);
-    const flow = await throughProvider(browser, provider, { sub: "priya-0001", email: "priya.natarajan@example.com", email_verified: true }, "/history");
+    const flow = await throughProvider(
+      browser,
+      provider,
+      { sub: "priya-0001", email: "priya.natarajan@example.com", email_verified: true },
+      "/history",
+    );
     expect((await browser.atSpar(flow.callbackPath)).headers.location).toBe("/history");
 
     // Down again between the redirect and the return: the code cannot be exchanged.
     const stranded = new Browser(server);
-    const halfway = await throughProvider(stranded, provider, { sub: "priya-0001", email: "priya.natarajan@example.com", email_verified: true });
+    const halfway = await throughProvider(stranded, provider, {
+      sub: "priya-0001",
+      email: "priya.natarajan@example.com",
+      email_verified: true,
+    });
     await provider.close();
     provider = undefined;
     refusedWith(await stranded.atSpar(halfway.callbackPath), "provider_unavailable");

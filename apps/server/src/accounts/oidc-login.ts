@@ -26,7 +26,11 @@ export class OidcLogin {
 
   /** `state` goes into the browser's cookie too: the callback must come back to the browser that started. */
   async start(returnTo: string): Promise<{ ok: true; redirectTo: URL; state: string } | Refusal> {
-    const attempt = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+    const attempt = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      codeVerifier: client.randomPKCECodeVerifier(),
+    };
     let redirectTo: URL;
     try {
       // Discovery first: an attempt is only saved when the provider can be reached.
@@ -36,24 +40,39 @@ export class OidcLogin {
     }
     const now = this.deps.clock.now();
     await this.deps.states.save(
-      { stateHash: hashOf(attempt.state), codeVerifier: attempt.codeVerifier, nonce: attempt.nonce, returnTo, expiresAt: new Date(now.getTime() + loginStateMs) },
+      {
+        stateHash: hashOf(attempt.state),
+        codeVerifier: attempt.codeVerifier,
+        nonce: attempt.nonce,
+        returnTo,
+        expiresAt: new Date(now.getTime() + loginStateMs),
+      },
       now,
     );
     return { ok: true, redirectTo, state: attempt.state };
   }
 
-  async finish(query: URLSearchParams, browserState: string | undefined): Promise<{ ok: true; identity: SsoIdentity; returnTo: string } | Refusal> {
+  async finish(
+    query: URLSearchParams,
+    browserState: string | undefined,
+  ): Promise<{ ok: true; identity: SsoIdentity; returnTo: string } | Refusal> {
     const state = query.get("state");
-    if (!state || !browserState || state !== browserState) return { ok: false, reason: "state_invalid", detail: "the state does not match this browser's" };
+    if (!state || !browserState || state !== browserState)
+      return { ok: false, reason: "state_invalid", detail: "the state does not match this browser's" };
     const saved = await this.deps.states.take(hashOf(state), this.deps.clock.now());
     if (!saved) return { ok: false, reason: "state_invalid", detail: "unknown, used or expired state" };
     const error = query.get("error");
-    if (error) return { ok: false, reason: "provider_denied", detail: `${error}: ${query.get("error_description") ?? ""}` };
+    if (error)
+      return { ok: false, reason: "provider_denied", detail: `${error}: ${query.get("error_description") ?? ""}` };
 
     const callbackUrl = new URL(this.deps.provider.redirectUri);
     callbackUrl.search = query.toString();
     try {
-      const claims = await this.deps.provider.exchange(callbackUrl, { state, nonce: saved.nonce, codeVerifier: saved.codeVerifier });
+      const claims = await this.deps.provider.exchange(callbackUrl, {
+        state,
+        nonce: saved.nonce,
+        codeVerifier: saved.codeVerifier,
+      });
       return {
         ok: true,
         returnTo: saved.returnTo,

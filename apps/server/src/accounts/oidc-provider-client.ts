@@ -14,7 +14,12 @@ export class ProviderProblem extends Error {
     readonly reason: "provider_unavailable" | "sign_in_failed",
     options: { cause: unknown },
   ) {
-    super(reason === "provider_unavailable" ? "the OpenID provider could not be reached" : "the OpenID provider's answer was refused", options);
+    super(
+      reason === "provider_unavailable"
+        ? "the OpenID provider could not be reached"
+        : "the OpenID provider's answer was refused",
+      options,
+    );
   }
 }
 
@@ -32,7 +37,8 @@ const requestTimeoutSeconds = 10;
 function problemOf(error: unknown): ProviderProblem {
   if (error instanceof ProviderProblem) return error;
   // fetch raises TypeError when nothing answers (refused, DNS, TLS); openid-client marks timeouts.
-  const unreachable = error instanceof TypeError || (error instanceof client.ClientError && error.code === "OAUTH_TIMEOUT");
+  const unreachable =
+    error instanceof TypeError || (error instanceof client.ClientError && error.code === "OAUTH_TIMEOUT");
   return new ProviderProblem(unreachable ? "provider_unavailable" : "sign_in_failed", { cause: error });
 }
 
@@ -85,7 +91,10 @@ export class OidcProviderClient {
    * the ID token's signature, issuer, audience and times), and returns the person's claims. Claims
    * the ID token leaves out (a provider may keep `email` for UserInfo) are read from UserInfo.
    */
-  async exchange(callbackUrl: URL, checks: { state: string; nonce: string; codeVerifier: string }): Promise<ProviderClaims> {
+  async exchange(
+    callbackUrl: URL,
+    checks: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<ProviderClaims> {
     const configuration = await this.#discover();
     try {
       const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {

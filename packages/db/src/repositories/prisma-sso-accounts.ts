@@ -23,7 +23,8 @@ export class PrismaSsoAccounts implements SsoAccountStore {
       if (count === 1) return { ok: true };
     } catch (error) {
       // The subject is unique: another account took this provider account a moment ago.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { ok: false, reason: "linked-elsewhere" };
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+        return { ok: false, reason: "linked-elsewhere" };
       throw error;
     }
     const now = await this.prisma.user.findUnique({ where: { id: userId }, select: accountFields });

@@ -13,7 +13,9 @@ export interface SsoIdentity {
   name: string | null;
 }
 
-export type SsoSignInResult = { ok: true; signedIn: SignedIn; created: boolean } | { ok: false; reason: SsoErrorReason };
+export type SsoSignInResult =
+  | { ok: true; signedIn: SignedIn; created: boolean }
+  | { ok: false; reason: SsoErrorReason };
 
 export interface SsoSignInDeps {
   store: SsoAccountStore;
@@ -51,7 +53,11 @@ export class SsoSignIn {
     if (account.disabledAt || account.erasedAt) return { ok: false, reason: "account_deactivated" };
     if (account.oidcSubject !== identity.subject) {
       const link = await this.deps.store.linkSubject(account.id, identity.subject);
-      if (!link.ok) return { ok: false, reason: link.reason === "deactivated" ? "account_deactivated" : "account_linked_elsewhere" };
+      if (!link.ok)
+        return {
+          ok: false,
+          reason: link.reason === "deactivated" ? "account_deactivated" : "account_linked_elsewhere",
+        };
     }
     // Refuses, too, a person deactivated since the lookup.
     const signedIn = await this.deps.accounts.startSessionFor(account.id);
@@ -67,7 +73,9 @@ export class SsoSignIn {
     return { ok: true, signedIn, created };
   }
 
-  async #account(identity: SsoIdentity): Promise<{ ok: true; account: SsoAccount; created: boolean } | { ok: false; reason: SsoErrorReason }> {
+  async #account(
+    identity: SsoIdentity,
+  ): Promise<{ ok: true; account: SsoAccount; created: boolean } | { ok: false; reason: SsoErrorReason }> {
     const linked = await this.deps.store.findBySubject(identity.subject);
     if (linked) return { ok: true, account: linked, created: false };
     // Only an address the provider vouches for may open an existing account or create one.
@@ -77,12 +85,21 @@ export class SsoSignIn {
     if (known) {
       // Someone else at the provider holds this account's link: an e-mail handed on to a new
       // person must not open the previous holder's practice history.
-      if (known.oidcSubject && known.oidcSubject !== identity.subject) return { ok: false, reason: "account_linked_elsewhere" };
+      if (known.oidcSubject && known.oidcSubject !== identity.subject)
+        return { ok: false, reason: "account_linked_elsewhere" };
       return { ok: true, account: known, created: false };
     }
     if (!this.deps.allowedDomains.includes(emailDomain(email))) return { ok: false, reason: "unknown_person" };
-    const created = await this.deps.people.create({ name: nameFor({ name: identity.name, email }), email, role: "learner", teamId: null }, { id: null, via: "oidc" });
-    if (created.ok) return { ok: true, account: { id: created.person.id, oidcSubject: null, disabledAt: null, erasedAt: null }, created: true };
+    const created = await this.deps.people.create(
+      { name: nameFor({ name: identity.name, email }), email, role: "learner", teamId: null },
+      { id: null, via: "oidc" },
+    );
+    if (created.ok)
+      return {
+        ok: true,
+        account: { id: created.person.id, oidcSubject: null, disabledAt: null, erasedAt: null },
+        created: true,
+      };
     // A first sign-in racing this one created the account a moment ago: use it.
     const raced = created.reason === "email-taken" ? await this.deps.store.findByEmail(email) : null;
     return raced ? { ok: true, account: raced, created: false } : { ok: false, reason: "unknown_person" };

@@ -26,7 +26,10 @@ export interface SsoRouteOptions {
 }
 
 /** How people may sign in, and single sign-on with the organisation's OpenID provider. */
-export const ssoRoutes: FastifyPluginAsyncZod<SsoRouteOptions> = async (app, { services, config, clock, secureCookies }) => {
+export const ssoRoutes: FastifyPluginAsyncZod<SsoRouteOptions> = async (
+  app,
+  { services, config, clock, secureCookies },
+) => {
   app.get(
     "/api/auth/options",
     { config: { access: "public" }, schema: { response: { 200: SignInOptions } } },
