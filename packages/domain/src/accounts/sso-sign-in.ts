@@ -51,7 +51,9 @@ export class SsoSignIn {
     if (!found.ok) return found;
     const { account, created } = found;
     if (account.disabledAt || account.erasedAt) return { ok: false, reason: "account_deactivated" };
-    if (account.oidcSubject !== identity.subject) {
+    // Whether this sign-in links the provider account for the first time (for the audit log).
+    const linking = account.oidcSubject !== identity.subject;
+    if (linking) {
       const link = await this.deps.store.linkSubject(account.id, identity.subject);
       if (!link.ok)
         return {
@@ -68,7 +70,7 @@ export class SsoSignIn {
       subjectUserId: account.id,
       resourceType: "person",
       resourceId: account.id,
-      details: { linked: account.oidcSubject === null, created },
+      details: { linked: linking, created },
     });
     return { ok: true, signedIn, created };
   }

@@ -60,7 +60,9 @@ export const ssoRoutes: FastifyPluginAsyncZod<SsoRouteOptions> = async (
 
   // A refusal is a page in words, never an error body: the browser is mid-redirect.
   const refuse = (reply: FastifyReply, reason: SsoErrorReason) => reply.redirect(`/sign-in?sso_error=${reason}`, 302);
-  const rateLimit = { max: 30, timeWindow: "1 minute" };
+  // Generous: the provider does the real checking, and a whole office may share one address
+  // behind a proxy at nine in the morning. This only keeps one client from filling the state table.
+  const rateLimit = { max: 120, timeWindow: "1 minute" };
 
   app.get(
     oidcLoginPath,
