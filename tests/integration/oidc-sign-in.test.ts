@@ -3,6 +3,7 @@
 // verified e-mail or linked subject, a newcomer from an allowed domain) and who is refused, each
 // with a reason the sign-in page explains; password sign-in switched off; a provider that is down.
 // Spar is reached by inject; Spar reaches the provider over real HTTP.
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { DatabaseKind } from "@spar/db";
@@ -408,11 +409,18 @@ describe("a provider that is down (PGlite)", () => {
     await provider?.close();
   });
 
-  it("gives a clear refusal while it is down, and works once it is back, without a restart", async () => {
+  it("gives a clear refusal while it is down or answers with errors, and works once it is back, without a restart", async () => {
     const early = new Browser(server);
     refusedWith(await early.atSpar("/api/auth/oidc/login?returnTo=/history"), "provider_unavailable");
     expect(early.cookies.has("spar_oidc_state")).toBe(false);
     expect(await server.database.prisma.oidcLoginState.count()).toBe(0);
+
+    // Something answers, but with an error page instead of its configuration.
+    const failing = createHttpServer((_request, response) => response.writeHead(503).end("maintenance"));
+    await new Promise<void>((resolve) => failing.listen(port, "127.0.0.1", resolve));
+    refusedWith(await early.atSpar("/api/auth/oidc/login"), "provider_unavailable");
+    failing.closeAllConnections();
+    await new Promise((resolve) => failing.close(resolve));
 
     provider = await startOpenIdProvider({ ...client, redirectUri: callbackUrl, port });
     const admin = await firstAdminSignIn(server.app);

@@ -67,7 +67,8 @@ export class OidcProviderClient {
       })
       .catch((error: unknown) => {
         this.#configuration = null;
-        throw problemOf(error);
+        // Unreachable or answering with an error page, the provider cannot be used right now.
+        throw new ProviderProblem("provider_unavailable", { cause: error });
       });
     return this.#configuration;
   }
