@@ -48,6 +48,8 @@ import { auditRoutes } from "./routes/http/audit-routes.ts";
 import { peopleRoutes } from "./routes/http/people-routes.ts";
 import { teamAdminRoutes } from "./routes/http/team-admin-routes.ts";
 import { scimRoutes } from "./routes/http/scim-routes.ts";
+import { ssoRoutes } from "./routes/http/sso-routes.ts";
+import { passwordSignInSwitch } from "./plugins/password-sign-in.ts";
 import { argon2Passwords, randomTokens } from "./security.ts";
 import { createServices } from "./services.ts";
 import { localRevocationChannel, redisRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
@@ -156,6 +158,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(fastifyRateLimit, { global: false });
   await app.register(originCheck, { publicOrigins });
   await app.register(accessControl, { accounts: services.accounts, secureCookies });
+  await app.register(passwordSignInSwitch, { enabled: config.passwordSignIn, providerName: config.oidc?.providerName ?? null });
 
   const library = new LibraryHolder(config.library.dir, repositoryRoot, new PrismaLibraryVersions(database.prisma), app.log);
   await library.load();
@@ -224,6 +227,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(auditRoutes, { services });
   await app.register(accountLinkRoutes, { services, secureCookies });
   await app.register(scimRoutes, { people: services.people, directory: new PrismaScimDirectory(database.prisma), token: config.scimToken, publicUrl: config.publicUrl });
+  await app.register(ssoRoutes, { services, config, clock: deps.clock ?? systemClock, secureCookies });
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 

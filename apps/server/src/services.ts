@@ -14,6 +14,7 @@ import {
   removeDemoOrganisation,
   seedDemoOrganisation,
 } from "@spar/db";
+import { PrismaOidcLoginStates, PrismaSsoAccounts } from "@spar/db";
 import { AccountLinks, AccountService, type Clock, demoPassword, type PasswordHasher, PeopleService, type TokenSource } from "@spar/domain";
 import { localRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import { SignInThrottle, type ThrottleLimits } from "./accounts/sign-in-throttle.ts";
@@ -50,6 +51,8 @@ export function createServices({ config, database, clock, passwords, tokens, ...
     links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
     revocations,
     signInThrottle: new SignInThrottle(prisma, deps.throttleLimits),
+    ssoAccounts: new PrismaSsoAccounts(prisma),
+    oidcLoginStates: new PrismaOidcLoginStates(prisma),
     mailer: deps.mailer ?? (config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : noMailer),
     teams: new PrismaTeamDirectory(prisma),
     audit: new PrismaAuditLog(prisma),

@@ -20,3 +20,4 @@ export { PrismaProgramme } from "./repositories/prisma-programme.ts";
 export { PrismaPeople } from "./repositories/prisma-people.ts";
 export { PrismaAccountLinks } from "./repositories/prisma-account-links.ts";
 export { PrismaScimDirectory } from "./repositories/prisma-scim-directory.ts";
+export { PrismaOidcLoginStates, PrismaSsoAccounts } from "./repositories/prisma-sso-accounts.ts";

@@ -47,3 +47,5 @@ export * from "./accounts/account-links.ts";
 export * from "./people/people-store.ts";
 export * from "./people/people-service.ts";
 export * from "./people/provisioning-directory.ts";
+export * from "./accounts/sso-account-store.ts";
+export * from "./accounts/sso-sign-in.ts";

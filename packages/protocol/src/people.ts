@@ -190,3 +190,27 @@ export const SignInOptions = z.object({
   oidc: z.object({ name: z.string(), loginUrl: z.string() }).nullable(),
 });
 export type SignInOptions = z.infer<typeof SignInOptions>;
+
+/**
+ * Why a single sign-on attempt was refused. The server sends the browser to
+ * `/sign-in?sso_error=<reason>` and the page explains it in words; see docs/sso.md.
+ */
+export const SsoErrorReason = z.enum([
+  /** No Spar account has this e-mail, and its domain is not one that may join by itself. */
+  "unknown_person",
+  /** The provider gave no e-mail address, or did not confirm (`email_verified`) that it is theirs. */
+  "email_unverified",
+  /** The Spar account is deactivated or erased. */
+  "account_deactivated",
+  /** The Spar account with this e-mail is already linked to a different account at the provider. */
+  "account_linked_elsewhere",
+  /** The attempt expired, was already used, or began in another browser: start again. */
+  "state_invalid",
+  /** The provider answered with an error (for example the person cancelled: `access_denied`). */
+  "provider_denied",
+  /** Spar could not reach the provider. */
+  "provider_unavailable",
+  /** The provider's answer could not be verified (code exchange or ID token check failed). */
+  "sign_in_failed",
+]);
+export type SsoErrorReason = z.infer<typeof SsoErrorReason>;

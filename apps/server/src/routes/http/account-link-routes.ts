@@ -37,7 +37,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ services: Services; secu
   app.post(
     "/api/account-links/:token",
     {
-      config: { access: "public", rateLimit },
+      config: { access: "public", usesPassword: true, rateLimit },
       schema: { params: LinkParams, body: SetPasswordRequest, response: { 200: z.object({ user: CurrentUser }) } },
     },
     async (request, reply) => {
@@ -57,7 +57,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ services: Services; secu
 
   app.post(
     "/api/auth/password",
-    { config: { access: "signed-in", rateLimit: { max: 10, timeWindow: "1 minute" } }, schema: { body: ChangePasswordRequest } },
+    { config: { access: "signed-in", usesPassword: true, rateLimit: { max: 10, timeWindow: "1 minute" } }, schema: { body: ChangePasswordRequest } },
     async (request, reply) => {
       const viewer = viewerOf(request);
       const token = request.cookies[sessionCookie] ?? "";

@@ -22,7 +22,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
     "/api/auth/sign-in",
     {
       // A coarse flood guard per process; failed guesses are throttled per account and address below.
-      config: { access: "public", rateLimit: { max: 120, timeWindow: "1 minute" } },
+      config: { access: "public", usesPassword: true, rateLimit: { max: 120, timeWindow: "1 minute" } },
       schema: { body: SignInRequest, response: { 200: z.object({ user: CurrentUser }) } },
     },
     async (request, reply) => {

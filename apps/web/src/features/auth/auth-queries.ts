@@ -1,4 +1,4 @@
-import { CurrentUser, DemoAccounts, SetupStatus } from "@spar/protocol";
+import { CurrentUser, DemoAccounts, SetupStatus, SignInOptions } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 import { ApiError, api } from "../../api/client.ts";
@@ -9,6 +9,7 @@ export const queryKeys = {
   setup: ["setup"] as const,
   me: ["me"] as const,
   demoAccounts: ["demo-accounts"] as const,
+  signInOptions: ["sign-in-options"] as const,
 };
 
 /** null when nobody is signed in. */
@@ -42,6 +43,15 @@ export function useDemoAccounts() {
         throw error;
       }
     },
+  });
+}
+
+/** Password sign-in and/or the organisation's single sign-on. */
+export function useSignInOptions() {
+  return useQuery({
+    queryKey: queryKeys.signInOptions,
+    queryFn: () => api("/api/auth/options", SignInOptions),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
