@@ -8,12 +8,15 @@ import {
   PrismaHistory,
   PrismaOneToOnes,
   PrismaPeople,
+  PrismaPersonData,
   PrismaScoringStore,
   PrismaPracticeSessionViews,
   PrismaTeamDirectory,
+  PrismaTranscriptRetention,
   seedDemoOrganisation,
 } from "@spar/db";
 import { AccountLinks, AccountService, type Clock, demoPassword, type PasswordHasher, PeopleService, type TokenSource } from "@spar/domain";
+import { PersonDataRights, TranscriptRetention } from "@spar/domain";
 import { localRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import type { AppConfig } from "./env.ts";
 import { type Mailer, noMailer, smtpMailer } from "./mail/mailer.ts";
@@ -45,6 +48,11 @@ export function createServices({ config, database, clock, passwords, tokens, ...
     }),
     people: new PeopleService({ store: new PrismaPeople(prisma), revocation: revocations }),
     links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
+    dataRights: new PersonDataRights({ store: new PrismaPersonData(prisma), revocation: revocations, clock }),
+    /** Null when SPAR_RETENTION_DAYS is unset: transcripts are kept. */
+    retention: config.retentionDays
+      ? new TranscriptRetention({ store: new PrismaTranscriptRetention(prisma), clock, retentionDays: config.retentionDays })
+      : null,
     revocations,
     mailer: deps.mailer ?? (config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : noMailer),
     teams: new PrismaTeamDirectory(prisma),

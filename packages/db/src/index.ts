@@ -19,3 +19,5 @@ export { PrismaOneToOnes } from "./repositories/prisma-one-to-ones.ts";
 export { PrismaProgramme } from "./repositories/prisma-programme.ts";
 export { PrismaPeople } from "./repositories/prisma-people.ts";
 export { PrismaAccountLinks } from "./repositories/prisma-account-links.ts";
+export { PrismaPersonData } from "./repositories/prisma-person-data.ts";
+export { PrismaTranscriptRetention } from "./repositories/prisma-transcript-retention.ts";

@@ -46,3 +46,6 @@ export * from "./review/readiness.ts";
 export * from "./accounts/account-links.ts";
 export * from "./people/people-store.ts";
 export * from "./people/people-service.ts";
+export * from "./people/person-data.ts";
+export * from "./people/identifier-scrub.ts";
+export * from "./people/transcript-retention.ts";
