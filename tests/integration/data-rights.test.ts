@@ -86,7 +86,6 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("each person's data rights
     const client = await PracticeClient.connect(baseUrl, cookies.sam);
     client.send({ type: "session-start", scenarioId: "missed-deadline" });
     const { session } = await client.next("session-ready");
-
     await client.say(session.id, samSaid);
     await client.say(session.id, "I hear you, and I appreciate you telling me. What would help you most this week?");
     const since = client.mark;
@@ -381,7 +380,7 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("each person's data rights
         await rm(scratch, { recursive: true, force: true });
       }
     },
-    180_000,
+    300_000,
   );
 });
 

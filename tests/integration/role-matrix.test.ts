@@ -45,6 +45,7 @@ describe("the role matrix (PGlite, demo history)", () => {
     ["the library status", () => "/api/library/status", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["calibration results", () => "/api/library/calibration", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["the scenario library", () => "/api/scenarios", { tomas: 200, sam: 200, priya: 200, jordan: 200, alex: 200, anonymous: 401 }],
+    ["a person's data export", (ids) => `/api/people/${ids.tomas}/export`, { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
   ];
 
   it.each(matrix)("%s", async (_name, url, expected) => {
