@@ -49,6 +49,7 @@ describe("the role matrix (PGlite, demo history)", () => {
     ["a person's account", (ids) => `/api/people/${ids.tomas}`, { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["the teams to administer", () => "/api/admin/teams", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["the audit log", () => "/api/audit", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
+    ["a person's data export", (ids) => `/api/people/${ids.tomas}/export`, { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
   ];
 
   it.each(matrix)("%s", async (_name, url, expected) => {

@@ -55,6 +55,8 @@ import { createServices } from "./services.ts";
 import { localRevocationChannel, redisRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { ThrottleLimits } from "./accounts/sign-in-throttle.ts";
+import { dataRightsRoutes } from "./routes/http/data-rights-routes.ts";
+import { startRetentionSchedule } from "./retention/retention-schedule.ts";
 
 export interface AppDeps {
   config: AppConfig;
@@ -191,6 +193,8 @@ export async function buildApp(deps: AppDeps) {
     : null;
   worker?.start();
   app.addHook("onClose", async () => worker?.stop());
+  const retentionSchedule = services.retention ? startRetentionSchedule(services.retention, app.log.child({ component: "retention" })) : null;
+  app.addHook("onClose", async () => retentionSchedule?.stop());
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(healthRoutes, { database, config, version });
@@ -228,6 +232,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(accountLinkRoutes, { services, secureCookies });
   await app.register(scimRoutes, { people: services.people, directory: new PrismaScimDirectory(database.prisma), token: config.scimToken, publicUrl: config.publicUrl });
   await app.register(ssoRoutes, { services, config, clock: deps.clock ?? systemClock, secureCookies });
+  await app.register(dataRightsRoutes, { services });
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 

@@ -8,14 +8,17 @@ import {
   PrismaHistory,
   PrismaOneToOnes,
   PrismaPeople,
+  PrismaPersonData,
   PrismaScoringStore,
   PrismaPracticeSessionViews,
   PrismaTeamDirectory,
   removeDemoOrganisation,
+  PrismaTranscriptRetention,
   seedDemoOrganisation,
 } from "@spar/db";
 import { PrismaOidcLoginStates, PrismaSsoAccounts } from "@spar/db";
 import { AccountLinks, AccountService, type Clock, demoPassword, type PasswordHasher, PeopleService, type TokenSource } from "@spar/domain";
+import { PersonDataRights, TranscriptRetention } from "@spar/domain";
 import { localRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import { SignInThrottle, type ThrottleLimits } from "./accounts/sign-in-throttle.ts";
 import type { AppConfig } from "./env.ts";
@@ -49,6 +52,11 @@ export function createServices({ config, database, clock, passwords, tokens, ...
     }),
     people: new PeopleService({ store: new PrismaPeople(prisma), revocation: revocations }),
     links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
+    dataRights: new PersonDataRights({ store: new PrismaPersonData(prisma), revocation: revocations, clock }),
+    /** Null when SPAR_RETENTION_DAYS is unset: transcripts are kept. */
+    retention: config.retentionDays
+      ? new TranscriptRetention({ store: new PrismaTranscriptRetention(prisma), clock, retentionDays: config.retentionDays })
+      : null,
     revocations,
     signInThrottle: new SignInThrottle(prisma, deps.throttleLimits),
     ssoAccounts: new PrismaSsoAccounts(prisma),

@@ -21,3 +21,5 @@ export { PrismaPeople } from "./repositories/prisma-people.ts";
 export { PrismaAccountLinks } from "./repositories/prisma-account-links.ts";
 export { PrismaScimDirectory } from "./repositories/prisma-scim-directory.ts";
 export { PrismaOidcLoginStates, PrismaSsoAccounts } from "./repositories/prisma-sso-accounts.ts";
+export { PrismaPersonData } from "./repositories/prisma-person-data.ts";
+export { PrismaTranscriptRetention } from "./repositories/prisma-transcript-retention.ts";

@@ -49,3 +49,6 @@ export * from "./people/people-service.ts";
 export * from "./people/provisioning-directory.ts";
 export * from "./accounts/sso-account-store.ts";
 export * from "./accounts/sso-sign-in.ts";
+export * from "./people/person-data.ts";
+export * from "./people/identifier-scrub.ts";
+export * from "./people/transcript-retention.ts";

@@ -11,3 +11,4 @@ export * from "./one-to-ones.ts";
 export * from "./programme.ts";
 export * from "./library-files.ts";
 export * from "./people.ts";
+export * from "./person-export.ts";

@@ -10,6 +10,7 @@ import { argon2Passwords, randomTokens } from "../security.ts";
 import { createServices } from "../services.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../start.ts";
 import { calibrate } from "./calibrate-command.ts";
+import { runDataRightsCommand } from "./data-rights-commands.ts";
 import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
 
 const usage = `Usage: spar <command>
@@ -28,7 +29,11 @@ Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   db migrate                          apply pending database migrations
   admin create --name N --email E     create the first L&D admin (asks for the password,
                                       or reads it from standard input when piped)
-  seed demo                           load the demo organisation (1 admin, 2 managers, 8 learners)`;
+  seed demo                           load the demo organisation (1 admin, 2 managers, 8 learners)
+  people export <email> [--out FILE]  everything Spar holds about the person as one JSON document
+  people erase <email> [--yes]        erase the person's personal data and transcripts for good
+                                      (asks to type the address again; --yes for scripts)
+  retention sweep                     erase transcripts older than SPAR_RETENTION_DAYS now`;
 
 class UsageError extends Error {}
 
@@ -99,6 +104,8 @@ async function run(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
       offline: { type: "boolean" },
       "no-store": { type: "boolean" },
+      out: { type: "string" },
+      yes: { type: "boolean" },
     },
   });
   const [group, action, ...rest] = positionals;
@@ -120,6 +127,10 @@ async function run(argv: string[]): Promise<number> {
     case "admin create":
     case "seed demo":
       return runDatabaseCommand(command, values);
+    case "people export":
+    case "people erase":
+    case "retention sweep":
+      return runDataRightsCommand(command, rest, values);
     default:
       throw new UsageError(`Unknown command "${positionals.join(" ")}".`);
   }

@@ -106,7 +106,8 @@ export class PrismaScoringStore implements ScoringStore {
 
   async requestRescore(sessionId: string, rubricHash: string | null, now: Date): Promise<boolean> {
     const updated = await this.prisma.practiceSession.updateMany({
-      where: { id: sessionId, status: "ended", scoringStatus: { in: ["done", "failed", "not_needed"] } },
+      // An erased transcript has nothing left to score.
+      where: { id: sessionId, status: "ended", transcriptErasedAt: null, scoringStatus: { in: ["done", "failed", "not_needed"] } },
       data: {
         scoringStatus: "pending",
         scoringAvailableAt: now,

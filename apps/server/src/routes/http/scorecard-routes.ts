@@ -52,7 +52,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
       const hash = request.body.rubric === "latest" ? (latest?.contentHash ?? null) : null;
       if (request.body.rubric === "latest" && !hash) throw notFound(`Rubric "${session.rubric.id}" in the current library`);
       const queued = await services.scoringStore.requestRescore(session.id, hash, new Date());
-      if (!queued) throw new AppError(409, "CONFLICT", "Only an ended session that is not being scored right now can be rescored.");
+      if (!queued) throw new AppError(409, "CONFLICT", "Only an ended session that is not being scored right now, and whose transcript is kept, can be rescored.");
       worker?.wake();
       return reply.status(202).send({ queued: true });
     },
