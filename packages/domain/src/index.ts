@@ -46,3 +46,7 @@ export * from "./review/readiness.ts";
 export * from "./accounts/account-links.ts";
 export * from "./people/people-store.ts";
 export * from "./people/people-service.ts";
+export * from "./people/people-import.ts";
+export * from "./people/people-import-plan.ts";
+export * from "./people/people-import-store.ts";
+export * from "./people/people-import-service.ts";
