@@ -18,6 +18,8 @@ import { localRevocationChannel, SignInRevocations } from "./accounts/sign-in-re
 import type { AppConfig } from "./env.ts";
 import { type Mailer, noMailer, smtpMailer } from "./mail/mailer.ts";
 import { commonPasswords } from "./security.ts";
+import { PrismaPeopleImport } from "@spar/db";
+import { PeopleImport } from "@spar/domain";
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -44,6 +46,7 @@ export function createServices({ config, database, clock, passwords, tokens, ...
       commonPasswords,
     }),
     people: new PeopleService({ store: new PrismaPeople(prisma), revocation: revocations }),
+    peopleImport: new PeopleImport({ store: new PrismaPeopleImport(prisma) }),
     links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
     revocations,
     mailer: deps.mailer ?? (config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : noMailer),

@@ -11,6 +11,7 @@ import { createServices } from "../services.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../start.ts";
 import { calibrate } from "./calibrate-command.ts";
 import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
+import { importPeopleFile, MissingFileError } from "./people-import-command.ts";
 
 const usage = `Usage: spar <command>
 
@@ -28,7 +29,10 @@ Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   db migrate                          apply pending database migrations
   admin create --name N --email E     create the first L&D admin (asks for the password,
                                       or reads it from standard input when piped)
-  seed demo                           load the demo organisation (1 admin, 2 managers, 8 learners)`;
+  seed demo                           load the demo organisation (1 admin, 2 managers, 8 learners)
+  people import <file.csv>            add and update people and teams from a CSV (docs/people-import.md);
+                                      every bad row is printed and nothing is imported (exit 1);
+                                      --dry-run reports what would change without writing`;
 
 class UsageError extends Error {}
 
@@ -93,6 +97,7 @@ async function run(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
       offline: { type: "boolean" },
       "no-store": { type: "boolean" },
+      "dry-run": { type: "boolean" },
     },
   });
   const [group, action, ...rest] = positionals;
@@ -114,6 +119,10 @@ async function run(argv: string[]): Promise<number> {
     case "admin create":
     case "seed demo":
       return runDatabaseCommand(command, values);
+    case "people import":
+      return importPeopleFile(rest[0], { dryRun: values["dry-run"] === true }).catch((error: unknown) => {
+        throw error instanceof MissingFileError ? new UsageError(error.message) : error;
+      });
     default:
       throw new UsageError(`Unknown command "${positionals.join(" ")}".`);
   }

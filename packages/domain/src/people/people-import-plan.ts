@@ -87,7 +87,11 @@ export function managerTeamName(managerName: string): string {
   return `${managerName.slice(0, 80 - suffix.length).trimEnd()}${suffix}`;
 }
 
-export function planImport(rows: ImportRow[], snapshot: ImportSnapshot): ImportDecision {
+/**
+ * `badRowEmails` are people on rows that already failed the file's own checks: while those rows
+ * are fixed, naming such a person as a manager is not reported a second time.
+ */
+export function planImport(rows: ImportRow[], snapshot: ImportSnapshot, badRowEmails: readonly string[] = []): ImportDecision {
   const existingByEmail = new Map(snapshot.people.map((person) => [person.email, person]));
   const rowByEmail = new Map(rows.map((row) => [row.email, row]));
   const teamNames = new Map(snapshot.teams.map((team) => [team.id, team.name]));
@@ -105,8 +109,10 @@ export function planImport(rows: ImportRow[], snapshot: ImportSnapshot): ImportD
   }
 
   // Who may be named in manager_email: a manager, in the file or already in Spar.
+  const onBadRow = new Set(badRowEmails);
   const managerProblem = (email: string): string | null => {
     const inFile = rowByEmail.get(email);
+    if (!inFile && onBadRow.has(email)) return null;
     const existing = existingByEmail.get(email);
     if (existing?.erased || existing?.deprovisioned) return `manager ${email} is no longer in Spar`;
     if (existing?.deactivated) return `manager ${email} is deactivated; reactivate them or name another manager`;

@@ -15,6 +15,13 @@ export interface CsvContent {
   problems: ImportProblem[];
 }
 
+export interface ImportRows {
+  rows: ImportRow[];
+  problems: ImportProblem[];
+  /** E-mail addresses of rows with problems: such a row still names its person as in the file. */
+  badRowEmails: string[];
+}
+
 /** A row that passed every check that needs nothing but the file. */
 export interface ImportRow {
   line: number;
@@ -87,20 +94,21 @@ function readHeader(header: CsvRecord): HeaderResult {
  * joined), so an admin fixes the whole file in one go. Problems the CSV reader found are kept,
  * and everything comes back in line order.
  */
-export function readImportRows(content: CsvContent): { rows: ImportRow[]; problems: ImportProblem[] } {
+export function readImportRows(content: CsvContent): ImportRows {
   const [header, ...records] = content.records;
   if (!header) {
     const message = `the file is empty; its first line must be the header row (${importHeaderExample})`;
-    return { rows: [], problems: content.problems.length > 0 ? content.problems : [{ line: 1, message }] };
+    return { rows: [], problems: content.problems.length > 0 ? content.problems : [{ line: 1, message }], badRowEmails: [] };
   }
   const headerResult = readHeader(header);
   // Without a header the rows cannot be read at all: say that once, not once per row.
-  if (!headerResult.ok) return { rows: [], problems: byLine([headerResult.problem, ...content.problems]) };
+  if (!headerResult.ok) return { rows: [], problems: byLine([headerResult.problem, ...content.problems]), badRowEmails: [] };
   const { columns } = headerResult;
 
   const rows: ImportRow[] = [];
   const problems: ImportProblem[] = [...content.problems];
   const firstLineOf = new Map<string, number>();
+  const badRowEmails: string[] = [];
   for (const record of records) {
     // Spreadsheets export rows of empty cells below the data; they are not people.
     if (record.values.every((value) => value.trim() === "")) continue;
@@ -143,6 +151,7 @@ export function readImportRows(content: CsvContent): { rows: ImportRow[]; proble
 
     if (faults.length > 0 || !parsedEmail.success || !role) {
       problems.push({ line: record.line, message: faults.join("; ") });
+      if (parsedEmail.success) badRowEmails.push(parsedEmail.data);
       continue;
     }
     rows.push({
@@ -154,7 +163,7 @@ export function readImportRows(content: CsvContent): { rows: ImportRow[]; proble
       managerEmail: managerText === "" ? null : (managerEmail.data ?? null),
     });
   }
-  return { rows, problems: byLine(problems) };
+  return { rows, problems: byLine(problems), badRowEmails };
 }
 
 export function byLine(problems: ImportProblem[]): ImportProblem[] {

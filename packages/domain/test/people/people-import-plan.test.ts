@@ -157,6 +157,11 @@ describe("planning an import", () => {
     ]);
   });
 
+  it("does not blame a manager whose own row already failed the file's checks", () => {
+    const decision = planImport(rows(row("bo@example.com", "Bo", "learner", "A", "maya@example.com")), empty, ["maya@example.com"]);
+    expect(decision.ok).toBe(true);
+  });
+
   it("refuses the address of an erased or deprovisioned person", () => {
     const snapshot: ImportSnapshot = { teams: [], people: [person("old@example.com", { erased: true }), person("left@example.com", { deprovisioned: true, deactivated: true })], activeAdmins: 1 };
     expect(refused(rows(row("old@example.com", "Old", "learner"), row("left@example.com", "Left", "learner")), snapshot)).toEqual([
