@@ -46,6 +46,7 @@ import { teamRoutes } from "./routes/http/team-routes.ts";
 import { accountLinkRoutes } from "./routes/http/account-link-routes.ts";
 import { auditRoutes } from "./routes/http/audit-routes.ts";
 import { peopleRoutes } from "./routes/http/people-routes.ts";
+import { peopleImportRoutes } from "./routes/http/people-import-routes.ts";
 import { teamAdminRoutes } from "./routes/http/team-admin-routes.ts";
 import { scimRoutes } from "./routes/http/scim-routes.ts";
 import { ssoRoutes } from "./routes/http/sso-routes.ts";
@@ -228,6 +229,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(teamRoutes, { services });
   await app.register(teamAdminRoutes, { services });
   await app.register(peopleRoutes, { services, publicUrl: config.publicUrl });
+  await app.register(peopleImportRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(accountLinkRoutes, { services, secureCookies });
   await app.register(scimRoutes, { people: services.people, directory: new PrismaScimDirectory(database.prisma), token: config.scimToken, publicUrl: config.publicUrl });

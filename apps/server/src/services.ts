@@ -24,6 +24,8 @@ import { SignInThrottle, type ThrottleLimits } from "./accounts/sign-in-throttle
 import type { AppConfig } from "./env.ts";
 import { type Mailer, noMailer, smtpMailer } from "./mail/mailer.ts";
 import { commonPasswords } from "./security.ts";
+import { PrismaPeopleImport } from "@spar/db";
+import { PeopleImport } from "@spar/domain";
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -51,6 +53,7 @@ export function createServices({ config, database, clock, passwords, tokens, ...
       commonPasswords,
     }),
     people: new PeopleService({ store: new PrismaPeople(prisma), revocation: revocations }),
+    peopleImport: new PeopleImport({ store: new PrismaPeopleImport(prisma) }),
     links: new AccountLinks({ store: new PrismaAccountLinks(prisma), tokens, clock }),
     dataRights: new PersonDataRights({ store: new PrismaPersonData(prisma), revocation: revocations, clock }),
     /** Null when SPAR_RETENTION_DAYS is unset: transcripts are kept. */

@@ -18,6 +18,7 @@ export { PrismaAssignmentStore } from "./repositories/prisma-assignment-store.ts
 export { PrismaOneToOnes } from "./repositories/prisma-one-to-ones.ts";
 export { PrismaProgramme } from "./repositories/prisma-programme.ts";
 export { PrismaPeople } from "./repositories/prisma-people.ts";
+export { PrismaPeopleImport } from "./repositories/prisma-people-import.ts";
 export { PrismaAccountLinks } from "./repositories/prisma-account-links.ts";
 export { PrismaScimDirectory } from "./repositories/prisma-scim-directory.ts";
 export { PrismaOidcLoginStates, PrismaSsoAccounts } from "./repositories/prisma-sso-accounts.ts";

@@ -52,3 +52,7 @@ export * from "./accounts/sso-sign-in.ts";
 export * from "./people/person-data.ts";
 export * from "./people/identifier-scrub.ts";
 export * from "./people/transcript-retention.ts";
+export * from "./people/people-import.ts";
+export * from "./people/people-import-plan.ts";
+export * from "./people/people-import-store.ts";
+export * from "./people/people-import-service.ts";

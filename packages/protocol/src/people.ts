@@ -169,6 +169,8 @@ export const ImportReport = z.object({
   changed: z.array(z.string()).describe("E-mail addresses of people whose name, role or team changed."),
   unchanged: z.number().int(),
   teamsCreated: z.array(z.string()),
+  /** True when the file was only checked (`?dryRun=true`): the counts say what an import would do. */
+  dryRun: z.boolean().optional(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 

@@ -12,6 +12,7 @@ import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../s
 import { calibrate } from "./calibrate-command.ts";
 import { runDataRightsCommand } from "./data-rights-commands.ts";
 import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
+import { importPeopleFile, MissingFileError } from "./people-import-command.ts";
 
 const usage = `Usage: spar <command>
 
@@ -30,6 +31,9 @@ Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   admin create --name N --email E     create the first L&D admin (asks for the password,
                                       or reads it from standard input when piped)
   seed demo                           load the demo organisation (1 admin, 2 managers, 8 learners)
+  people import <file.csv>            add and update people and teams from a CSV (docs/people-import.md);
+                                      every bad row is printed and nothing is imported (exit 1);
+                                      --dry-run reports what would change without writing
   people export <email> [--out FILE]  everything Spar holds about the person as one JSON document
   people erase <email> [--yes]        erase the person's personal data and transcripts for good
                                       (asks to type the address again; --yes for scripts)
@@ -106,6 +110,7 @@ async function run(argv: string[]): Promise<number> {
       "no-store": { type: "boolean" },
       out: { type: "string" },
       yes: { type: "boolean" },
+      "dry-run": { type: "boolean" },
     },
   });
   const [group, action, ...rest] = positionals;
@@ -131,6 +136,10 @@ async function run(argv: string[]): Promise<number> {
     case "people erase":
     case "retention sweep":
       return runDataRightsCommand(command, rest, values);
+    case "people import":
+      return importPeopleFile(rest[0], { dryRun: values["dry-run"] === true }).catch((error: unknown) => {
+        throw error instanceof MissingFileError ? new UsageError(error.message) : error;
+      });
     default:
       throw new UsageError(`Unknown command "${positionals.join(" ")}".`);
   }

@@ -57,7 +57,7 @@ async function audit(transaction: Transaction, actor: Actor, action: string, sub
 }
 
 // Serialises changes that could remove the last active L&D admin.
-const adminsLockKey = 7_317_712_003;
+export const adminsLockKey = 7_317_712_003;
 
 export class PrismaPeople implements PeopleStore {
   constructor(private readonly prisma: PrismaClient) {}
