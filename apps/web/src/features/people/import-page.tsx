@@ -13,22 +13,23 @@ lena.fischer@example.com,Lena Fischer,learner,,
 const exampleHref = `data:text/csv;charset=utf-8,${encodeURIComponent(example)}`;
 
 function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
-  const verb = dryRun ? "would be" : "were";
+  const verb = (count: number) => (dryRun ? "would be" : count === 1 ? "was" : "were");
   return (
     <section className="notice success" role="status" aria-labelledby="import-report-heading">
       <h2 id="import-report-heading">{dryRun ? "The file is good: nothing imported yet" : "Imported"}</h2>
       <ul>
         <li>
-          {report.created.length} {report.created.length === 1 ? "person" : "people"} {verb} added
+          {report.created.length} {report.created.length === 1 ? "person" : "people"} {verb(report.created.length)} added
           {report.created.length > 0 && `: ${report.created.join(", ")}`}
         </li>
         <li>
-          {report.changed.length} {verb} changed{report.changed.length > 0 && `: ${report.changed.join(", ")}`}
+          {report.changed.length} {verb(report.changed.length)} changed{report.changed.length > 0 && `: ${report.changed.join(", ")}`}
         </li>
         <li>{report.unchanged} left alone (already as in the file)</li>
         {report.teamsCreated.length > 0 && (
           <li>
-            Teams {verb} created: {report.teamsCreated.join(", ")}
+            {report.teamsCreated.length === 1 ? "Team" : "Teams"} {verb(report.teamsCreated.length)} created:{" "}
+            {report.teamsCreated.join(", ")}
           </li>
         )}
       </ul>

@@ -1,0 +1,284 @@
+// A real organisation moves in, in a real browser against the built app and a real server: the
+// fresh install's first admin creates a team and adds a person, who joins through the copied
+// invitation link in a browser of their own; the admin deactivates them and their next page asks
+// them to sign in; the audit log shows it all and filters by person. Every new page passes axe and
+// fits a phone without sideways scrolling.
+import { startTestApp } from "@spar/server/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityViolations, launchBrowser } from "../fixtures/browser.ts";
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+const phone = { width: 390, height: 844 };
+const fitsWidth = (page: Page) =>
+  page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+
+// The CSV import route is built apart from these pages; its browser test runs once the server has it.
+const probe = await startTestApp("pglite");
+const importAvailable =
+  (
+    await probe.app.inject({
+      method: "POST",
+      url: "/api/people/import?dryRun=true",
+      headers: { "content-type": "text/csv" },
+      payload: "email,name,role,team,manager_email\n",
+    })
+  ).statusCode !== 404;
+await probe.close();
+
+describe("people admin in the browser", () => {
+  let server: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+  let adminContext: BrowserContext;
+  let admin: Page;
+  let personContext: BrowserContext;
+  let person: Page;
+  let invitationUrl: string;
+
+  beforeAll(async () => {
+    server = await startTestApp("pglite");
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser();
+    adminContext = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    admin = await adminContext.newPage();
+    personContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    person = await personContext.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("points a fresh install's first admin at People, Teams and Import instead of an empty page", async () => {
+    await admin.goto(baseUrl);
+    await admin.getByLabel("Your name").fill("Ines Admin");
+    await admin.getByLabel("Work email").fill("ines.admin@example.com");
+    await admin.getByLabel("Password").fill("a long admin passphrase");
+    await admin.getByRole("button", { name: "Create admin account" }).click();
+    await admin.getByRole("heading", { name: "Hello, Ines" }).waitFor();
+    await admin.getByRole("link", { name: "Import a CSV file" }).waitFor();
+    expect(await admin.getByRole("link", { name: "Add people" }).getAttribute("href")).toBe("/admin/people");
+    expect(await admin.getByRole("link", { name: "Create teams" }).getAttribute("href")).toBe("/admin/teams");
+    const nav = admin.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link").allTextContents()).toEqual([
+      "Practise",
+      "History",
+      "Programme",
+      "Library",
+      "People",
+      "Teams",
+      "Audit log",
+    ]);
+  });
+
+  it("creates a team", async () => {
+    await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Teams" }).click();
+    await admin.getByRole("heading", { name: "Create a team" }).waitFor();
+    await admin.getByText("No teams yet.").waitFor();
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    await admin.getByRole("button", { name: "Create team" }).click();
+    await admin.getByText("Enter a team name.").waitFor();
+    expect(await admin.getByLabel("Team name").getAttribute("aria-invalid")).toBe("true");
+    await admin.getByLabel("Team name").fill("Field Sales");
+    await admin.getByRole("button", { name: "Create team" }).click();
+    await admin.getByRole("heading", { name: "Field Sales" }).waitFor();
+    expect(await admin.locator(".team-card").first().textContent()).toContain("0 members · No manager yet");
+  });
+
+  it("adds a person to the team and copies their invitation link", async () => {
+    await admin.getByRole("link", { name: "People" }).first().click();
+    await admin.getByRole("heading", { name: "Add a person" }).waitFor();
+    await admin.getByText("Showing 1 of 1.").waitFor();
+    expect(await accessibilityViolations(admin)).toEqual([]);
+
+    const form = admin.getByRole("region", { name: "Add a person" });
+    await form.getByLabel("Name").fill("Omar Haddad");
+    await form.getByLabel("E-mail").fill("omar-at-example");
+    await admin.getByRole("button", { name: "Add and invite" }).click();
+    await admin.getByText("Enter an email address like name@example.com.").waitFor();
+
+    await form.getByLabel("E-mail").fill("Omar.Haddad@Example.com");
+    await form.getByLabel("Team").selectOption({ label: "Field Sales" });
+    await admin.getByRole("button", { name: "Add and invite" }).click();
+    const link = admin.getByLabel(/Invitation for Omar Haddad/);
+    await link.waitFor();
+    const copied = await link.inputValue();
+    // The link is built on PUBLIC_URL, which the test server leaves at its default.
+    expect(copied).toMatch(new RegExp(`^${server.config.publicUrl.origin}/welcome/[\\w-]{43}$`));
+    await admin.getByRole("button", { name: "Copy" }).click();
+    await admin.getByRole("button", { name: "Copied" }).waitFor();
+    expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(copied);
+    invitationUrl = `${baseUrl}${new URL(copied).pathname}`;
+
+    const row = admin.getByRole("row", { name: /Omar Haddad/ });
+    await row.waitFor();
+    expect(await row.textContent()).toBe("Omar Haddadomar.haddad@example.comLearnerField SalesInvited");
+    expect(await accessibilityViolations(admin)).toEqual([]);
+  });
+
+  it("lets the person choose a password on the link and lands them signed in", async () => {
+    await person.goto(invitationUrl);
+    await person.getByRole("heading", { name: "Welcome, Omar Haddad" }).waitFor();
+    await person.getByText("Choose a password for omar.haddad@example.com to join Spar.").waitFor();
+    expect(await accessibilityViolations(person)).toEqual([]);
+
+    await person.getByLabel("Password").fill("too short");
+    await person.getByRole("button", { name: "Join Spar" }).click();
+    await person.getByText("Use at least 10 characters.").waitFor();
+    expect(await person.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
+
+    await person.getByLabel("Password").fill("correct horse battery staple");
+    await person.getByRole("button", { name: "Join Spar" }).click();
+    await person.getByRole("heading", { name: "Hello, Omar" }).waitFor();
+    expect(person.url()).toBe(`${baseUrl}/`);
+    // Learners get none of the admin pages.
+    expect(await person.getByRole("link", { name: "People" }).count()).toBe(0);
+  });
+
+  it("refuses the invitation link a second time, saying what to do", async () => {
+    const again = await personContext.newPage();
+    await again.goto(invitationUrl);
+    await again.getByRole("heading", { name: "This link no longer works" }).waitFor();
+    await again.getByText(/Ask your Spar administrator for a new link/).waitFor();
+    expect(await accessibilityViolations(again)).toEqual([]);
+    await again.close();
+  });
+
+  it("deactivates the person after a confirmation, and their next page asks them to sign in", async () => {
+    await admin.reload();
+    await admin.getByRole("row", { name: /Omar Haddad.*Active/ }).waitFor();
+    await admin.getByRole("link", { name: "Omar Haddad" }).click();
+    await admin.getByRole("heading", { name: "Omar Haddad", level: 1 }).waitFor();
+    await admin.getByRole("button", { name: "Password reset link" }).waitFor();
+    expect(await accessibilityViolations(admin)).toEqual([]);
+
+    await admin.getByRole("button", { name: "Deactivate" }).click();
+    const dialog = admin.getByRole("dialog", { name: "Deactivate Omar Haddad?" });
+    await dialog.waitFor();
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    await dialog.getByRole("button", { name: "Deactivate" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await admin.getByText("Omar Haddad is deactivated: they cannot sign in.").waitFor();
+    await admin.getByRole("button", { name: "Reactivate" }).waitFor();
+
+    await person.getByRole("link", { name: "History" }).click();
+    await person.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(person.url()).toBe(`${baseUrl}/sign-in?next=%2Fhistory`);
+  });
+
+  it("shows these actions in the audit log, and filters by person and by action", async () => {
+    await admin.getByRole("link", { name: "Audit log" }).first().click();
+    await admin.getByRole("heading", { name: "Audit log", level: 1 }).waitFor();
+    const rows = admin.locator(".audit-table tbody tr");
+    await rows.first().waitFor();
+    const all = await rows.allTextContents();
+    expect(all[0]).toContain("Ines Admindeactivated");
+    expect(all.some((row) => row.includes("Omar Haddadaccepted their invitation"))).toBe(true);
+    expect(all.some((row) => row.includes("Ines Adminadded a personOmar Haddad"))).toBe(true);
+    expect(all.some((row) => row.includes("Ines Admincreated a team") && row.includes("name: Field Sales"))).toBe(true);
+    expect(await accessibilityViolations(admin)).toEqual([]);
+
+    await admin.getByLabel("Person").fill("omar");
+    await admin.getByRole("button", { name: /Omar Haddad/ }).click();
+    await admin.getByText("Show everyone").waitFor();
+    await admin.waitForFunction(() =>
+      [...document.querySelectorAll(".audit-table tbody tr")].every((row) => !row.textContent?.includes("created a team")),
+    );
+    const aboutOmar = await rows.allTextContents();
+    expect(aboutOmar.length).toBeGreaterThanOrEqual(4);
+    expect(aboutOmar.every((row) => row.includes("Omar Haddad"))).toBe(true);
+    expect(admin.url()).toMatch(/\/admin\/audit\?personId=[\w-]{36}$/);
+
+    await admin.getByLabel("Action").selectOption({ label: "deactivated" });
+    await admin.waitForFunction(() => document.querySelectorAll(".audit-table tbody tr").length === 1);
+    expect(await rows.first().textContent()).toContain("Ines AdmindeactivatedOmar Haddad");
+  });
+
+  it("changes the signed-in person's own password, with errors beside the fields", async () => {
+    await admin.getByRole("link", { name: "Ines Admin" }).click();
+    await admin.getByRole("heading", { name: "Your account" }).waitFor();
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    await admin.getByLabel("Current password").fill("not my password");
+    await admin.getByLabel("New password").fill("an even longer admin passphrase");
+    await admin.getByRole("button", { name: "Change password" }).click();
+    await admin.getByText("Your current password is not right.").waitFor();
+    expect(await admin.getByLabel("Current password").getAttribute("aria-invalid")).toBe("true");
+    await admin.getByLabel("Current password").fill("a long admin passphrase");
+    await admin.getByRole("button", { name: "Change password" }).click();
+    await admin.getByText("Your password was changed.").waitFor();
+  });
+
+  describe("on a phone", () => {
+    let small: Page;
+    beforeAll(async () => {
+      small = await adminContext.newPage();
+      await small.setViewportSize(phone);
+    });
+    afterAll(() => small?.close());
+
+    it.each([
+      ["/admin/people", "Add a person"],
+      ["/admin/people/import", "Check and import"],
+      ["/admin/teams", "Create a team"],
+      ["/admin/audit", "Audit log"],
+      ["/account", "Change your password"],
+    ])("fits %s without sideways scrolling, and passes axe", async (path, heading) => {
+      await small.goto(`${baseUrl}${path}`);
+      await small.getByRole("heading", { name: heading }).first().waitFor();
+      if (path === "/admin/people") await small.getByRole("link", { name: "Omar Haddad" }).waitFor();
+      if (path === "/admin/audit") await small.locator(".audit-table tbody tr").first().waitFor();
+      const { scrollWidth, innerWidth } = await fitsWidth(small);
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      expect(await accessibilityViolations(small)).toEqual([]);
+    });
+
+    it("fits a person's page and the invitation page", async () => {
+      await small.getByRole("link", { name: "People" }).click();
+      await small.getByRole("link", { name: "Omar Haddad" }).click();
+      await small.getByRole("heading", { name: "Their data" }).waitFor();
+      expect((await fitsWidth(small)).scrollWidth).toBeLessThanOrEqual(phone.width);
+
+      const welcome = await browser.newPage({ viewport: phone });
+      await welcome.goto(invitationUrl);
+      await welcome.getByRole("heading", { name: "This link no longer works" }).waitFor();
+      expect((await fitsWidth(welcome)).scrollWidth).toBeLessThanOrEqual(phone.width);
+      await welcome.close();
+    });
+  });
+
+  it.skipIf(!importAvailable)("imports a CSV file: a bad row shows its line and imports nothing", async () => {
+    await admin.goto(`${baseUrl}/admin/people/import`);
+    await admin.getByRole("heading", { name: "Import people from a CSV file" }).waitFor();
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    const header = "email,name,role,team,manager_email\n";
+    const good = "ana.lima@example.com,Ana Lima,learner,Customer Success,\n";
+    await admin.getByLabel("CSV file").setInputFiles({
+      name: "people.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${header}${good}carl.berg@example.com,Carl Berg,wizard,,\n`),
+    });
+    await admin.getByRole("button", { name: "Check" }).click();
+    await admin.getByText("people.csv: nothing was imported.").waitFor();
+    const problems = await admin.locator(".problems li").allTextContents();
+    expect(problems.length).toBe(1);
+    expect(problems[0]).toMatch(/^line 3: .+/);
+
+    await admin.getByLabel("CSV file").setInputFiles({
+      name: "people.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${header}${good}`),
+    });
+    await admin.getByRole("button", { name: "Check" }).click();
+    await admin.getByRole("heading", { name: "The file is good: nothing imported yet" }).waitFor();
+    await admin.getByRole("button", { name: "Import" }).click();
+    await admin.getByRole("heading", { name: "Imported", exact: true }).waitFor();
+    expect(await admin.getByRole("status").textContent()).toContain("1 person was added: ana.lima@example.com");
+    await admin.goto(`${baseUrl}/admin/people`);
+    await admin.getByRole("row", { name: /Ana Lima.*Customer Success.*Invited/ }).waitFor();
+  });
+});
