@@ -3,7 +3,8 @@
 // invitation link in a browser of their own; the admin deactivates them and their next page asks
 // them to sign in; the audit log shows it all and filters by person. Every new page passes axe and
 // fits a phone without sideways scrolling.
-import { startTestApp } from "@spar/server/testing";
+import { PersonCreated } from "@spar/protocol";
+import { demoSignIn, startTestApp } from "@spar/server/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityViolations, launchBrowser } from "../fixtures/browser.ts";
@@ -14,17 +15,14 @@ const phone = { width: 390, height: 844 };
 const fitsWidth = (page: Page) =>
   page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
 
-// The CSV import route is built apart from these pages; its browser test runs once the server has it.
+// CSV import, erasure and removing the demo are built apart from these pages; their browser tests
+// run once the server has the routes (an unknown route answers 404, a known one refuses a stranger).
 const probe = await startTestApp("pglite");
-const importAvailable =
-  (
-    await probe.app.inject({
-      method: "POST",
-      url: "/api/people/import?dryRun=true",
-      headers: { "content-type": "text/csv" },
-      payload: "email,name,role,team,manager_email\n",
-    })
-  ).statusCode !== 404;
+const routeExists = async (method: "POST" | "DELETE", url: string) =>
+  (await probe.app.inject({ method, url, headers: { "content-type": "text/csv" }, payload: "email\n" })).statusCode !== 404;
+const importAvailable = await routeExists("POST", "/api/people/import?dryRun=true");
+const eraseAvailable = await routeExists("POST", "/api/people/00000000-0000-4000-8000-000000000000/erase");
+const demoRemovalAvailable = await routeExists("DELETE", "/api/demo");
 await probe.close();
 
 describe("people admin in the browser", () => {
@@ -251,6 +249,25 @@ describe("people admin in the browser", () => {
     });
   });
 
+  it.skipIf(!eraseAvailable)("erases a person only once their e-mail is typed exactly, and says what went", async () => {
+    await admin.goto(`${baseUrl}/admin/people`);
+    await admin.getByRole("link", { name: "Omar Haddad" }).click();
+    await admin.getByRole("button", { name: "Erase…" }).click();
+    const dialog = admin.getByRole("dialog", { name: "Erase Omar Haddad for good?" });
+    await dialog.waitFor();
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    const confirm = dialog.getByRole("button", { name: "Erase for good" });
+    await dialog.getByLabel(/Type omar.haddad@example.com to confirm/).fill("omar.haddad@example.co");
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(/Type omar.haddad@example.com to confirm/).fill("omar.haddad@example.com");
+    await confirm.click();
+    await admin.getByRole("heading", { name: "Omar Haddad was erased" }).waitFor();
+    expect(await admin.getByRole("status").textContent()).toMatch(/^Removed for good: 0 practice sessions/);
+    await admin.getByRole("link", { name: "← People" }).click();
+    await admin.getByRole("heading", { name: "Everyone" }).waitFor();
+    await admin.waitForFunction(() => !document.querySelector(".stack-on-phone")?.textContent?.includes("Omar Haddad"));
+  });
+
   it.skipIf(!importAvailable)("imports a CSV file: a bad row shows its line and imports nothing", async () => {
     await admin.goto(`${baseUrl}/admin/people/import`);
     await admin.getByRole("heading", { name: "Import people from a CSV file" }).waitFor();
@@ -280,5 +297,62 @@ describe("people admin in the browser", () => {
     expect(await admin.getByRole("status").textContent()).toContain("1 person was added: ana.lima@example.com");
     await admin.goto(`${baseUrl}/admin/people`);
     await admin.getByRole("row", { name: /Ana Lima.*Customer Success.*Invited/ }).waitFor();
+  });
+});
+
+describe.skipIf(!demoRemovalAvailable)("removing the demo organisation in the browser", () => {
+  let server: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+
+  const signedInPage = async (cookie: string) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const [name = "", value = ""] = cookie.split("=");
+    await context.addCookies([{ name, value, url: baseUrl }]);
+    return context.newPage();
+  };
+
+  beforeAll(async () => {
+    server = await startTestApp("pglite");
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("lets a real admin remove the demo organisation after a confirmation, keeping the people they added", async () => {
+    const demoAdmin = await demoSignIn(server.app, "alex.morgan@demo.example");
+    const added = await server.app.inject({
+      method: "POST",
+      url: "/api/people",
+      headers: { cookie: demoAdmin },
+      payload: { name: "Ines Real", email: "ines.real@example.com", role: "ld_admin" },
+    });
+    const token = new URL(PersonCreated.parse(added.json()).link.url ?? "").pathname.split("/").at(-1);
+    const joined = await server.app.inject({
+      method: "POST",
+      url: `/api/account-links/${token}`,
+      payload: { password: "a real admin passphrase" },
+    });
+    expect(joined.statusCode, joined.body).toBe(200);
+
+    const real = await signedInPage(String(joined.headers["set-cookie"]).split(";")[0] ?? "");
+    await real.goto(`${baseUrl}/admin/people`);
+    await real.getByRole("heading", { name: "The demo organisation is still here" }).waitFor();
+    expect(await accessibilityViolations(real)).toEqual([]);
+    await real.getByRole("button", { name: "Remove the demo organisation" }).click();
+    const dialog = real.getByRole("dialog", { name: "Remove the demo organisation?" });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect((await server.app.inject({ method: "GET", url: "/api/setup" })).json()).toMatchObject({ demoLoaded: true });
+
+    await real.getByRole("button", { name: "Remove the demo organisation" }).click();
+    await dialog.getByRole("button", { name: "Remove it for good" }).click();
+    await real.getByText("The demo organisation was removed.").waitFor();
+    await real.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
+    expect(await real.locator("tbody th").allTextContents()).toEqual(["Ines Real"]);
+    expect((await server.app.inject({ method: "GET", url: "/api/setup" })).json()).toMatchObject({ demoLoaded: false });
   });
 });

@@ -42,7 +42,12 @@ function PersonRow({ person }: { person: Person }) {
       </th>
       <td data-label="E-mail">{person.email}</td>
       <td data-label="Role">{roleLabels[person.role]}</td>
-      <td data-label="Team">{person.team?.name ?? <span className="muted">No team</span>}</td>
+      <td data-label="Team">
+        {person.team?.name ?? (person.manages.length === 0 && <span className="muted">No team</span>)}
+        {person.manages.length > 0 && (
+          <span className="muted manages">Manages {person.manages.map((team) => team.name).join(", ")}</span>
+        )}
+      </td>
       <td data-label="Status">
         <span className={`status status-${person.status}`}>{statusLabels[person.status]}</span>
       </td>

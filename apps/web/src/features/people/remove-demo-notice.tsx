@@ -48,7 +48,8 @@ export function RemoveDemoNotice() {
       >
         <p>
           Every demo person, their practice sessions, scorecards and assignments, and the demo teams are deleted. People
-          you added yourself are not touched. This cannot be undone.
+          you added yourself are not touched. If you are signed in as a demo person, your account goes too: make sure a
+          real L&amp;D admin can sign in first. This cannot be undone.
         </p>
       </ConfirmDialog>
     </section>

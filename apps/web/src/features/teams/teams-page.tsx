@@ -187,7 +187,8 @@ export function TeamsPage() {
       <h1>Teams</h1>
       <p className="lead">
         A team's managers see its members' practice before their one-to-ones. Put people in a team from the{" "}
-        <Link to="/admin/people">People</Link> page or with a CSV import.
+        <Link to="/admin/people">People</Link> page or with a{" "}
+        <Link to="/admin/people/import">CSV import</Link>.
       </p>
       <NewTeam />
       <section aria-labelledby="teams-list-heading">
