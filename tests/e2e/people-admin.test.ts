@@ -19,7 +19,8 @@ const fitsWidth = (page: Page) =>
 // run once the server has the routes (an unknown route answers 404, a known one refuses a stranger).
 const probe = await startTestApp("pglite");
 const routeExists = async (method: "POST" | "DELETE", url: string) =>
-  (await probe.app.inject({ method, url, headers: { "content-type": "text/csv" }, payload: "email\n" })).statusCode !== 404;
+  (await probe.app.inject({ method, url, headers: { "content-type": "text/csv" }, payload: "email\n" })).statusCode !==
+  404;
 const importAvailable = await routeExists("POST", "/api/people/import?dryRun=true");
 const eraseAvailable = await routeExists("POST", "/api/people/00000000-0000-4000-8000-000000000000/erase");
 const demoRemovalAvailable = await routeExists("DELETE", "/api/demo");
@@ -185,7 +186,9 @@ describe("people admin in the browser", () => {
     await admin.getByRole("button", { name: /Omar Haddad/ }).click();
     await admin.getByText("Show everyone").waitFor();
     await admin.waitForFunction(() =>
-      [...document.querySelectorAll(".audit-table tbody tr")].every((row) => !row.textContent?.includes("created a team")),
+      [...document.querySelectorAll(".audit-table tbody tr")].every(
+        (row) => !row.textContent?.includes("created a team"),
+      ),
     );
     const aboutOmar = await rows.allTextContents();
     expect(aboutOmar.length).toBeGreaterThanOrEqual(4);
@@ -249,24 +252,52 @@ describe("people admin in the browser", () => {
     });
   });
 
-  it.skipIf(!eraseAvailable)("erases a person only once their e-mail is typed exactly, and says what went", async () => {
+  it("reactivates the person and gives them a password reset link they sign in with", async () => {
     await admin.goto(`${baseUrl}/admin/people`);
     await admin.getByRole("link", { name: "Omar Haddad" }).click();
-    await admin.getByRole("button", { name: "Erase…" }).click();
-    const dialog = admin.getByRole("dialog", { name: "Erase Omar Haddad for good?" });
-    await dialog.waitFor();
-    expect(await accessibilityViolations(admin)).toEqual([]);
-    const confirm = dialog.getByRole("button", { name: "Erase for good" });
-    await dialog.getByLabel(/Type omar.haddad@example.com to confirm/).fill("omar.haddad@example.co");
-    expect(await confirm.isDisabled()).toBe(true);
-    await dialog.getByLabel(/Type omar.haddad@example.com to confirm/).fill("omar.haddad@example.com");
-    await confirm.click();
-    await admin.getByRole("heading", { name: "Omar Haddad was erased" }).waitFor();
-    expect(await admin.getByRole("status").textContent()).toMatch(/^Removed for good: 0 practice sessions/);
-    await admin.getByRole("link", { name: "← People" }).click();
-    await admin.getByRole("heading", { name: "Everyone" }).waitFor();
-    await admin.waitForFunction(() => !document.querySelector(".stack-on-phone")?.textContent?.includes("Omar Haddad"));
+    await admin.getByRole("button", { name: "Reactivate" }).click();
+    await admin
+      .getByRole("dialog", { name: "Reactivate Omar Haddad?" })
+      .getByRole("button", { name: "Reactivate" })
+      .click();
+    await admin.getByText("Omar Haddad can sign in.").waitFor();
+    await admin.getByRole("button", { name: "Password reset link" }).click();
+    const link = admin.getByLabel(/Password reset link for Omar Haddad/);
+    await link.waitFor();
+    const resetPath = new URL(await link.inputValue()).pathname;
+    expect(resetPath).toMatch(/^\/reset-password\/[\w-]{43}$/);
+
+    await person.goto(`${baseUrl}${resetPath}`);
+    await person.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    expect(await accessibilityViolations(person)).toEqual([]);
+    await person.getByLabel("New password", { exact: true }).fill("another horse battery staple");
+    await person.getByRole("button", { name: "Save and sign in" }).click();
+    await person.getByRole("heading", { name: "Hello, Omar" }).waitFor();
   });
+
+  it.skipIf(!eraseAvailable)(
+    "erases a person only once their e-mail is typed exactly, and says what went",
+    async () => {
+      await admin.goto(`${baseUrl}/admin/people`);
+      await admin.getByRole("link", { name: "Omar Haddad" }).click();
+      await admin.getByRole("button", { name: "Erase…" }).click();
+      const dialog = admin.getByRole("dialog", { name: "Erase Omar Haddad for good?" });
+      await dialog.waitFor();
+      expect(await accessibilityViolations(admin)).toEqual([]);
+      const confirm = dialog.getByRole("button", { name: "Erase for good" });
+      await dialog.getByLabel(/Type omar.haddad@example.com to confirm/).fill("omar.haddad@example.co");
+      expect(await confirm.isDisabled()).toBe(true);
+      await dialog.getByLabel(/Type omar.haddad@example.com to confirm/).fill("omar.haddad@example.com");
+      await confirm.click();
+      await admin.getByRole("heading", { name: "Omar Haddad was erased" }).waitFor();
+      expect(await admin.getByRole("status").textContent()).toMatch(/^Removed for good: 0 practice sessions/);
+      await admin.getByRole("link", { name: "← People" }).click();
+      await admin.getByRole("heading", { name: "Everyone" }).waitFor();
+      await admin.waitForFunction(
+        () => !document.querySelector(".stack-on-phone")?.textContent?.includes("Omar Haddad"),
+      );
+    },
+  );
 
   it.skipIf(!importAvailable)("imports a CSV file: a bad row shows its line and imports nothing", async () => {
     await admin.goto(`${baseUrl}/admin/people/import`);

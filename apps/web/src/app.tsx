@@ -1,4 +1,11 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useMutation, useQueryClient } from "@tanstack/react-query";
+import {
+  MutationCache,
+  QueryCache,
+  QueryClient,
+  QueryClientProvider,
+  useMutation,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import type { CurrentUser } from "@spar/protocol";
 import {
@@ -46,7 +53,8 @@ const queryClient: QueryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A refusal (4xx) will not change on a second try; a dropped connection or a 5xx might.
-      retry: (failures, error) => failures < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      retry: (failures, error) =>
+        failures < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: false,
       staleTime: 10_000,
     },

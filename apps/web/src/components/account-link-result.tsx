@@ -1,5 +1,5 @@
 import type { AccountLink } from "@spar/protocol";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 
 const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -10,6 +10,8 @@ const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", t
 export function AccountLinkResult({ link, name, email }: { link: AccountLink; name: string; email: string }) {
   const id = useId();
   const [copied, setCopied] = useState(false);
+  const [manual, setManual] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
   const what = link.purpose === "invitation" ? "Invitation" : "Password reset link";
   const expires = expiryFormat.format(new Date(link.expiresAt));
   if (link.delivery === "email") {
@@ -21,8 +23,15 @@ export function AccountLinkResult({ link, name, email }: { link: AccountLink; na
   }
   const copy = async () => {
     if (!link.url) return;
-    await navigator.clipboard.writeText(link.url);
-    setCopied(true);
+    try {
+      // Only secure pages (https or localhost) may write to the clipboard.
+      await navigator.clipboard.writeText(link.url);
+      setCopied(true);
+    } catch {
+      field.current?.select();
+      setCopied(false);
+      setManual(true);
+    }
   };
   return (
     <div className="notice" role="status">
@@ -31,11 +40,19 @@ export function AccountLinkResult({ link, name, email }: { link: AccountLink; na
         {what} for {name}: send it to them yourself. It works once and expires {expires}.
       </label>
       <div className="copy-row">
-        <input id={id} className="link-field" readOnly value={link.url ?? ""} onFocus={(event) => event.target.select()} />
+        <input
+          ref={field}
+          id={id}
+          className="link-field"
+          readOnly
+          value={link.url ?? ""}
+          onFocus={(event) => event.target.select()}
+        />
         <button type="button" className="button" onClick={copy}>
           {copied ? "Copied" : "Copy"}
         </button>
       </div>
+      {manual && <p className="field-hint">This browser would not copy it: the link is selected, press Ctrl+C (⌘C).</p>}
     </div>
   );
 }

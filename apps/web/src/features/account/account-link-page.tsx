@@ -48,8 +48,7 @@ export function AccountLinkPage({ purpose }: { purpose: "invitation" | "password
         {purpose === "invitation" ? "Opening your invitation…" : "Opening your reset link…"}
       </h1>
     );
-  }
-  else if (invalid || link.isError) {
+  } else if (invalid || link.isError) {
     content = (
       <>
         <h1 id="link-heading">This link no longer works</h1>

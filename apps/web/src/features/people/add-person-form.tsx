@@ -8,7 +8,10 @@ import { SelectField } from "../../components/select-field.tsx";
 import { roleLabels } from "../auth/sign-in-page.tsx";
 import { peopleKeys, useAdminTeams } from "./people-queries.ts";
 
-export const roleOptions = (Object.keys(roleLabels) as Role[]).map((role) => ({ value: role, label: roleLabels[role] }));
+export const roleOptions = (Object.keys(roleLabels) as Role[]).map((role) => ({
+  value: role,
+  label: roleLabels[role],
+}));
 
 /** Adds one person and shows their invitation link (or says it was e-mailed). */
 export function AddPersonForm() {
@@ -60,7 +63,10 @@ export function AddPersonForm() {
           name="teamId"
           value={teamId}
           onChange={setTeamId}
-          options={[{ value: "", label: "No team" }, ...(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))]}
+          options={[
+            { value: "", label: "No team" },
+            ...(teams.data ?? []).map((team) => ({ value: team.id, label: team.name })),
+          ]}
           error={fieldErrors.teamId}
         />
         <div className="form-actions">

@@ -19,11 +19,13 @@ function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
       <h2 id="import-report-heading">{dryRun ? "The file is good: nothing imported yet" : "Imported"}</h2>
       <ul>
         <li>
-          {report.created.length} {report.created.length === 1 ? "person" : "people"} {verb(report.created.length)} added
+          {report.created.length} {report.created.length === 1 ? "person" : "people"} {verb(report.created.length)}{" "}
+          added
           {report.created.length > 0 && `: ${report.created.join(", ")}`}
         </li>
         <li>
-          {report.changed.length} {verb(report.changed.length)} changed{report.changed.length > 0 && `: ${report.changed.join(", ")}`}
+          {report.changed.length} {verb(report.changed.length)} changed
+          {report.changed.length > 0 && `: ${report.changed.join(", ")}`}
         </li>
         <li>{report.unchanged} left alone (already as in the file)</li>
         {report.teamsCreated.length > 0 && (
@@ -50,7 +52,10 @@ export function ImportPage() {
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const run = useMutation({
     mutationFn: ({ text, dryRun }: { text: string; dryRun: boolean }) =>
-      apiText(`/api/people/import${dryRun ? "?dryRun=true" : ""}`, ImportReport, { body: text, contentType: "text/csv" }),
+      apiText(`/api/people/import${dryRun ? "?dryRun=true" : ""}`, ImportReport, {
+        body: text,
+        contentType: "text/csv",
+      }),
     onSuccess: async (_report, { dryRun }) => {
       if (!dryRun) {
         await client.invalidateQueries({ queryKey: peopleKeys.all });

@@ -69,7 +69,10 @@ function DetailsForm({ person }: { person: Person }) {
           name="teamId"
           value={teamId}
           onChange={setTeamId}
-          options={[{ value: "", label: "No team" }, ...(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))]}
+          options={[
+            { value: "", label: "No team" },
+            ...(teams.data ?? []).map((team) => ({ value: team.id, label: team.name })),
+          ]}
           error={fieldErrors.teamId}
         />
         <div className="form-actions">
@@ -103,8 +106,7 @@ function SignInSection({ person }: { person: Person }) {
     mutationFn: () => api(`/api/people/${person.id}/${purpose}`, AccountLink, { method: "POST" }),
   });
   const deactivated = person.status === "deactivated";
-  const toggle = () =>
-    update.mutate({ active: deactivated }, { onSuccess: () => setConfirming(false) });
+  const toggle = () => update.mutate({ active: deactivated }, { onSuccess: () => setConfirming(false) });
   return (
     <section className="card" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">Sign-in</h2>

@@ -47,7 +47,14 @@ function TeamForm({
   };
   return (
     <form onSubmit={submit} noValidate className="team-form">
-      <Field label="Team name" name="name" autoComplete="off" value={name} onChange={setName} error={fieldErrors.name} />
+      <Field
+        label="Team name"
+        name="name"
+        autoComplete="off"
+        value={name}
+        onChange={setName}
+        error={fieldErrors.name}
+      />
       <ManagerChoice
         managers={managers.data ?? []}
         chosen={managerIds}
@@ -108,8 +115,7 @@ function TeamCard({ team }: { team: TeamDetail }) {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const update = useMutation({
-    mutationFn: (body: UpdateTeamRequest) =>
-      api(`/api/teams/${team.id}`, TeamResponse, { method: "PATCH", body }),
+    mutationFn: (body: UpdateTeamRequest) => api(`/api/teams/${team.id}`, TeamResponse, { method: "PATCH", body }),
     onSuccess: async () => {
       setEditing(false);
       await changed();
@@ -171,8 +177,8 @@ function TeamCard({ team }: { team: TeamDetail }) {
         onCancel={() => setDeleting(false)}
       >
         <p>
-          Its {team.memberCount === 1 ? "member stays" : `${team.memberCount} members stay`} in Spar without a team, with
-          all their practice. Their managers no longer see them until they join another team.
+          Its {team.memberCount === 1 ? "member stays" : `${team.memberCount} members stay`} in Spar without a team,
+          with all their practice. Their managers no longer see them until they join another team.
         </p>
       </ConfirmDialog>
     </li>
@@ -187,8 +193,7 @@ export function TeamsPage() {
       <h1>Teams</h1>
       <p className="lead">
         A team's managers see its members' practice before their one-to-ones. Put people in a team from the{" "}
-        <Link to="/admin/people">People</Link> page or with a{" "}
-        <Link to="/admin/people/import">CSV import</Link>.
+        <Link to="/admin/people">People</Link> page or with a <Link to="/admin/people/import">CSV import</Link>.
       </p>
       <NewTeam />
       <section aria-labelledby="teams-list-heading">
