@@ -200,8 +200,35 @@ describe("people admin in the browser", () => {
     expect(await rows.first().textContent()).toContain("Ines AdmindeactivatedOmar Haddad");
   });
 
+  it("pages through everyone with Load more, and filters by search and status", async () => {
+    const cookie = (await adminContext.cookies()).map(({ name, value }) => `${name}=${value}`).join("; ");
+    for (let index = 1; index <= 55; index++) {
+      const number = String(index).padStart(2, "0");
+      const response = await server.app.inject({
+        method: "POST",
+        url: "/api/people",
+        headers: { cookie },
+        payload: { name: `Learner ${number}`, email: `learner.${number}@example.com`, role: "learner" },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    }
+    await admin.goto(`${baseUrl}/admin/people`);
+    await admin.getByText("Showing 50 of 57.").waitFor();
+    await admin.getByRole("button", { name: "Load more" }).click();
+    await admin.getByText("Showing 57 of 57.").waitFor();
+    expect(await admin.getByRole("button", { name: "Load more" }).count()).toBe(0);
+
+    await admin.getByLabel("Search").fill("learner.07@");
+    await admin.getByText("Showing 1 of 1.").waitFor();
+    expect(await admin.locator("tbody th").allTextContents()).toEqual(["Learner 07"]);
+    await admin.getByLabel("Search").fill("");
+    await admin.getByLabel("Status").selectOption({ label: "Deactivated" });
+    await admin.getByText("Showing 1 of 1.").waitFor();
+    expect(await admin.locator("tbody th").allTextContents()).toEqual(["Omar Haddad"]);
+  });
+
   it("changes the signed-in person's own password, with errors beside the fields", async () => {
-    await admin.getByRole("link", { name: "Ines Admin" }).click();
+    await admin.getByRole("banner").getByRole("link", { name: "Ines Admin" }).click();
     await admin.getByRole("heading", { name: "Your account" }).waitFor();
     expect(await accessibilityViolations(admin)).toEqual([]);
     await admin.getByLabel("Current password").fill("not my password");
