@@ -1,4 +1,11 @@
-import { QueryClient, QueryClientProvider, useMutation, useQueryClient } from "@tanstack/react-query";
+import {
+  MutationCache,
+  QueryCache,
+  QueryClient,
+  QueryClientProvider,
+  useMutation,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import type { CurrentUser } from "@spar/protocol";
 import {
@@ -12,24 +19,46 @@ import {
   useNavigate,
   useOutletContext,
 } from "react-router";
-import { api } from "./api/client.ts";
-import { useCurrentUser, useSetupStatus } from "./features/auth/auth-queries.ts";
+import { ApiError, api } from "./api/client.ts";
+import { AccountLinkPage } from "./features/account/account-link-page.tsx";
+import { AccountPage } from "./features/account/account-page.tsx";
+import { AuditLogPage } from "./features/audit/audit-page.tsx";
+import { queryKeys, useCurrentUser, useSetupStatus } from "./features/auth/auth-queries.ts";
 import { SetupPage } from "./features/auth/setup-page.tsx";
 import { SignInPage } from "./features/auth/sign-in-page.tsx";
 import { HistoryPage } from "./features/history/history-page.tsx";
 import { HomePage } from "./features/home/home-page.tsx";
+import { ImportPage } from "./features/people/import-page.tsx";
+import { PeoplePage } from "./features/people/people-page.tsx";
+import { PersonPage } from "./features/people/person-page.tsx";
 import { PracticePage, SessionPage } from "./features/practice/practice-page.tsx";
 import { PersonBriefPage } from "./features/review/person-brief-page.tsx";
 import { ProgrammePage } from "./features/review/programme-page.tsx";
 import { ReviewSessionPage } from "./features/review/review-session-page.tsx";
+import { TeamsPage } from "./features/teams/teams-page.tsx";
 
 // The library editor carries the whole validator; only L&D admins download it.
 const LibraryAdminPage = lazy(() =>
   import("./features/library-admin/library-admin-page.tsx").then((module) => ({ default: module.LibraryAdminPage })),
 );
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
+// A 401 from any call means this browser's sign-in ended (signed out elsewhere, deactivated, expired):
+// forgetting the current user sends the signed-in layout to the sign-in page at once.
+const signedOut = (error: Error) => {
+  if (error instanceof ApiError && error.status === 401) queryClient.setQueryData(queryKeys.me, null);
+};
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: signedOut }),
+  mutationCache: new MutationCache({ onError: signedOut }),
+  defaultOptions: {
+    queries: {
+      // A refusal (4xx) will not change on a second try; a dropped connection or a 5xx might.
+      retry: (failures, error) =>
+        failures < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+      staleTime: 10_000,
+    },
+  },
 });
 
 function SignOutButton() {
@@ -73,8 +102,13 @@ function SignedInLayout() {
           <NavLink to="/history">History</NavLink>
           {me.data.role === "ld_admin" && <NavLink to="/programme">Programme</NavLink>}
           {me.data.role === "ld_admin" && <NavLink to="/library">Library</NavLink>}
+          {me.data.role === "ld_admin" && <NavLink to="/admin/people">People</NavLink>}
+          {me.data.role === "ld_admin" && <NavLink to="/admin/teams">Teams</NavLink>}
+          {me.data.role === "ld_admin" && <NavLink to="/admin/audit">Audit log</NavLink>}
         </nav>
-        <span className="top-bar-user">{me.data.name}</span>
+        <Link to="/account" className="top-bar-user" title="Your account">
+          {me.data.name}
+        </Link>
         <SignOutButton />
       </header>
       <Outlet context={me.data} />
@@ -100,6 +134,8 @@ function NotFoundPage() {
 const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   { path: "/setup", element: <SetupPage /> },
+  { path: "/welcome/:token", element: <AccountLinkPage purpose="invitation" /> },
+  { path: "/reset-password/:token", element: <AccountLinkPage purpose="password_reset" /> },
   {
     path: "/",
     element: <SignedInLayout />,
@@ -119,6 +155,12 @@ const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      { path: "account", element: <AccountPage /> },
+      { path: "admin/people", element: <PeoplePage /> },
+      { path: "admin/people/import", element: <ImportPage /> },
+      { path: "admin/people/:personId", element: <PersonPage /> },
+      { path: "admin/teams", element: <TeamsPage /> },
+      { path: "admin/audit", element: <AuditLogPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

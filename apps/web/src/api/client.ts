@@ -21,14 +21,34 @@ export async function api<Schema extends z.ZodType>(
   schema: Schema | null,
   init: { method?: string; body?: unknown } = {},
 ): Promise<z.infer<Schema>> {
+  return send(path, schema, {
+    method: init.method ?? "GET",
+    headers: init.body === undefined ? {} : { "content-type": "application/json" },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
+/** Like `api()`, for a body that is not JSON (a CSV file's text); the answer is still JSON. */
+export function apiText<Schema extends z.ZodType>(
+  path: string,
+  schema: Schema,
+  init: { method?: string; body: string; contentType: string },
+): Promise<z.infer<Schema>> {
+  return send(path, schema, {
+    method: init.method ?? "POST",
+    headers: { "content-type": init.contentType },
+    body: init.body,
+  });
+}
+
+async function send<Schema extends z.ZodType>(
+  path: string,
+  schema: Schema | null,
+  init: { method: string; headers: Record<string, string>; body: string | undefined },
+): Promise<z.infer<Schema>> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: init.method ?? "GET",
-      credentials: "same-origin",
-      headers: init.body === undefined ? {} : { "content-type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    response = await fetch(path, { ...init, credentials: "same-origin" });
   } catch {
     throw new ApiError(0, "NETWORK", "Spar could not be reached. Check your connection and try again.");
   }

@@ -1,6 +1,7 @@
 import type { CurrentUser } from "@spar/protocol";
 import { TeamSummary } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
 import { z } from "zod";
 import { api } from "../../api/client.ts";
 import { roleLabels } from "../auth/sign-in-page.tsx";
@@ -11,6 +12,28 @@ import { TeamOverviewPanel } from "../review/team-overview.tsx";
 
 const TeamsResponse = z.object({ teams: z.array(TeamSummary) });
 
+/** A fresh install's first admin: where to bring the organisation in. */
+function GettingStarted() {
+  return (
+    <div className="card getting-started">
+      <p>
+        <strong>No teams yet.</strong> Bring your organisation in:
+      </p>
+      <ul>
+        <li>
+          <Link to="/admin/people">Add people</Link> one at a time; each gets an invitation link to choose a password.
+        </li>
+        <li>
+          <Link to="/admin/people/import">Import a CSV file</Link> of everyone at once, teams included.
+        </li>
+        <li>
+          <Link to="/admin/teams">Create teams</Link> and give each one its managers.
+        </li>
+      </ul>
+    </div>
+  );
+}
+
 function Teams({ user }: { user: CurrentUser }) {
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => api("/api/teams", TeamsResponse) });
   if (teams.isPending) return <p className="loading">Loading teams…</p>;
@@ -18,7 +41,7 @@ function Teams({ user }: { user: CurrentUser }) {
   return (
     <section aria-labelledby="teams-heading">
       <h2 id="teams-heading">{user.role === "manager" ? "Your teams" : "Teams"}</h2>
-      {teams.data.teams.length === 0 && <p>No teams yet.</p>}
+      {teams.data.teams.length === 0 && (user.role === "ld_admin" ? <GettingStarted /> : <p>No teams yet.</p>)}
       {user.role === "manager" &&
         teams.data.teams.map((team) => (
           <div key={team.id}>
