@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { z } from "zod";
 import { ApiError, api } from "../../api/client.ts";
 import { Field, issuesByField } from "../../components/field.tsx";
-import { queryKeys } from "../auth/auth-queries.ts";
+import { queryKeys, useSignInOptions } from "../auth/auth-queries.ts";
 
 /**
  * Where an invitation or a reset link lands: the person chooses a password and is signed in.
@@ -16,6 +16,7 @@ export function AccountLinkPage({ purpose }: { purpose: "invitation" | "password
   const client = useQueryClient();
   const navigate = useNavigate();
   const [password, setPassword] = useState("");
+  const options = useSignInOptions();
   const link = useQuery({
     queryKey: ["account-link", token],
     queryFn: () => api(`/api/account-links/${encodeURIComponent(token)}`, AccountLinkInfo),
@@ -57,6 +58,17 @@ export function AccountLinkPage({ purpose }: { purpose: "invitation" | "password
           Each link works once and for a limited time. If you already chose a password,{" "}
           <Link to="/sign-in">sign in</Link>.
         </p>
+      </>
+    );
+  } else if (link.data && options.data && !options.data.password && options.data.oidc) {
+    // Password sign-in is switched off: the person joins through the organisation's sign-in.
+    content = (
+      <>
+        <h1 id="link-heading">{`Welcome, ${link.data.name}`}</h1>
+        <p className="lead">{`This Spar uses ${options.data.oidc.name}: sign in with it as ${link.data.email}. No password is needed here.`}</p>
+        <a className="button primary sso-button" href={options.data.oidc.loginUrl}>
+          {`Sign in with ${options.data.oidc.name}`}
+        </a>
       </>
     );
   } else if (link.data) {
