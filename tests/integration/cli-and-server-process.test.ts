@@ -47,9 +47,15 @@ describe("the spar command and the server process", () => {
     const again = await runCli(["admin", "create", "--name", "Ola", "--email", "two@example.com"], environment, "correct horse battery\n");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("An account already exists");
+  });
+
+  it("refuses a short or common password for the first admin", async () => {
     const short = await runCli(["admin", "create", "--name", "X", "--email", "x@example.com"], { SPAR_DATA_DIR: path.join(scratch, "short") }, "short\n");
     expect(short.code).toBe(2);
     expect(short.stderr).toContain("password: Use at least 10 characters.");
+    const common = await runCli(["admin", "create", "--name", "X", "--email", "x@example.com"], { SPAR_DATA_DIR: path.join(scratch, "common") }, "iloveyou123\n");
+    expect(common.code).toBe(2);
+    expect(common.stderr).toContain("password: That password is on a list of common passwords");
   });
 
   it("checks the shipped scenario library clean, and fails on broken files with their lines", async () => {
