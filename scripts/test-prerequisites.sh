@@ -15,5 +15,17 @@ if [ ! -x "$chromium" ]; then
   fi
 fi
 
+# The test of several server processes shares events through Redis on 127.0.0.1:6379. The
+# project's machines run it; start it again if it has stopped and this is one of them.
+if [ -z "${TEST_REDIS_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v redis-server >/dev/null; then
+    echo "Starting Redis on 127.0.0.1:6379 for the multi-process tests..."
+    mkdir -p /var/lib/redis /var/log/redis
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  else
+    echo "Redis is not answering on 127.0.0.1:6379; the multi-process test will fail. Start it, or set TEST_REDIS_URL." >&2
+  fi
+fi
+
 echo "Building the web app for the browser tests..."
 pnpm --filter @spar/web build >/dev/null
