@@ -10,6 +10,7 @@ import { type DatabaseKind, type PrismaClient, PrismaTranscriptRetention } from 
 import { demoPassword, TranscriptRetention } from "@spar/domain";
 import { AuditPage, EraseReport, ErrorBody, PeoplePage, PersonExport, ProgrammeView } from "@spar/protocol";
 import { demoSignIn, ManualClock, startTestApp } from "@spar/server/testing";
+import { signInCounterAccountKey } from "@spar/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PracticeClient } from "../fixtures/practice-client.ts";
 import { runCli } from "../fixtures/processes.ts";
@@ -202,6 +203,11 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("each person's data rights
       expect.arrayContaining(["User.email", "Turn.text", "OneToOne.keyPoints", "AgreedAction.text", "Observation.note"]),
     );
 
+    // Someone has been guessing at Sam's password: the counters name him by a hash of his address.
+    await call(null, "POST", "/api/auth/sign-in", { email: emails.sam, password: "a wrong guess" });
+    const counterKey = signInCounterAccountKey(emails.sam);
+    expect(await prisma.rateLimiterFlexible.count({ where: { key: { contains: counterKey } } })).toBeGreaterThan(0);
+
     // Sam is mid-practice when the erasure comes.
     const socket = await PracticeClient.connect(baseUrl, cookies.sam);
     socket.send({ type: "session-start", scenarioId: "frustrated-customer" });
@@ -210,6 +216,7 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("each person's data rights
 
     const response = await call("alex", "POST", `/api/people/${ids.sam}/erase`, { confirmEmail: "Sam.Whitaker@demo.example" });
     expect(response.statusCode, response.body).toBe(200);
+    expect(await prisma.rateLimiterFlexible.count({ where: { key: { contains: counterKey } } })).toBe(0);
     const report = EraseReport.parse(response.json());
     expect(report).toEqual({ sessions: sessionsBefore.length + 1, turns: turnsBefore + 3, scorecards: sessionsBefore.flatMap((each) => each.scorecards).length });
     expect(await socket.closed).toMatchObject({ code: 4001 });

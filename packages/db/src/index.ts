@@ -24,3 +24,4 @@ export { PrismaScimDirectory } from "./repositories/prisma-scim-directory.ts";
 export { PrismaOidcLoginStates, PrismaSsoAccounts } from "./repositories/prisma-sso-accounts.ts";
 export { PrismaPersonData } from "./repositories/prisma-person-data.ts";
 export { PrismaTranscriptRetention } from "./repositories/prisma-transcript-retention.ts";
+export { signInCounterAccountKey } from "./security/sign-in-counter-keys.ts";

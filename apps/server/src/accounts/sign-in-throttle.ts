@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { PrismaClient } from "@spar/db";
+import { type PrismaClient, signInCounterAccountKey } from "@spar/db";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 
 interface Limit {
@@ -24,11 +23,6 @@ export const defaultThrottleLimits: ThrottleLimits = {
   account: { attempts: 30, windowSeconds: 60 * 60, blockSeconds: 15 * 60 },
   address: { attempts: 100, windowSeconds: 60 * 60, blockSeconds: 60 * 60 },
 };
-
-/** Counters are keyed by a hash of the address, so they hold no e-mail address to erase or leak. */
-function accountKey(email: string): string {
-  return createHash("sha256").update(email.trim().toLowerCase()).digest("base64url");
-}
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -60,7 +54,7 @@ export class SignInThrottle {
   }
 
   async attempt(email: string, address: string): Promise<ThrottleVerdict> {
-    const account = accountKey(email);
+    const account = signInCounterAccountKey(email);
     const results = await Promise.allSettled([
       this.#limiters.accountAtAddress.consume(`${account}|${address}`),
       this.#limiters.account.consume(account),
@@ -76,7 +70,7 @@ export class SignInThrottle {
 
   /** A right password: this address starts afresh on this account, and the attempt is not held against either. */
   async succeeded(email: string, address: string): Promise<void> {
-    const account = accountKey(email);
+    const account = signInCounterAccountKey(email);
     await Promise.all([
       this.#limiters.accountAtAddress.delete(`${account}|${address}`),
       this.#limiters.account.reward(account, 1),

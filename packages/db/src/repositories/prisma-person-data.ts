@@ -2,6 +2,7 @@ import { type Actor, type ErasureResult, identifiersIn, type PersonDataStore, sc
 import { PersonExport } from "@spar/protocol";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { eraseTranscripts, sessionsOfLearner } from "./transcript-erasure.ts";
+import { signInCounterAccountKey } from "../security/sign-in-counter-keys.ts";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -260,8 +261,8 @@ export class PrismaPersonData implements PersonDataStore {
       await transaction.authSession.deleteMany({ where: { userId: personId } });
       await transaction.accountToken.deleteMany({ where: { userId: personId } });
       await transaction.teamMember.deleteMany({ where: { userId: personId } });
-      // Failed sign-in counters may be keyed by the address.
-      await transaction.$executeRaw`DELETE FROM "RateLimiterFlexible" WHERE strpos(lower(key), ${user.email.toLowerCase()}) > 0`;
+      // Failed sign-in counters name the account by a hash of its address.
+      await transaction.$executeRaw`DELETE FROM "RateLimiterFlexible" WHERE strpos(key, ${signInCounterAccountKey(user.email)}) > 0`;
 
       // Every name and address the person has had, as the audit log recorded them.
       const pastDetails = await transaction.auditEntry.findMany({
