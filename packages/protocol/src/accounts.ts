@@ -7,6 +7,8 @@ export const Email = z
   .string()
   .trim()
   .toLowerCase()
+  // RFC 5321's limit for an address that can receive mail.
+  .pipe(z.string().max(254, { message: "An e-mail address has at most 254 characters." }))
   .pipe(z.email({ message: "Enter an email address like name@example.com." }));
 
 export const NewPassword = z

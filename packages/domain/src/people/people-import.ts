@@ -65,7 +65,8 @@ function columnName(value: string): string {
   return value.trim().toLowerCase().replace(/[\s-]+/g, "_").replace(/e_mail$/, "email");
 }
 
-const quoted = (value: string) => JSON.stringify(value);
+// A message names the value it refuses, but not all of a value someone pasted a page into.
+const quoted = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
 
 type HeaderResult = { ok: true; columns: (Column | null)[] } | { ok: false; problem: ImportProblem };
 

@@ -59,6 +59,13 @@ describe("reading the rows of a people CSV", () => {
     expect(readImportRows(records(["email", "name", "role", "email"])).problems).toEqual([{ line: 1, message: "the column email appears more than once" }]);
   });
 
+  it("refuses an address longer than mail allows, quoting only its start", () => {
+    const long = `${"a".repeat(250)}@example.com`;
+    const { rows, problems } = readImportRows(records(header, [long, "Long", "learner", "", ""]));
+    expect(rows).toEqual([]);
+    expect(problems).toEqual([{ line: 2, message: `"${"a".repeat(57)}…" is not an e-mail address` }]);
+  });
+
   it("says an empty file is empty", () => {
     expect(readImportRows({ records: [], problems: [] }).problems).toEqual([
       { line: 1, message: "the file is empty; its first line must be the header row (email,name,role,team,manager_email)" },
