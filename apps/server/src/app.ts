@@ -14,6 +14,7 @@ import {
   systemClock,
   type TokenSource,
   type TranscriptScorer,
+  attemptsToCover,
 } from "@spar/domain";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -93,6 +94,9 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions["logger"]
     redact: ["req.headers.cookie", "req.headers.authorization", "*.password", "*.passwordHash", "*.apiKey"],
   };
 }
+
+// Retries of a failing judge wait at most this long, so a recovered provider is used within minutes.
+const scoringMaxBackoffMs = 300_000;
 
 /** Trust the nearest `hops` proxies: X-Forwarded-For names the client as the last of them saw it. */
 function trustHops(hops: number) {
@@ -185,8 +189,9 @@ export async function buildApp(deps: AppDeps) {
     scorer,
     library: () => library.library,
     clock: deps.clock ?? systemClock,
-    maxAttempts: 4,
+    maxAttempts: attemptsToCover(config.scoring.retryWindowMs, deps.scoringBackoffMs ?? 2_000, scoringMaxBackoffMs),
     backoffBaseMs: deps.scoringBackoffMs ?? 2_000,
+    maxBackoffMs: scoringMaxBackoffMs,
     leaseMs: 120_000,
   });
   const worker = config.scoring.worker
@@ -210,6 +215,7 @@ export async function buildApp(deps: AppDeps) {
     maxBufferedBytes: deps.socket?.maxBufferedBytes ?? 1024 * 1024,
     maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
     scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId),
+    scoringState: (sessionId) => services.scoringStore.scoringState(sessionId),
     sessionEnded: () => worker?.wake(),
     metrics,
     onSignInRevoked: (listener) => revocations.onRevoked(listener),

@@ -35,6 +35,7 @@ const EnvSchema = z
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalText.pipe(z.url({ message: "must be a URL, e.g. http://localhost:11434/v1" }).optional()),
     SPAR_SCORING_WORKER: z.enum(["on", "off"]).default("on"),
+    SPAR_SCORING_RETRY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     SPAR_MAX_OPEN_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
     SPAR_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(200).default(0),
     SPAR_PERSONA_MODEL: z.string().min(1).default("gpt-4.1-mini"),
@@ -100,7 +101,8 @@ const EnvSchema = z
     },
     logLevel: env.LOG_LEVEL,
     practice: { maxActiveSessions: env.SPAR_MAX_OPEN_SESSIONS, coalesceMs: env.SPAR_STREAM_COALESCE_MS },
-    scoring: { worker: env.SPAR_SCORING_WORKER === "on" },
+    /** Scoring keeps retrying a failing provider for this long before it gives up. */
+    scoring: { worker: env.SPAR_SCORING_WORKER === "on", retryWindowMs: env.SPAR_SCORING_RETRY_MINUTES * 60_000 },
     /** GET /metrics for Prometheus; with a token, scrapers must send it as a bearer token. */
     metrics: { enabled: env.SPAR_METRICS === "on", token: env.METRICS_TOKEN ?? null },
     sessionPolicy: {

@@ -79,6 +79,15 @@ export const ServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("session-ended"), sessionId: z.string(), reason: EndReason, endedAt: z.string() }),
   z.object({ type: z.literal("score-ready"), sessionId: z.string(), scorecard: ScorecardView }),
   z.object({
+    type: z.literal("score-failed"),
+    sessionId: z.string(),
+    /** True when scoring has given up; false while it waits to try again at `nextAttemptAt`. */
+    final: z.boolean(),
+    /** What went wrong, in words for the learner. */
+    message: z.string(),
+    nextAttemptAt: z.string().nullable(),
+  }),
+  z.object({
     type: z.literal("error"),
     code: SocketErrorCode,
     message: z.string(),

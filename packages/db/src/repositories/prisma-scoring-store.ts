@@ -104,10 +104,22 @@ export class PrismaScoringStore implements ScoringStore {
     });
   }
 
-  async requestRescore(sessionId: string, rubricHash: string | null, now: Date): Promise<boolean> {
+  /** Where scoring of one session stands, for the learner waiting on it. */
+  async scoringState(sessionId: string) {
+    return this.prisma.practiceSession.findUnique({
+      where: { id: sessionId },
+      select: { scoringStatus: true, scoringError: true, scoringAvailableAt: true },
+    });
+  }
+
+  /**
+   * Queues the session to be scored again. `onlyFailed` limits it to a session whose scoring gave
+   * up: what a learner may ask for (asking again and again for a better score is not theirs to do).
+   */
+  async requestRescore(sessionId: string, rubricHash: string | null, now: Date, onlyFailed = false): Promise<boolean> {
     const updated = await this.prisma.practiceSession.updateMany({
       // An erased transcript has nothing left to score.
-      where: { id: sessionId, status: "ended", transcriptErasedAt: null, scoringStatus: { in: ["done", "failed", "not_needed"] } },
+      where: { id: sessionId, status: "ended", transcriptErasedAt: null, scoringStatus: { in: onlyFailed ? ["failed"] : ["done", "failed", "not_needed"] } },
       data: {
         scoringStatus: "pending",
         scoringAvailableAt: now,

@@ -14,8 +14,9 @@ export interface ScoringDeps {
   clock: Clock;
   /** Tries per session before it is marked failed. */
   maxAttempts: number;
-  /** Wait before retry n (1-based): base × 2^(n-1). */
+  /** Wait before retry n (1-based): base × 2^(n-1), at most `maxBackoffMs`. */
   backoffBaseMs: number;
+  maxBackoffMs?: number;
   /** A claim not completed within this is taken over by another worker. */
   leaseMs: number;
 }
@@ -39,6 +40,21 @@ export function rubricFor(library: Library, hash: string, source: string): Rubri
   return rubric;
 }
 
+/** The wait after failed attempt `attempt` (1-based): doubling from `baseMs`, capped. */
+export function backoffMs(attempt: number, baseMs: number, maxMs = Number.POSITIVE_INFINITY): number {
+  return Math.min(baseMs * 2 ** (attempt - 1), maxMs);
+}
+
+/**
+ * How many attempts it takes for the waits between them to cover `windowMs`: scoring keeps
+ * trying through a provider outage of that long before it gives up.
+ */
+export function attemptsToCover(windowMs: number, baseMs: number, maxMs: number): number {
+  let attempts = 1;
+  for (let waited = 0; waited < windowMs; attempts++) waited += backoffMs(attempts, baseMs, maxMs);
+  return attempts;
+}
+
 /** Scores ended sessions one at a time: claim, score, store; on failure retry with backoff. */
 export class ScoringService {
   constructor(private readonly deps: ScoringDeps) {}
@@ -59,7 +75,7 @@ export class ScoringService {
       return { kind: "retrying", sessionId, error: "the claim lapsed before the scorecard was stored" };
     }
     const retry = result.retryable && claim.attempt < this.deps.maxAttempts;
-    const retryAt = retry ? new Date(clock.now().getTime() + this.deps.backoffBaseMs * 2 ** (claim.attempt - 1)) : null;
+    const retryAt = retry ? new Date(clock.now().getTime() + backoffMs(claim.attempt, this.deps.backoffBaseMs, this.deps.maxBackoffMs)) : null;
     await store.release(sessionId, worker, result.message, retryAt);
     return retry ? { kind: "retrying", sessionId, error: result.message } : { kind: "failed", sessionId, error: result.message };
   }

@@ -34,7 +34,9 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
   app.post(
     "/api/practice-sessions/:sessionId/rescore",
     {
-      config: { access: ["manager", "ld_admin"] },
+      // Managers and L&D rescore any session they may see; a learner may ask again only when
+      // scoring of their own session gave up (not to re-roll a score they did not like).
+      config: { access: "signed-in" },
       schema: {
         params: SessionParams,
         body: z.object({ rubric: z.enum(["original", "latest"]).default("original") }).default({ rubric: "original" }),
@@ -45,14 +47,23 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
       const viewer = viewerOf(request);
       const session = await services.sessionViews.findSessionView(request.params.sessionId);
       if (!session) throw notFound("This practice session");
-      if (viewer.role === "manager" && learnerWorkAccess(viewer, session.learner.id, await services.teams.managersOf(session.learner.id)) === "denied") {
-        throw forbidden();
-      }
+      const access = learnerWorkAccess(viewer, session.learner.id, await services.teams.managersOf(session.learner.id));
+      const asLearner = viewer.role === "learner" || (access === "own" && viewer.role !== "ld_admin");
+      if (viewer.role !== "ld_admin" && access === "denied") throw forbidden();
       const latest = library.library.rubrics.get(session.rubric.id);
       const hash = request.body.rubric === "latest" ? (latest?.contentHash ?? null) : null;
       if (request.body.rubric === "latest" && !hash) throw notFound(`Rubric "${session.rubric.id}" in the current library`);
-      const queued = await services.scoringStore.requestRescore(session.id, hash, new Date());
-      if (!queued) throw new AppError(409, "CONFLICT", "Only an ended session that is not being scored right now, and whose transcript is kept, can be rescored.");
+      if (asLearner && request.body.rubric === "latest") throw forbidden("Your manager or L&D can rescore with the latest rubric.");
+      const queued = await services.scoringStore.requestRescore(session.id, hash, new Date(), asLearner);
+      if (!queued) {
+        throw new AppError(
+          409,
+          "CONFLICT",
+          asLearner
+            ? "You can ask for a score again only when scoring your conversation has failed."
+            : "Only an ended session that is not being scored right now, and whose transcript is kept, can be rescored.",
+        );
+      }
       worker?.wake();
       return reply.status(202).send({ queued: true });
     },

@@ -21,6 +21,8 @@ export interface PracticeSocketOptions {
   maxMessageBytes: number;
   /** The scorecards of a session, newest first: pushed as `score-ready` once there is one. */
   scorecards: (sessionId: string) => Promise<ScorecardView[]>;
+  /** Where scoring of a session stands, so a failure reaches the learner as `score-failed`. */
+  scoringState: (sessionId: string) => Promise<{ scoringStatus: string; scoringError: string | null; scoringAvailableAt: Date | null } | null>;
   /** Told when a session ends here, so scoring can start at once. */
   sessionEnded: () => void;
   metrics: Pick<AppMetrics, "practiceSocketsOpen" | "practiceSessionsActive" | "errors">;
@@ -29,6 +31,12 @@ export interface PracticeSocketOptions {
 }
 
 export const practiceSocketPath = "/api/practice/socket";
+
+/** The stored scoring error is for operators; the learner gets what it means for them. */
+function scoringFailureInWords(error: string | null): string {
+  const cause = error && /transcript was erased/i.test(error) ? "the transcript was erased before it was scored" : "the scoring service did not answer";
+  return `Your conversation could not be scored yet: ${cause}. Your transcript is saved.`;
+}
 
 /** Close codes clients can act on (4000-4999 are the application's own). */
 export const closeCodes = { signedOut: 4001, slowConsumer: 4002, serverShutdown: 1001 } as const;
@@ -128,19 +136,34 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
       }
 
-      // The scorecard is pushed the moment it is stored, whichever process scored it.
+      // The scorecard is pushed the moment it is stored, whichever process scored it; a failure
+      // is pushed too, with whether scoring will try again and when, so nobody waits on nothing.
       const watching = new Set<string>();
       async function watchForScore(id: string): Promise<void> {
         if (watching.has(id)) return;
         watching.add(id);
+        let toldRetryAt: string | null = null;
         try {
-          for (let waited = 0; waited < 120_000 && socket.readyState === socket.OPEN; waited += 250) {
+          // Quick checks while a score usually arrives, then slower ones through a long outage.
+          for (let waited = 0; waited < 2 * 3_600_000 && socket.readyState === socket.OPEN; ) {
             const [latest] = await options.scorecards(id);
             if (latest) {
               send({ type: "score-ready", sessionId: id, scorecard: latest });
               return;
             }
-            await new Promise((resolve) => setTimeout(resolve, 250));
+            const state = await options.scoringState(id);
+            if (state?.scoringStatus === "failed") {
+              send({ type: "score-failed", sessionId: id, final: true, message: scoringFailureInWords(state.scoringError), nextAttemptAt: null });
+              return;
+            }
+            const retryAt = state?.scoringStatus === "pending" && state.scoringError && state.scoringAvailableAt ? state.scoringAvailableAt.toISOString() : null;
+            if (retryAt && retryAt !== toldRetryAt) {
+              toldRetryAt = retryAt;
+              send({ type: "score-failed", sessionId: id, final: false, message: scoringFailureInWords(state?.scoringError ?? null), nextAttemptAt: retryAt });
+            }
+            const pause = waited < 30_000 ? 250 : 2_000;
+            await new Promise((resolve) => setTimeout(resolve, pause));
+            waited += pause;
           }
         } catch (failure) {
           log.warn({ err: failure, sessionId: id }, "could not watch for a scorecard");

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import { Link } from "react-router";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
 import { Transcript } from "./transcript.tsx";
-import { type ConnectionStatus, usePracticeSocket } from "./use-practice-socket.ts";
+import { api } from "../../api/client.ts";
+import { type ConnectionStatus, type PracticeState, usePracticeSocket } from "./use-practice-socket.ts";
 
 const connectionLabels: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
@@ -18,9 +19,48 @@ const endLabels: Record<string, string> = {
   "time-limit": "The conversation reached its time limit.",
 };
 
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/** While the scorecard is on its way: waiting, waiting through a failure, or failed for good. */
+function ScoringStatus({ sessionId, failure, onRescore }: { sessionId: string; failure: PracticeState["scoreFailure"]; onRescore: () => void }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  if (!failure) return <p className="muted">Scoring your conversation…</p>;
+  const rescore = async () => {
+    setAsking(true);
+    setProblem(null);
+    try {
+      await api(`/api/practice-sessions/${sessionId}/rescore`, null, { method: "POST", body: {} });
+      onRescore();
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : "The rescore could not be asked for.");
+    } finally {
+      setAsking(false);
+    }
+  };
+  return (
+    <div className="score-failure" role="alert">
+      <p>{failure.message}</p>
+      {failure.final ? (
+        <>
+          <p>Scoring has stopped trying. Ask for it again when you like: your transcript waits.</p>
+          <button type="button" className="button" onClick={rescore} disabled={asking}>
+            Score it again
+          </button>
+          {problem && <p className="form-error">{problem}</p>}
+        </>
+      ) : (
+        <p className="muted">
+          {`Spar will try again at ${failure.nextAttemptAt ? time(failure.nextAttemptAt) : "once the service answers"}. You can leave this page: the scorecard will be in your history.`}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The practice room: the conversation, streamed; then the scorecard, which appears by itself. */
 export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; sessionId?: string }) {
-  const { state, say, end, retryReply } = usePracticeSocket(
+  const { state, say, end, retryReply, rescoreRequested } = usePracticeSocket(
     scenarioId ? { scenarioId } : { sessionId: sessionId as string },
   );
   const [draft, setDraft] = useState("");
@@ -118,7 +158,7 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
           {ended ? (
             <div className="ended card" role="status">
               <p>{endLabels[ended.reason] ?? "The conversation has ended."}</p>
-              {!scorecard && <p className="muted">Scoring your conversation…</p>}
+              {!scorecard && <ScoringStatus sessionId={session.id} failure={state.scoreFailure} onRescore={rescoreRequested} />}
               <Link className="button" to={`/practice/${session.scenario.id}`} reloadDocument>
                 Practise again
               </Link>

@@ -22,12 +22,15 @@ export interface PracticeState {
   pending: { clientMessageId: string; text: string }[];
   ended: { reason: string } | null;
   scorecard: ScorecardView | null;
+  /** Scoring failed: for good (`final`), or for now with the time of its next try. */
+  scoreFailure: { final: boolean; message: string; nextAttemptAt: string | null } | null;
   error: { code: string; message: string } | null;
 }
 
 type Action =
   | { type: "connection"; status: ConnectionStatus }
   | { type: "sent"; clientMessageId: string; text: string }
+  | { type: "rescore-requested" }
   | { type: "server"; message: ServerMessage };
 
 const initial: PracticeState = {
@@ -38,6 +41,7 @@ const initial: PracticeState = {
   pending: [],
   ended: null,
   scorecard: null,
+  scoreFailure: null,
   error: null,
 };
 
@@ -48,6 +52,7 @@ function mergeTurns(turns: TurnView[], incoming: TurnView[]): TurnView[] {
 }
 
 function reduce(state: PracticeState, action: Action): PracticeState {
+  if (action.type === "rescore-requested") return { ...state, scoreFailure: null };
   if (action.type === "connection") return { ...state, connection: action.status };
   if (action.type === "sent")
     return {
@@ -98,7 +103,9 @@ function reduce(state: PracticeState, action: Action): PracticeState {
     case "session-ended":
       return { ...state, ended: { reason: message.reason }, streaming: null };
     case "score-ready":
-      return { ...state, scorecard: message.scorecard };
+      return { ...state, scorecard: message.scorecard, scoreFailure: null };
+    case "score-failed":
+      return { ...state, scoreFailure: { final: message.final, message: message.message, nextAttemptAt: message.nextAttemptAt } };
     case "error":
       return {
         ...state,
@@ -216,5 +223,13 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
     if (sessionIdRef.current) send({ type: "reply-request", sessionId: sessionIdRef.current });
   }, [send]);
 
-  return { state, say, end, retryReply };
+  // After a rescore is queued: resuming the ended session makes the server watch for its score again.
+  const rescoreRequested = useCallback(() => {
+    const sessionId = sessionIdRef.current;
+    if (!sessionId) return;
+    dispatch({ type: "rescore-requested" });
+    send({ type: "session-resume", sessionId, lastSeq: stateRef.current.turns.at(-1)?.seq ?? 0 });
+  }, [send]);
+
+  return { state, say, end, retryReply, rescoreRequested };
 }

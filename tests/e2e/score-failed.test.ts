@@ -1,0 +1,57 @@
+// When scoring fails for good, the practice room says so in words and offers to score again;
+// once the judge answers, the scorecard appears in place. Real Chromium, built app.
+import { offlineScorer, type TranscriptScorer } from "@spar/domain";
+import { startTestApp } from "@spar/server/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityViolations, launchBrowser } from "../fixtures/browser.ts";
+
+describe("a scoring failure in the practice room", () => {
+  const judge = { down: true };
+  const scorer: TranscriptScorer = {
+    kind: "offline",
+    model: null,
+    score: async (...args) =>
+      judge.down ? { ok: false, code: "unavailable", message: "HTTP 503 from the judge model", retryable: true } : offlineScorer.score(...args),
+  };
+  let server: Awaited<ReturnType<typeof startTestApp>>;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    server = await startTestApp("pglite", { scorer, socket: { messagesPerSecond: 200, messageBurst: 200 }, environment: { SPAR_SCORING_RETRY_MINUTES: "0" } });
+    await server.app.inject({ method: "POST", url: "/api/setup/demo" });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("tells the learner, offers to score again, and shows the scorecard when the judge is back", async () => {
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByRole("button", { name: /Tomás Ortega/ }).click();
+    await page.getByRole("heading", { name: /^Hello/ }).waitFor();
+    await page.getByRole("link", { name: "The missed launch deadline" }).click();
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    await page.locator(".transcript").getByText("Hey. I assume this is about Thursday.").waitFor();
+    const box = page.getByLabel("Your message");
+    await box.fill("Thanks for making time. How are things going on the launch from where you sit?");
+    await box.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll(".turn-persona:not(.turn-streaming)").length >= 2);
+    await page.getByRole("button", { name: "End conversation" }).click();
+
+    const alert = page.locator(".score-failure");
+    await alert.getByText("Your conversation could not be scored yet").waitFor({ timeout: 20_000 });
+    expect(await alert.textContent()).not.toContain("503");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    judge.down = false;
+    await page.getByRole("button", { name: "Score it again" }).click();
+    await page.getByRole("heading", { name: "Your scorecard" }).waitFor({ timeout: 20_000 });
+    expect(await alert.count()).toBe(0);
+  });
+});
