@@ -66,8 +66,9 @@ describe("scoring failures reach the learner (PGlite)", () => {
       socket: { messagesPerSecond: 100, messageBurst: 100 },
       environment: { SPAR_SCORING_RETRY_MINUTES: "0" },
     });
-    const baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
-    const cookie = await demoSignIn(server.app, "tomas.ortega@demo.example");
+    const app = server.app;
+    const baseUrl = await app.listen({ port: 0, host: "127.0.0.1" });
+    const cookie = await demoSignIn(app, "tomas.ortega@demo.example");
     const client = await PracticeClient.connect(baseUrl, cookie);
     const sessionId = await practiseAndEnd(client);
 
@@ -76,10 +77,10 @@ describe("scoring failures reach the learner (PGlite)", () => {
     expect(judge.refused).toBe(1);
 
     const rescore = (who: string) =>
-      server!.app.inject({ method: "POST", url: `/api/practice-sessions/${sessionId}/rescore`, headers: { cookie: who }, payload: {} });
+      app.inject({ method: "POST", url: `/api/practice-sessions/${sessionId}/rescore`, headers: { cookie: who }, payload: {} });
     // Someone else's learner, and a manager of another team, may not.
-    expect((await rescore(await demoSignIn(server.app, "sam.whitaker@demo.example"))).statusCode).toBe(403);
-    expect((await rescore(await demoSignIn(server.app, "jordan.reyes@demo.example"))).statusCode).toBe(403);
+    expect((await rescore(await demoSignIn(app, "sam.whitaker@demo.example"))).statusCode).toBe(403);
+    expect((await rescore(await demoSignIn(app, "jordan.reyes@demo.example"))).statusCode).toBe(403);
 
     judge.down = false;
     expect((await rescore(cookie)).statusCode).toBe(202);
