@@ -4,19 +4,13 @@ import { type FormEvent, useState } from "react";
 import { ApiError, api } from "../../api/client.ts";
 import { AccountLinkResult } from "../../components/account-link-result.tsx";
 import { Field, issuesByField } from "../../components/field.tsx";
-import { SelectField } from "../../components/select-field.tsx";
 import { roleLabels } from "../auth/sign-in-page.tsx";
-import { peopleKeys, useAdminTeams } from "./people-queries.ts";
-
-export const roleOptions = (Object.keys(roleLabels) as Role[]).map((role) => ({
-  value: role,
-  label: roleLabels[role],
-}));
+import { peopleKeys } from "./people-queries.ts";
+import { RoleAndTeamFields } from "./role-and-team-fields.tsx";
 
 /** Adds one person and shows their invitation link (or says it was e-mailed). */
 export function AddPersonForm() {
   const client = useQueryClient();
-  const teams = useAdminTeams();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("learner");
@@ -50,24 +44,12 @@ export function AddPersonForm() {
           onChange={setEmail}
           error={fieldErrors.email}
         />
-        <SelectField
-          label="Role"
-          name="role"
-          value={role}
-          onChange={(value) => setRole(value as Role)}
-          options={roleOptions}
-          error={fieldErrors.role}
-        />
-        <SelectField
-          label="Team"
-          name="teamId"
-          value={teamId}
-          onChange={setTeamId}
-          options={[
-            { value: "", label: "No team" },
-            ...(teams.data ?? []).map((team) => ({ value: team.id, label: team.name })),
-          ]}
-          error={fieldErrors.teamId}
+        <RoleAndTeamFields
+          role={role}
+          onRoleChange={setRole}
+          teamId={teamId}
+          onTeamChange={setTeamId}
+          errors={fieldErrors}
         />
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={add.isPending}>

@@ -3,7 +3,8 @@ import { useId, useState } from "react";
 import { Link } from "react-router";
 import { useDebounced } from "../../use-debounced.ts";
 import { roleLabels } from "../auth/sign-in-page.tsx";
-import { AddPersonForm, roleOptions } from "./add-person-form.tsx";
+import { AddPersonForm } from "./add-person-form.tsx";
+import { roleOptions } from "./role-and-team-fields.tsx";
 import { type PeopleFilters, statusLabels, useAdminTeams, usePeoplePages } from "./people-queries.ts";
 import { RemoveDemoNotice } from "./remove-demo-notice.tsx";
 

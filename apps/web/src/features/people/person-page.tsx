@@ -7,11 +7,10 @@ import { ApiError, api } from "../../api/client.ts";
 import { AccountLinkResult } from "../../components/account-link-result.tsx";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { Field, issuesByField } from "../../components/field.tsx";
-import { SelectField } from "../../components/select-field.tsx";
 import { roleLabels } from "../auth/sign-in-page.tsx";
-import { roleOptions } from "./add-person-form.tsx";
 import { ErasePersonDialog } from "./erase-person-dialog.tsx";
-import { peopleKeys, statusLabels, useAdminTeams, usePerson } from "./people-queries.ts";
+import { peopleKeys, statusLabels, usePerson } from "./people-queries.ts";
+import { RoleAndTeamFields } from "./role-and-team-fields.tsx";
 
 const PersonResponse = z.object({ person: Person });
 
@@ -29,7 +28,6 @@ function usePersonUpdate(person: Person) {
 }
 
 function DetailsForm({ person }: { person: Person }) {
-  const teams = useAdminTeams();
   const update = usePersonUpdate(person);
   const [name, setName] = useState(person.name);
   const [role, setRole] = useState<Role>(person.role);
@@ -56,24 +54,12 @@ function DetailsForm({ person }: { person: Person }) {
       <h2 id="details-heading">Details</h2>
       <form onSubmit={submit} noValidate className="form-grid">
         <Field label="Name" name="name" autoComplete="off" value={name} onChange={setName} error={fieldErrors.name} />
-        <SelectField
-          label="Role"
-          name="role"
-          value={role}
-          onChange={(value) => setRole(value as Role)}
-          options={roleOptions}
-          error={fieldErrors.role}
-        />
-        <SelectField
-          label="Team"
-          name="teamId"
-          value={teamId}
-          onChange={setTeamId}
-          options={[
-            { value: "", label: "No team" },
-            ...(teams.data ?? []).map((team) => ({ value: team.id, label: team.name })),
-          ]}
-          error={fieldErrors.teamId}
+        <RoleAndTeamFields
+          role={role}
+          onRoleChange={setRole}
+          teamId={teamId}
+          onTeamChange={setTeamId}
+          errors={fieldErrors}
         />
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={update.isPending || unchanged}>
@@ -100,13 +86,14 @@ function DetailsForm({ person }: { person: Person }) {
 
 function SignInSection({ person }: { person: Person }) {
   const update = usePersonUpdate(person);
-  const [confirming, setConfirming] = useState(false);
+  // What the open dialog asks, fixed when it opens: the person's status changes under it on success.
+  const [confirming, setConfirming] = useState<"deactivate" | "reactivate" | null>(null);
   const purpose = person.status === "invited" ? "invitation" : "password-reset";
   const issueLink = useMutation({
     mutationFn: () => api(`/api/people/${person.id}/${purpose}`, AccountLink, { method: "POST" }),
   });
   const deactivated = person.status === "deactivated";
-  const toggle = () => update.mutate({ active: deactivated }, { onSuccess: () => setConfirming(false) });
+  const toggle = () => update.mutate({ active: confirming === "reactivate" }, { onSuccess: () => setConfirming(null) });
   return (
     <section className="card" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">Sign-in</h2>
@@ -124,7 +111,7 @@ function SignInSection({ person }: { person: Person }) {
           className={deactivated ? "button" : "button danger"}
           onClick={() => {
             update.reset();
-            setConfirming(true);
+            setConfirming(deactivated ? "reactivate" : "deactivate");
           }}
         >
           {deactivated ? "Reactivate" : "Deactivate"}
@@ -139,17 +126,17 @@ function SignInSection({ person }: { person: Person }) {
         <AccountLinkResult link={issueLink.data} name={person.name} email={person.email} />
       )}
       <ConfirmDialog
-        open={confirming}
-        title={deactivated ? `Reactivate ${person.name}?` : `Deactivate ${person.name}?`}
-        confirmLabel={deactivated ? "Reactivate" : "Deactivate"}
-        danger={!deactivated}
+        open={confirming !== null}
+        title={confirming === "reactivate" ? `Reactivate ${person.name}?` : `Deactivate ${person.name}?`}
+        confirmLabel={confirming === "reactivate" ? "Reactivate" : "Deactivate"}
+        danger={confirming !== "reactivate"}
         pending={update.isPending}
         error={update.error?.message}
         onConfirm={toggle}
-        onCancel={() => setConfirming(false)}
+        onCancel={() => setConfirming(null)}
       >
         <p>
-          {deactivated
+          {confirming === "reactivate"
             ? `${person.name} will be able to sign in again with their password.`
             : `${person.name} is signed out everywhere at once and cannot sign in until reactivated. Their practice and records stay.`}
         </p>
