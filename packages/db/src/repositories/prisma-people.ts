@@ -178,9 +178,8 @@ export class PrismaPeople implements PeopleStore {
         if (change.teamId !== undefined) {
           const current = before.teams.find((each) => each.role === "member");
           if ((current?.teamId ?? null) !== change.teamId) {
-            if (change.teamId && !(await transaction.team.findUnique({ where: { id: change.teamId }, select: { id: true } }))) {
-              return { ok: false, reason: "team-not-found" } as const;
-            }
+            const team = change.teamId ? await transaction.team.findUnique({ where: { id: change.teamId }, select: { name: true } }) : null;
+            if (change.teamId && !team) return { ok: false, reason: "team-not-found" } as const;
             await transaction.teamMember.deleteMany({ where: { userId: id, role: "member" } });
             if (change.teamId) {
               // A manager of that team who becomes a member of it keeps one row: as its manager.
@@ -190,7 +189,7 @@ export class PrismaPeople implements PeopleStore {
                 update: {},
               });
             }
-            note("team", current?.team.name ?? null, change.teamId ? ((await transaction.team.findUnique({ where: { id: change.teamId } }))?.name ?? null) : null);
+            note("team", current?.team.name ?? null, team?.name ?? null);
           }
         }
         if (Object.keys(data).length > 0) await transaction.user.update({ where: { id }, data });
