@@ -74,7 +74,8 @@ const toResults = (output: JudgeOutput): CriterionResult[] =>
     criterionId: criterion.criterion_id,
     level: criterion.level as CriterionResult["level"],
     rationale: criterion.rationale,
-    evidence: criterion.evidence,
+    // The judge's quotes are what its level rests on; saying which count against it comes with the judge's redesign.
+    evidence: criterion.evidence.map((item) => ({ ...item, stance: "supports" as const })),
   }));
 
 /** One structured-output call per transcript; output with unverifiable evidence is retried once, then rejected. */

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { Engine } from "./practice.ts";
 
-export const EvidenceView = z.object({ turn: z.number().int(), quote: z.string() });
+export const EvidenceView = z.object({
+  turn: z.number().int(),
+  quote: z.string(),
+  /** Scorecards stored before quotes carried a stance read as supporting. */
+  stance: z.enum(["supports", "counts-against"]).default("supports"),
+});
 
 export const CriterionScoreView = z.object({
   criterionId: z.string(),

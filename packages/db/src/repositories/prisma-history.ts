@@ -1,6 +1,7 @@
 import type { BriefScorecard, HistorySession } from "@spar/domain";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { LatestScore } from "./prisma-scoring-store.ts";
+import { storedEvidence } from "./stored-evidence.ts";
 
 export class PrismaHistory {
   constructor(private readonly prisma: PrismaClient) {}
@@ -37,7 +38,7 @@ export class PrismaHistory {
             competency: criterion.competency,
             level: criterion.level,
             rationale: criterion.rationale,
-            evidence: criterion.evidence as { turn: number; quote: string }[],
+            evidence: storedEvidence(criterion.evidence),
           })),
         },
       ];

@@ -3,6 +3,7 @@ import { PersonExport } from "@spar/protocol";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { eraseTranscripts, sessionsOfLearner } from "./transcript-erasure.ts";
 import { signInCounterAccountKey } from "../security/sign-in-counter-keys.ts";
+import { storedEvidence } from "./stored-evidence.ts";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -159,9 +160,7 @@ export class PrismaPersonData implements PersonDataStore {
             competency: criterion.competency,
             level: criterion.level,
             rationale: criterion.rationale,
-            evidence: Array.isArray(criterion.evidence)
-              ? (criterion.evidence as { turn: number; quote: string }[])
-              : [],
+            evidence: storedEvidence(criterion.evidence),
           })),
         })),
       })),

@@ -8,6 +8,7 @@ import type {
 } from "@spar/domain";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaPracticeStore } from "./prisma-practice-store.ts";
+import { storedEvidence } from "./stored-evidence.ts";
 
 /** PracticeSession.latestScore: the newest scorecard in brief, for the views that list sessions. */
 export type LatestScore = NonNullable<HistorySession["latest"]>;
@@ -170,7 +171,7 @@ export class PrismaScoringStore implements ScoringStore {
         criterionId: criterion.criterionId,
         level: criterion.level as 1 | 2 | 3 | 4,
         rationale: criterion.rationale,
-        evidence: criterion.evidence as unknown as { turn: number; quote: string }[],
+        evidence: storedEvidence(criterion.evidence),
       })),
       metrics: row.metrics as Record<string, number>,
       createdAt: row.createdAt,

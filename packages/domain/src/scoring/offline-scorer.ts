@@ -45,7 +45,7 @@ export function scoreCriterionOffline(criterion: Criterion, transcript: readonly
       if (hits.length === 0) continue;
       points += sign * indicator.points * hits.length;
       reasons.push(`${sign > 0 ? "+" : "−"}${indicator.points * hits.length} ${describeIndicator(indicator)} (${hits.length}×)`);
-      (sign > 0 ? earned : cost).push(...hits.map((turn) => ({ turn: turn.seq, quote: quoteOf(turn.text) })));
+      (sign > 0 ? earned : cost).push(...hits.map((turn) => ({ turn: turn.seq, quote: quoteOf(turn.text), stance: sign > 0 ? ("supports" as const) : ("counts-against" as const) })));
     }
   }
   for (const indicator of indicators?.metrics ?? []) {

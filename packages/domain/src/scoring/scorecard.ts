@@ -1,9 +1,13 @@
 import type { Rubric } from "../library/rubric-schema.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
 
+/** Whether a quote is why the criterion reached its level, or what held it back. */
+export type EvidenceStance = "supports" | "counts-against";
+
 export interface Evidence {
   turn: number;
   quote: string;
+  stance: EvidenceStance;
 }
 
 export interface CriterionResult {

@@ -8,11 +8,22 @@ export type ScoreResult =
   | { ok: true; criteria: CriterionResult[]; nextStep: { criterionId: string; text: string } | null; usage: TokenUsage | null }
   | { ok: false; code: "unavailable" | "timeout" | "invalid-output"; message: string; retryable: boolean };
 
+/**
+ * What the learner was asked to do and what the persona kept back: a level 4 often depends on
+ * it (uncovering the hidden fact), so a judge reads it with the transcript.
+ */
+export interface ScoringContext {
+  scenarioTitle: string;
+  brief: { role: string; situation: string; objective: string };
+  personaName: string;
+  hidden: readonly { id: string; fact: string }[];
+}
+
 /** Scores a transcript against a rubric: the offline scorer, or an LLM judge. */
 export interface TranscriptScorer {
   readonly kind: "offline" | "llm";
   readonly model: string | null;
-  score(rubric: Rubric, transcript: readonly ScoredTurn[], metrics: ConversationMetrics): Promise<ScoreResult>;
+  score(rubric: Rubric, transcript: readonly ScoredTurn[], metrics: ConversationMetrics, context?: ScoringContext): Promise<ScoreResult>;
 }
 
 /** Scores from the rubric's indicators and the conversation metrics, with no model. */
