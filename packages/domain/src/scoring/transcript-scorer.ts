@@ -1,4 +1,5 @@
 import type { Rubric } from "../library/rubric-schema.ts";
+import type { Scenario } from "../library/scenario-schema.ts";
 import type { TokenUsage } from "../practice/persona-engine.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
 import { scoreOffline } from "./offline-scorer.ts";
@@ -17,6 +18,15 @@ export interface ScoringContext {
   brief: { role: string; situation: string; objective: string };
   personaName: string;
   hidden: readonly { id: string; fact: string }[];
+}
+
+export function scoringContext(scenario: Scenario): ScoringContext {
+  return {
+    scenarioTitle: scenario.title,
+    brief: { role: scenario.brief.role.trim(), situation: scenario.brief.situation.trim(), objective: scenario.brief.objective.trim() },
+    personaName: scenario.persona.name,
+    hidden: scenario.persona.hidden.map(({ id, fact }) => ({ id, fact: fact.trim() })),
+  };
 }
 
 /** Scores a transcript against a rubric: the offline scorer, or an LLM judge. */
