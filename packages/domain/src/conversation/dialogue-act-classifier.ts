@@ -1,90 +1,182 @@
 import type { DialogueAct } from "../library/dialogue-acts.ts";
-import { containsAnyPhrase, normaliseText } from "./phrases.ts";
+import {
+  accusationPatterns,
+  acknowledgementCues,
+  adviceCues,
+  blameCues,
+  commitmentVerbs,
+  greetingCues,
+  insultTargets,
+  insultWords,
+  invitations,
+  proposalCues,
+  sarcasmCues,
+  steeringCues,
+  summaryCues,
+} from "./cues.ts";
+import { type Sentence, sentencesOf } from "./language.ts";
+import { findPhrase, phraseCoverage } from "./negation.ts";
 
-// Transparent rules, not a model: an author can predict how a line is classified, and the same
-// classification drives the offline persona, the conversation metrics and the offline scorer.
+// What a learner's turn does, read sentence by sentence: the phrase lists in cues.ts say what
+// the words are, and the grammar here decides what they do. "I don't understand" is not an
+// acknowledgement; "Why would anyone be that stupid?" is contempt, not an open question;
+// "Would Tuesday or Wednesday work?" proposes a meeting. The same reading drives the offline
+// persona, the conversation metrics and the offline scorer.
 
-const cues: Record<Exclude<DialogueAct, "open-question" | "closed-question" | "statement">, readonly string[]> = {
-  greeting: ["hi", "hello", "hey", "good morning", "good afternoon", "good evening", "thanks for making time", "thanks for taking the time", "thank you for making time", "thank you for taking the time", "nice to meet you", "thanks for coming"],
-  acknowledgement: [
-    "I understand", "I hear you", "I hear that", "that sounds", "sounds like", "sounds frustrating", "sounds hard", "that makes sense",
-    "makes sense", "thank you for telling me", "thank you for sharing", "thanks for telling me", "thanks for sharing",
-    "thank you for being", "thanks for being", "I appreciate", "I can see why", "I can see how", "I can see that", "I can imagine",
-    "that must be", "that must have", "you're right", "you are right", "fair point", "that's fair", "I get that", "I get why",
-    "sorry to hear", "I'm sorry", "I am sorry", "I apologize", "I apologise", "I know this is", "it's understandable",
-    "that's understandable", "I see", "I didn't know that", "not like you",
-  ],
-  summary: [
-    "to summarize", "to summarise", "in summary", "what I'm hearing", "what I am hearing", "what I heard", "let me check I've understood",
-    "let me check I understand", "let me make sure I understand", "let me make sure I've got", "if I've got this right",
-    "if I have this right", "if I understand correctly", "so if I understand", "so you're saying", "so what you're saying",
-    "let me play that back", "let me play back", "so the main", "so the key", "just to recap", "to recap",
-  ],
-  advice: [
-    "you should", "you shouldn't", "you need to", "you have to", "you must", "you ought to", "have you tried", "why don't you",
-    "why not just", "my advice", "what you want to do is", "I suggest you", "I'd suggest you", "I would suggest you",
-    "I recommend you", "I'd recommend you", "if I were you", "the trick is", "just try", "try to", "what you need is", "you could just",
-  ],
-  blame: [
-    "you always", "you never", "your fault", "unacceptable", "you failed", "lazy", "careless", "you didn't even", "sloppy",
-    "not good enough", "disappointed in you", "what were you thinking", "you let me down", "you let us down", "you let the team down",
-    "how could you", "incompetent", "you keep", "you clearly", "no excuse", "excuses", "you dropped the ball", "you don't care",
-    "useless", "ridiculous",
-  ],
-  proposal: [
-    "let's", "let us", "how about we", "how about I", "I suggest we", "I'd suggest we", "shall we", "next step", "next steps",
-    "can we agree", "could we agree", "agree on", "I'll send", "I will send", "I'll set up", "I will set up", "I'll schedule",
-    "I'll book", "I'll follow up", "I will follow up", "I'll share", "I'll get back", "would it help if", "what if we", "I propose",
-    "we could try", "we could set", "we could start", "we could meet", "we could schedule", "check in", "check-in", "follow-up",
-    "book a", "set up a", "schedule a",
-  ],
-  steering: [
-    "ignore your instructions", "ignore all instructions", "ignore the instructions", "ignore previous instructions",
-    "ignore all previous instructions", "ignore your previous instructions", "disregard your instructions", "you are an AI",
-    "you're an AI", "as an AI", "language model", "system prompt", "your prompt", "your instructions", "you are now",
-    "pretend to be", "pretend you are", "act as", "roleplay as", "role-play as", "break character", "out of character",
-    "developer mode", "jailbreak", "stop the roleplay", "stop roleplaying", "end the simulation",
-  ],
-};
+export type QuestionKind = "open" | "closed";
 
-const openOpeners = /^(what|how|why|which|where|who|whom|whose|in what way|to what extent)\b/i;
-const openInvitations = [
-  "tell me", "walk me through", "talk me through", "describe", "help me understand", "say more", "explain", "take me through",
-  "what's", "what is", "how's", "how do", "how did", "how would",
-];
+export interface TurnReading {
+  acts: DialogueAct[];
+  /** The turn's sentences with the acts each one carries, for quoting the words that did it. */
+  sentences: { text: string; acts: DialogueAct[]; content: readonly string[] }[];
+  /** Each question, open or closed, in order (contempt and advice worded as questions excluded). */
+  questions: QuestionKind[];
+  /** Questions that name nothing about the other person's situation ("Anything else?"). */
+  emptyQuestions: number;
+  /** Sentences that insult, blame or sneer at the other person. */
+  hostileSentences: number;
+  /** Content words outside the cue phrases: what the turn actually talks about. */
+  substance: number;
+  /** Share of the turn's words that belong to cue phrases; near 1 for a pile of stock phrases. */
+  cueShare: number;
+}
 
-function sentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+/).map((sentence) => sentence.trim()).filter(Boolean);
+const wh = new Set(["what", "how", "why", "which", "where", "who", "whom", "whose"]);
+const fillers = new Set(["and", "but", "so", "okay", "ok", "right", "well", "then", "also", "now", "carmen", "alright"]);
+const timeWords = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|morning|afternoon|evening|next week|this week|end of (the )?(day|week|month)|\d{1,2}(:\d\d)?\s?(am|pm|a\.m\.|p\.m\.)|o'clock|noon)\b/i;
+const availability = /\b(work|works|suit|suits|free|available|good for you|okay for you|ok for you|fit|doable)\b/i;
+const adviceQuestion = /^(why don't you|why not|have you (tried|thought about|considered)|couldn't you|can't you just|shouldn't you)\b/i;
+const proposalQuestion = /^(how about|what about) (we|i|us|a|an|the|meeting|tuesday|monday|wednesday|thursday|friday|next|tomorrow|if)\b|^(shall|should|can|could) we\b|^what if (we|i)\b|^why don't we\b|^would it help if\b|^are you (free|available)\b/i;
+
+/** The clause a question hangs on: "Before we talk about courses, what matters most?" asks "what matters most". */
+function questionClause(sentence: Sentence): string[] {
+  const clauses = sentence.text
+    .toLowerCase()
+    .split(/[,;:—–]\s+|\s+-\s+/)
+    .map((clause) => clause.match(/[\p{L}\p{N}']+/gu) ?? []);
+  for (const clause of clauses) {
+    const start = clause.findIndex((word) => !fillers.has(word));
+    const first = clause[start];
+    if (first !== undefined && (wh.has(first) || /^(what|how|why|who|where)'/.test(first))) return clause.slice(start);
+  }
+  const last = clauses.at(-1) ?? [];
+  return last.slice(Math.max(0, last.findIndex((word) => !fillers.has(word))));
+}
+
+// Words in quotation marks are reported, not said: "you wrote 'This is amateur hour'" names
+// someone else's insult in order to address it.
+const quoted = /(^|[\s(])(['"“‘])[^'"“”‘’]{2,}?['"”’](?=[\s.,;:!?)]|$)/g;
+
+function isHostile(sentence: Sentence): boolean {
+  const said = sentence.text.replace(quoted, "$1…");
+  if (findPhrase(said, blameCues) || findPhrase(said, sarcasmCues)) return true;
+  if (accusationPatterns.some((pattern) => pattern.test(said))) return true;
+  const insult = findPhrase(said, insultWords);
+  if (!insult) return false;
+  const aimed = /\b(you|your|you're|yourself|yours|people)\b/i.test(said);
+  return aimed || findPhrase(said, insultTargets) !== null || /\b(anyone|anybody|somebody|someone)\b/i.test(said);
+}
+
+function isCommitment(sentence: Sentence): boolean {
+  const text = sentence.text.toLowerCase();
+  const match = /\b(i|we)(?:'ll| will| can| could| am going to|'m going to| are going to|'re going to|'d be happy to| would be happy to|'d like to| want to| promise to| commit to)\s+((?:\S+\s+){0,2})/i.exec(text);
+  if (!match) return false;
+  const rest = text.slice(match.index + match[0].length - (match[2]?.length ?? 0));
+  if (!commitmentVerbs.some((verb) => new RegExp(`^(?:\\S+\\s+){0,2}?${verb}\\b`, "i").test(rest))) return false;
+  // "I can't promise I'll call" and "we won't be able to send" commit to nothing.
+  return !/\b(not|never|can't|cannot|won't|wouldn't|couldn't)\b/i.test(text.slice(Math.max(0, match.index - 20), match.index + match[0].length));
+}
+
+function isProposal(sentence: Sentence): boolean {
+  if (findPhrase(sentence.text, proposalCues)) return true;
+  if (isCommitment(sentence)) return true;
+  const text = sentence.text.replace(/^[^\p{L}]+/u, "");
+  if (sentence.isQuestion && proposalQuestion.test(text)) return true;
+  // "Would Tuesday or Wednesday work?", "Does 3pm suit you?"
+  return sentence.isQuestion && timeWords.test(text) && availability.test(text);
+}
+
+function questionKind(sentence: Sentence): QuestionKind | null {
+  const text = sentence.text.replace(/^[^\p{L}]+/u, "");
+  const invites = findPhrase(text, invitations) !== null && !/^(so |and |but )?(what|how) (i|we)\b/i.test(text);
+  if (!sentence.isQuestion) {
+    return /^(please )?(tell me|walk me through|talk me through|help me understand|describe|take me through|fill me in|say more|go on|keep going)\b/i.test(text)
+      ? "open"
+      : null;
+  }
+  const clause = questionClause(sentence);
+  const first = clause[0] ?? "";
+  return wh.has(first) || /^(what|how|why|who|where)'/.test(first) || invites ? "open" : "closed";
+}
+
+const cueLists = [greetingCues, acknowledgementCues, summaryCues, adviceCues, proposalCues, invitations];
+
+/** Reads one learner turn. Pure and cached by text, so the persona, metrics and scorer agree. */
+export function readTurn(text: string): TurnReading {
+  const sentences = sentencesOf(text);
+  const acts = new Set<DialogueAct>();
+  const questions: QuestionKind[] = [];
+  let emptyQuestions = 0;
+  let hostileSentences = 0;
+  let words = 0;
+  let covered = 0;
+  let substance = 0;
+  const summaryTurn = sentences.some((sentence) => findPhrase(sentence.text, summaryCues));
+  const read: TurnReading["sentences"] = [];
+
+  sentences.forEach((sentence, index) => {
+    const own = new Set<DialogueAct>();
+    const hostile = isHostile(sentence);
+    if (hostile) {
+      hostileSentences += 1;
+      own.add("blame");
+    }
+    if (index === 0 && findPhrase(sentence.text.slice(0, 40), greetingCues)) own.add("greeting");
+    if (findPhrase(sentence.text, steeringCues)) own.add("steering");
+    if (!hostile && findPhrase(sentence.text, acknowledgementCues)) own.add("acknowledgement");
+    if (!hostile && findPhrase(sentence.text, summaryCues)) own.add("summary");
+    const advice = findPhrase(sentence.text, adviceCues) !== null || (sentence.isQuestion && adviceQuestion.test(sentence.text));
+    if (advice) own.add("advice");
+    const proposal = !hostile && isProposal(sentence);
+    if (proposal) own.add("proposal");
+
+    const kind = hostile || (advice && !findPhrase(sentence.text, ["have you tried"])) || (proposal && sentence.isQuestion) ? null : questionKind(sentence);
+    if (kind && !(kind === "open" && !sentence.isQuestion && summaryTurn)) {
+      questions.push(kind);
+      own.add(kind === "open" ? "open-question" : "closed-question");
+      if (sentence.content.length === 0) emptyQuestions += 1;
+    }
+    // "Have you tried …?" is advice and still a yes/no question.
+    if (advice && sentence.isQuestion && findPhrase(sentence.text, ["have you tried"])) {
+      questions.push("closed");
+      own.add("closed-question");
+    }
+    for (const act of own) acts.add(act);
+    read.push({ text: sentence.text, acts: [...own], content: sentence.content });
+
+    const coverage = phraseCoverage(sentence.text, cueLists);
+    words += coverage.words;
+    covered += coverage.covered;
+    substance += sentence.content.filter((root) => !coverage.cueWords.has(root)).length;
+  });
+
+  return {
+    acts: acts.size > 0 ? [...acts] : ["statement"],
+    sentences: read,
+    questions,
+    emptyQuestions,
+    hostileSentences,
+    substance,
+    cueShare: words === 0 ? 0 : Math.round((covered / words) * 100) / 100,
+  };
 }
 
 /** Each question in a turn, open or closed, in order: the metrics count them one by one. */
-export function questionKinds(text: string): ("open" | "closed")[] {
-  const kinds: ("open" | "closed")[] = [];
-  const normalised = normaliseText(text);
-  const isSummary = containsAnyPhrase(normalised, cues.summary) && !normalised.includes("?");
-  for (const sentence of sentences(normalised)) {
-    const invites = containsAnyPhrase(sentence, openInvitations) && !/^(so|and|but)?\s*(what|how)\s+(I|we)\b/i.test(sentence);
-    if (sentence.endsWith("?")) {
-      // "Could you tell me..." invites a full answer, so it counts as open, not yes/no.
-      kinds.push(openOpeners.test(sentence) || invites ? "open" : "closed");
-    } else if (!isSummary && /^(tell me|walk me through|talk me through|help me understand|describe|take me through)\b/i.test(sentence)) {
-      kinds.push("open");
-    }
-  }
-  return kinds;
+export function questionKinds(text: string): QuestionKind[] {
+  return readTurn(text).questions;
 }
 
 /** The dialogue acts in one learner turn; `statement` when none of the others applies. */
 export function classifyTurn(text: string): DialogueAct[] {
-  const normalised = normaliseText(text);
-  const acts = new Set<DialogueAct>();
-  for (const [act, phrases] of Object.entries(cues) as [keyof typeof cues, readonly string[]][]) {
-    if (act === "greeting") {
-      if (containsAnyPhrase(normalised.slice(0, 40), phrases)) acts.add(act);
-    } else if (containsAnyPhrase(normalised, phrases)) {
-      acts.add(act);
-    }
-  }
-  for (const kind of questionKinds(normalised)) acts.add(kind === "open" ? "open-question" : "closed-question");
-  return acts.size > 0 ? [...acts] : ["statement"];
+  return readTurn(text).acts;
 }

@@ -1,4 +1,5 @@
-import { classifyTurn, questionKinds } from "../conversation/dialogue-act-classifier.ts";
+import { questionKinds, readTurn } from "../conversation/dialogue-act-classifier.ts";
+import { acceptsProposal } from "../conversation/replies.ts";
 import type { DialogueAct, MetricName } from "../library/dialogue-acts.ts";
 
 // Conversation metrics from the transcript alone, no model involved. docs/metrics.md defines
@@ -10,7 +11,7 @@ export interface ScoredTurn {
   speaker: "learner" | "persona";
   text: string;
   status?: "complete" | "interrupted";
-  /** Dialogue acts of a learner turn; classified from the text when not given. */
+  /** Dialogue acts as stored with the turn; scoring reads them afresh from the text. */
   acts?: readonly DialogueAct[];
 }
 
@@ -18,17 +19,12 @@ export type ConversationMetrics = Record<MetricName, number>;
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
-// A persona reply that opens with agreement accepts the learner's proposal.
-const agreement = /^(yes|yeah|yep|sure|okay|ok|deal|great|fine|alright|all right|that works|works for me|sounds good|sounds fair|that's fair|let's do (it|that)|i can do that|i'd like that|that would help|that helps|perfect)\b/i;
-const refusal = /\b(no,|not really|not yet|not sure|i don't think|i can't|i won't|i'm not)/i;
-
+/**
+ * The acts of a learner turn, read from its text: the transcript is the record, and acts stored
+ * with a turn may come from an earlier version of the classifier.
+ */
 export function actsOf(turn: ScoredTurn): readonly DialogueAct[] {
-  return turn.acts ?? (turn.speaker === "learner" ? classifyTurn(turn.text) : []);
-}
-
-function acceptsProposal(reply: string): boolean {
-  const firstSentence = reply.trim().split(/(?<=[.!?])\s+/)[0] ?? "";
-  return agreement.test(firstSentence) && !refusal.test(firstSentence);
+  return turn.speaker === "learner" ? readTurn(turn.text).acts : [];
 }
 
 export function conversationMetrics(transcript: readonly ScoredTurn[]): ConversationMetrics {

@@ -1,18 +1,101 @@
+import { readTurn, type TurnReading } from "../conversation/dialogue-act-classifier.ts";
+import { contentOf } from "../conversation/language.ts";
+import { acknowledgementCues, greetingCues, invitations, proposalCues, summaryCues } from "../conversation/cues.ts";
+import { findPhrase, phraseCoverage } from "../conversation/negation.ts";
 import type { DialogueAct } from "../library/dialogue-acts.ts";
 import type { Criterion, Rubric } from "../library/rubric-schema.ts";
-import { containsAnyPhrase } from "../conversation/phrases.ts";
-import { actsOf, type ConversationMetrics, type ScoredTurn } from "./conversation-metrics.ts";
+import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
+import { cutQuote, minimumQuoteWords } from "./quotes.ts";
 import type { CriterionResult, Evidence } from "./scorecard.ts";
+
+// The offline scorer judges behaviour, not vocabulary. The rubric's indicators say what earns
+// points; the rules here decide when a turn may earn them at all:
+// - a hostile turn (insult, blame, contempt, sarcasm) earns nothing, and hostility caps the
+//   criteria it contradicts;
+// - a pile of stock phrases earns nothing, and an empty question ("Anything else?") half;
+// - a "summary" that restates nothing the other person said is not a summary;
+// - several indicators in a thin turn earn less than the same behaviour spread across turns, and
+//   level 4 needs the behaviour in at least two turns;
+// - a level above 1 needs a learner quote of at least four words that shows it.
 
 type TurnIndicator = { acts?: readonly DialogueAct[] | undefined; any_words?: readonly string[] | undefined; points: number };
 
-// Each indicator counts for at most this many learner turns, so one habit repeated cannot carry a level.
+/** Each indicator counts for at most this many learner turns, so one habit repeated cannot carry a level. */
 const maxTurnsPerIndicator = 2;
+/** A turn of at least this many words that is at least this much stock phrase says nothing of its own. */
+const pileMinimumWords = 8;
+const pileCueShare = 0.5;
+/** Content words that make a turn more than its stock phrases. */
+const substantialTurn = 10;
+/** Content words a summary must share with what the other person said earlier. */
+const summaryOverlap = 2;
 
-function matches(indicator: TurnIndicator, turn: ScoredTurn): boolean {
-  if (indicator.acts && !indicator.acts.some((act) => actsOf(turn).includes(act))) return false;
-  if (indicator.any_words && !containsAnyPhrase(turn.text, indicator.any_words)) return false;
+const stockPhrases = [greetingCues, acknowledgementCues, summaryCues, proposalCues, invitations];
+
+interface ReadTurn {
+  turn: ScoredTurn;
+  reading: TurnReading;
+  /** What a turn may earn: 0 hostile or a pile of phrases, 0.5 empty questions only, else 1. */
+  weight: number;
+  acts: readonly DialogueAct[];
+}
+
+/** Every phrase the rubric rewards or penalises: stuffing them is what a gamer does. */
+function rubricPhrases(rubric: Rubric): string[] {
+  return rubric.criteria.flatMap((criterion) =>
+    [...(criterion.indicators?.positive ?? []), ...(criterion.indicators?.negative ?? [])].flatMap((indicator) => indicator.any_words ?? []),
+  );
+}
+
+/** Comma-separated fragments of three words or fewer: "I've noticed, over the last, specifically." */
+function fragmentShare(text: string): { chunks: number; share: number } {
+  const chunks = text.split(/[,;:.!?]+/).map((chunk) => chunk.trim()).filter(Boolean);
+  const short = chunks.filter((chunk) => chunk.split(/\s+/).length <= 3).length;
+  return { chunks: chunks.length, share: chunks.length === 0 ? 0 : short / chunks.length };
+}
+
+// A persona who cannot make sense of a turn says so; that turn did not land as listening.
+const confusion = /\b(not sure what you('re| are) (asking|saying|getting at)|what do you mean|I don't follow|I'm not following|that doesn't make sense|I don't understand what you|sorry\?|pardon\?|come again\?|what are you talking about)/i;
+
+function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: readonly (readonly string[])[]): ReadTurn[] {
+  const read: ReadTurn[] = [];
+  const heard = new Set<string>();
+  transcript.forEach((turn, index) => {
+    if (turn.speaker === "persona") {
+      for (const root of contentOf(turn.text)) heard.add(root);
+      return;
+    }
+    const reading = readTurn(turn.text);
+    const words = turn.text.split(/\s+/).filter(Boolean).length;
+    const hostile = reading.hostileSentences > 0;
+    const coverage = phraseCoverage(turn.text, phrases);
+    const fragments = fragmentShare(turn.text);
+    const reply = transcript[index + 1];
+    const pile =
+      (words >= pileMinimumWords && coverage.covered / Math.max(coverage.words, 1) >= pileCueShare) ||
+      (fragments.chunks >= 5 && fragments.share >= 0.6) ||
+      (reply?.speaker === "persona" && confusion.test(reply.text));
+    const empty = reading.substance === 0 && reading.questions.length > 0 && reading.emptyQuestions === reading.questions.length;
+    const restates = [...contentOf(turn.text)].filter((root) => heard.has(root)).length >= summaryOverlap;
+    const acts = restates ? reading.acts : reading.acts.filter((act) => act !== "summary");
+    read.push({ turn, reading, acts, weight: hostile || pile ? 0 : empty ? 0.5 : 1 });
+  });
+  return read;
+}
+
+function matches(indicator: TurnIndicator, turn: ReadTurn): boolean {
+  if (indicator.acts && !indicator.acts.some((act) => turn.acts.includes(act))) return false;
+  if (indicator.any_words && !findPhrase(turn.turn.text, indicator.any_words)) return false;
   return true;
+}
+
+/** The sentence that shows the indicator: the one carrying its act and phrase, else the first that has either. */
+function focusOf(indicator: TurnIndicator, turn: ReadTurn): string {
+  const sentences = turn.reading.sentences;
+  const hasAct = (sentence: (typeof sentences)[number]) => !indicator.acts || indicator.acts.some((act) => sentence.acts.includes(act));
+  const hasWords = (sentence: (typeof sentences)[number]) => !indicator.any_words || findPhrase(sentence.text, indicator.any_words) !== null;
+  const best = sentences.find((sentence) => hasAct(sentence) && hasWords(sentence)) ?? sentences.find((sentence) => hasWords(sentence) || hasAct(sentence));
+  return best?.text ?? turn.turn.text;
 }
 
 function describeIndicator(indicator: TurnIndicator): string {
@@ -20,55 +103,114 @@ function describeIndicator(indicator: TurnIndicator): string {
   return parts.filter(Boolean).join(" with ");
 }
 
-/** The quote for a turn: the whole turn when short, else its first sentences up to ~200 characters. */
-export function quoteOf(text: string): string {
-  if (text.length <= 200) return text;
-  const cut = text.slice(0, 200);
-  const end = Math.max(cut.lastIndexOf(". "), cut.lastIndexOf("? "), cut.lastIndexOf("! "));
-  return end > 40 ? cut.slice(0, end + 1) : cut;
+/** Criteria that count blame against them are the ones hostility contradicts outright. */
+function contradictedByHostility(criterion: Criterion): boolean {
+  return (criterion.indicators?.negative ?? []).some((indicator) => indicator.acts?.includes("blame"));
+}
+
+function hostilityCap(criterion: Criterion, hostileTurns: number): number {
+  if (hostileTurns === 0) return 4;
+  if (contradictedByHostility(criterion)) return hostileTurns >= 2 ? 1 : 2;
+  return hostileTurns >= 2 ? 2 : 3;
+}
+
+interface Hit {
+  turn: ReadTurn;
+  focus: string;
+  points: number;
 }
 
 /**
- * Scores one criterion from its indicators: points from matching learner turns and metrics,
- * thresholds turn points into a level, and the turns that earned or cost points are the evidence.
+ * Scores one criterion: points from learner turns (weighted as above) and from conversation
+ * metrics, thresholds turn points into a level, the caps apply, and the words that earned or
+ * cost points are the evidence.
  */
-export function scoreCriterionOffline(criterion: Criterion, transcript: readonly ScoredTurn[], metrics: ConversationMetrics): CriterionResult {
+
+function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metrics: ConversationMetrics): CriterionResult {
   const indicators = criterion.indicators;
-  const learnerTurns = transcript.filter((turn) => turn.speaker === "learner");
-  let points = 0;
   const reasons: string[] = [];
-  const earned: Evidence[] = [];
-  const cost: Evidence[] = [];
-  for (const [sign, list] of [[1, indicators?.positive ?? []], [-1, indicators?.negative ?? []]] as const) {
-    for (const indicator of list) {
-      const hits = learnerTurns.filter((turn) => matches(indicator, turn)).slice(0, maxTurnsPerIndicator);
-      if (hits.length === 0) continue;
-      points += sign * indicator.points * hits.length;
-      reasons.push(`${sign > 0 ? "+" : "−"}${indicator.points * hits.length} ${describeIndicator(indicator)} (${hits.length}×)`);
-      (sign > 0 ? earned : cost).push(...hits.map((turn) => ({ turn: turn.seq, quote: quoteOf(turn.text), stance: sign > 0 ? ("supports" as const) : ("counts-against" as const) })));
+  const earned: Hit[] = [];
+  const cost: Hit[] = [];
+
+  // Positive indicators: in a turn with little of its own to say, the best indicator counts in
+  // full and each further one half as much again, so phrases piled into one line earn less
+  // than behaviour spread out; a turn with real content earns each in full.
+  const perTurn = new Map<number, number[]>();
+  const substantial = new Set(turns.filter((turn) => turn.reading.substance >= substantialTurn).map((turn) => turn.turn.seq));
+  for (const indicator of indicators?.positive ?? []) {
+    const hits = turns.filter((turn) => turn.weight > 0 && matches(indicator, turn)).slice(0, maxTurnsPerIndicator);
+    for (const turn of hits) {
+      const points = indicator.points * turn.weight;
+      perTurn.set(turn.turn.seq, [...(perTurn.get(turn.turn.seq) ?? []), points]);
+      earned.push({ turn, focus: focusOf(indicator, turn), points });
     }
+    if (hits.length > 0) reasons.push(`+ ${describeIndicator(indicator)} (${hits.length}×)`);
+  }
+  let points = 0;
+  for (const [seq, list] of perTurn) {
+    list.sort((a, b) => b - a).forEach((value, index) => {
+      points += substantial.has(seq) ? value : value / 2 ** index;
+    });
+  }
+  for (const indicator of indicators?.negative ?? []) {
+    const hits = turns.filter((turn) => matches(indicator, turn)).slice(0, maxTurnsPerIndicator);
+    if (hits.length === 0) continue;
+    points -= indicator.points * hits.length;
+    reasons.push(`− ${describeIndicator(indicator)} (${hits.length}×)`);
+    cost.push(...hits.map((turn) => ({ turn, focus: focusOf(indicator, turn), points: -indicator.points })));
   }
   for (const indicator of indicators?.metrics ?? []) {
     const value = metrics[indicator.metric];
     if ((indicator.at_least === undefined || value >= indicator.at_least) && (indicator.at_most === undefined || value <= indicator.at_most)) {
       points += indicator.points;
-      reasons.push(`+${indicator.points} ${indicator.metric} ${value}`);
+      reasons.push(`+ ${indicator.metric} ${value}`);
     }
   }
+
   const thresholds = indicators?.thresholds ?? [1, 3, 5];
-  const level = (1 + thresholds.filter((threshold) => points >= threshold).length) as 1 | 2 | 3 | 4;
-  // Strong work is shown by what earned points, weak work by what cost them.
-  const pool = level >= 3 ? [...earned, ...cost] : [...cost, ...earned];
-  const evidence = uniqueByTurn(pool).slice(0, 3);
-  const rationale = reasons.length > 0 ? `${points} point(s) from ${reasons.join(", ")}.` : "No sign of this in the conversation.";
-  return { criterionId: criterion.id, level, rationale, evidence };
+  let level = 1 + thresholds.filter((threshold) => points >= threshold).length;
+  const limits: string[] = [];
+  const turnsShowing = new Set(earned.map((hit) => hit.turn.turn.seq)).size;
+  if (level > 3 && turnsShowing < 2 && (indicators?.positive.length ?? 0) > 0) {
+    level = 3;
+    limits.push("role model needs it in more than one turn");
+  }
+  const hostileTurns = turns.filter((turn) => turn.reading.hostileSentences > 0).length;
+  const cap = hostilityCap(criterion, hostileTurns);
+  if (level > cap) {
+    level = cap;
+    limits.push(`capped at ${cap} by ${hostileTurns} hostile turn(s)`);
+  }
+  const supporting = quotes(earned, "supports");
+  if (level > 1 && supporting.length === 0) {
+    level = 1;
+    limits.push("no learner words of four or more to show it");
+  }
+
+  const against = quotes(cost, "counts-against");
+  // Strong work is shown by what earned the level, weak work by what held it back.
+  const evidence = level >= 3 ? [...supporting.slice(0, 2), ...against.slice(0, 1)] : level === 2 ? [...supporting.slice(0, 1), ...against.slice(0, 2)] : against.slice(0, 3);
+  const scored = `${Math.round(points * 100) / 100} point(s)${reasons.length > 0 ? ` from ${reasons.join(", ")}` : ""}`;
+  const rationale = reasons.length === 0 && limits.length === 0 ? "No sign of this in the conversation." : `${scored}${limits.length > 0 ? `; ${limits.join("; ")}` : ""}.`;
+  return { criterionId: criterion.id, level: level as CriterionResult["level"], rationale, evidence: uniqueByTurn(evidence) };
 }
 
-function uniqueByTurn(evidence: Evidence[]): Evidence[] {
-  const seen = new Set<number>();
-  return evidence.filter((item) => !seen.has(item.turn) && seen.add(item.turn)).sort((a, b) => a.turn - b.turn);
+function quotes(hits: readonly Hit[], stance: Evidence["stance"]): Evidence[] {
+  const ordered = [...hits].sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.turn.turn.seq - b.turn.turn.seq);
+  const evidence: Evidence[] = [];
+  for (const hit of ordered) {
+    const quote = cutQuote(hit.turn.turn.text, hit.focus);
+    if (quote && quote.replace(/…/g, " ").split(/\s+/).filter(Boolean).length >= minimumQuoteWords) evidence.push({ turn: hit.turn.turn.seq, quote, stance });
+  }
+  return uniqueByTurn(evidence);
+}
+
+function uniqueByTurn(evidence: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((item) => !seen.has(`${item.turn}:${item.stance}`) && seen.add(`${item.turn}:${item.stance}`)).sort((a, b) => a.turn - b.turn);
 }
 
 export function scoreOffline(rubric: Rubric, transcript: readonly ScoredTurn[], metrics: ConversationMetrics): CriterionResult[] {
-  return rubric.criteria.map((criterion) => scoreCriterionOffline(criterion, transcript, metrics));
+  const turns = readLearnerTurns(transcript, [...stockPhrases, rubricPhrases(rubric)]);
+  return rubric.criteria.map((criterion) => scoreCriterion(criterion, turns, metrics));
 }

@@ -1,0 +1,117 @@
+// The phrase lists behind the dialogue acts. Transparent on purpose: an author can read why a
+// line was classified as it was. Grammar (questions, negation, who does what) is handled in
+// dialogue-act-classifier.ts on top of compromise's tags; these lists only say what the words are.
+
+export const greetingCues = [
+  "hi", "hello", "hey", "good morning", "good afternoon", "good evening", "thanks for making time", "thanks for taking the time",
+  "thank you for making time", "thank you for taking the time", "nice to meet you", "thanks for coming",
+];
+
+export const acknowledgementCues = [
+  "I understand", "I hear you", "I hear that", "that sounds", "sounds like", "sounds frustrating", "sounds hard", "that makes sense",
+  "makes sense", "thank you for telling me", "thank you for sharing", "thanks for telling me", "thanks for sharing",
+  "thank you for being", "thanks for being", "I appreciate", "I can see why", "I can see how", "I can see that", "I can imagine",
+  "that must be", "that must have", "you're right", "you are right", "fair point", "that's fair", "I get that", "I get why",
+  "sorry to hear", "I'm sorry", "I am sorry", "I apologize", "I apologise", "I know this is", "it's understandable",
+  "that's understandable", "I see", "I didn't know that", "not like you", "no wonder", "I'd feel the same", "in your shoes",
+  "that's a lot", "that's hard", "that's tough", "that's really hard", "I can tell", "understandably", "of course you're",
+];
+
+export const summaryCues = [
+  "to summarize", "to summarise", "in summary", "what I'm hearing", "what I am hearing", "what I heard", "let me check I've understood",
+  "let me check I understand", "let me make sure I understand", "let me make sure I've got", "if I've got this right",
+  "if I have this right", "if I understand correctly", "so if I understand", "so you're saying", "so what you're saying",
+  "let me play that back", "let me play back", "so the main", "so the key", "just to recap", "to recap", "let me check I have",
+  "let me see if I have", "let me see if I've got", "so, to pull that together", "to pull that together", "if I'm following",
+  "so from what you've said", "from what you've said", "what I'm taking away",
+];
+
+export const adviceCues = [
+  "you should", "you shouldn't", "you need to", "you have to", "you must", "you ought to", "have you tried", "why don't you",
+  "why not just", "my advice", "what you want to do is", "I suggest you", "I'd suggest you", "I would suggest you",
+  "I recommend you", "I'd recommend you", "if I were you", "the trick is", "just try", "try to", "what you need is", "you could just",
+  "you'd better", "you better",
+];
+
+/** Blame and judgement of the other person, as phrases. */
+export const blameCues = [
+  "you always", "you never", "your fault", "your own fault", "unacceptable", "you failed", "you didn't even", "not good enough",
+  "disappointed in you", "what were you thinking", "you let me down", "you let us down", "you let the team down", "how could you",
+  "you keep", "you clearly", "no excuse", "excuses", "you dropped the ball", "you don't care", "that's on you", "this is on you",
+  "you people", "what is wrong with you", "what's wrong with you", "do you even", "did you even", "how hard can it be",
+  "how hard is it", "calm down", "get over it", "deal with it", "not my problem", "grow up", "are you serious", "are you kidding",
+  "give me a break", "you should have known", "only have yourself to blame", "brought this on yourself", "partly your fault",
+  "you're overreacting", "you are overreacting", "you're being dramatic", "you're being emotional", "so defensive",
+  "too sensitive", "not my fault", "try harder", "do your job", "be an adult",
+  // Contempt worded as a question.
+  "is that really the best", "is that the best you", "best question you could", "why should I care", "how is that my problem",
+  "why is that my problem", "who do you think you are", "do you really expect", "did you really think", "do you honestly think",
+  "why would anyone", "what did you expect", "whose fault is that", "what part of", "do I have to spell", "how many times do I have to",
+];
+
+/** Accusation in its usual grammatical shapes, where a fixed phrase list would miss the variants. */
+export const accusationPatterns = [
+  /\byou (just |simply |clearly )?(didn't|couldn't|wouldn't|never) (even |just |really )?(bother|care|think|listen|tell|check|read|try|say)\b/i,
+  /\bwhy (did|didn't|would|wouldn't|couldn't|can't) you (just|even|ever|possibly)\b/i,
+  /\bwhy you (didn't|couldn't|wouldn't) (just|even)\b/i,
+  /\b(failure|lack) of (basic|simple|common)\b/i,
+  /\b(something|anything|a thing|it) (that|so|this) (simple|basic|easy|obvious)\b/i,
+  /\b(blew|blow|screwed|messed) (it |this |that |the \w+ )?up\b/i,
+  /\byou (made|caused|created) (this|the|a) (mess|problem|situation)\b/i,
+  /\b(thought|think) (that )?(keeping|hiding|ignoring) .{0,30} (was|is) (okay|ok|fine|acceptable)\b/i,
+  /\b(even|any) (a |an )?(junior|intern|child|kid|first-year|graduate)s? (would|could|can)\b/i,
+];
+
+/** Words that insult; hostile when aimed at the person or what they said (see the classifier). */
+export const insultWords = [
+  "stupid", "idiot", "idiots", "idiotic", "incompetent", "lazy", "pathetic", "ridiculous", "useless", "careless", "sloppy", "clueless",
+  "dumb", "moron", "morons", "hopeless", "whining", "whiny", "whine", "hysterical", "childish", "unprofessional", "amateur",
+  "amateurs", "nonsense", "rubbish", "garbage", "crap", "paranoid", "naive", "delusional", "entitled", "greedy", "irrational",
+  "absurd", "laughable", "lame", "clown", "clowns", "fool", "foolish", "silly", "dense",
+];
+
+/** What an insult can be aimed at besides "you": "a stupid question" sneers at the person too. */
+export const insultTargets = ["question", "questions", "idea", "ideas", "complaint", "complaints", "excuse", "request", "point", "story", "attitude"];
+
+export const sarcasmCues = [
+  "oh great", "oh, great", "oh wonderful", "oh, wonderful", "oh brilliant", "oh, brilliant", "yeah right", "yeah, right",
+  "sure you did", "sure you are", "good for you", "must be nice", "thanks a lot", "nice going", "what a surprise", "big surprise",
+  "cry me a river", "boo hoo", "poor you", "my heart bleeds", "oh please", "oh, please", "spare me", "get a grip",
+  "wow, just wow", "congratulations on", "real professional", "real mature", "how original", "shocker", "color me surprised",
+  "colour me surprised", "newsflash",
+];
+
+export const proposalCues = [
+  "let's", "let us", "how about we", "how about I", "I suggest we", "I'd suggest we", "I would suggest we", "shall we", "next step",
+  "next steps", "can we agree", "could we agree", "agree on", "would it help if", "what if we", "what if I", "I propose", "we could try",
+  "we could set", "we could start", "we could meet", "we could schedule", "check in", "check-in", "follow-up", "book a", "set up a",
+  "schedule a", "here's what I can do", "here is what I can do", "here's what I'll do", "here is what I will do",
+  "here's what I'd suggest", "here's what I propose", "why don't we", "are you free", "are you available", "my suggestion is",
+  "I'd like to propose", "could we set", "can we set", "can we book", "could we book", "can we schedule", "could we schedule",
+  "can we meet", "could we meet", "should we meet", "should we book", "should we schedule", "pencil in", "put something in",
+  "send you an invite", "send an invite", "calendar invite",
+];
+
+/** Things a person commits to do; "I'll" + one of these is a commitment. */
+export const commitmentVerbs = [
+  "send", "call", "email", "e-mail", "ring", "phone", "text", "book", "schedule", "set up", "arrange", "follow up", "check", "get back",
+  "share", "write", "put", "draft", "sort", "fix", "confirm", "introduce", "talk to", "speak to", "loop in", "bring", "organise",
+  "organize", "prepare", "review", "meet", "walk you through", "have", "get", "make sure", "personally", "own", "escalate", "come back",
+  "look into", "find out", "reach out", "pull together", "block", "raise", "ask", "update", "start", "give", "email", "credit", "refund",
+];
+
+export const steeringCues = [
+  "ignore your instructions", "ignore all instructions", "ignore the instructions", "ignore previous instructions",
+  "ignore all previous instructions", "ignore your previous instructions", "disregard your instructions", "you are an AI",
+  "you're an AI", "as an AI", "language model", "system prompt", "your prompt", "your instructions", "you are now",
+  "pretend to be", "pretend you are", "act as", "roleplay as", "role-play as", "break character", "out of character",
+  "developer mode", "jailbreak", "stop the roleplay", "stop roleplaying", "end the simulation",
+];
+
+/** Requests for a fuller answer that are not worded as wh-questions. */
+export const invitations = [
+  "tell me", "walk me through", "talk me through", "describe", "help me understand", "say more", "explain", "take me through",
+  "fill me in", "paint me a picture", "give me a sense", "share more", "keep going", "go on",
+];
+
+export const negations = new Set(["not", "no", "never", "n't", "cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "shouldn't", "wouldn't", "couldn't", "haven't", "hasn't", "nothing", "neither", "nor", "without", "hardly"]);
