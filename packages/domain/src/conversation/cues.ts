@@ -60,6 +60,12 @@ export const accusationPatterns = [
   /\byou (made|caused|created) (this|the|a) (mess|problem|situation)\b/i,
   /\b(thought|think) (that )?(keeping|hiding|ignoring) .{0,30} (was|is) (okay|ok|fine|acceptable)\b/i,
   /\b(even|any) (a |an )?(junior|intern|child|kid|first-year|graduate)s? (would|could|can)\b/i,
+  /\bor do you just\b/i,
+  /\bdo you just (like|want|enjoy|expect|prefer|hope|not)\b/i,
+  /\bor is (that|it|this) (just )?(the new|your)\b/i,
+  /\b(hides?|hiding|hid) behind\b/i,
+  /\bwhy (did|would|do) you (let|allow)\b/i,
+  /\b(so|that's|how) (typical|predictable)\b/i,
 ];
 
 /** Words that insult; hostile when aimed at the person or what they said (see the classifier). */
@@ -78,7 +84,9 @@ export const sarcasmCues = [
   "sure you did", "sure you are", "good for you", "must be nice", "thanks a lot", "nice going", "what a surprise", "big surprise",
   "cry me a river", "boo hoo", "poor you", "my heart bleeds", "oh please", "oh, please", "spare me", "get a grip",
   "wow, just wow", "congratulations on", "real professional", "real mature", "how original", "shocker", "color me surprised",
-  "colour me surprised", "newsflash",
+  "colour me surprised", "newsflash", "very you", "how very", "classic you", "of course you did", "of course you would",
+  "beneath you", "is beneath", "more of a suggestion", "I hear that a lot", "heard that before", "I've heard that one",
+  "I should know about", "the new normal", "or is that the new", "that's rich", "nice try", "if you say so", "whatever you say",
 ];
 
 export const proposalCues = [

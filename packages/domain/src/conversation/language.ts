@@ -28,7 +28,8 @@ const emptyWords = new Set(
   ("be have do say tell get make go know think feel hear see want need thing things stuff something anything " +
     "more else way lot bit point right sure good great okay ok really just very much yes no so well like " +
     "can could would will shall should may might must let us me you your yours i my we our it its this that " +
-    "there here what how why which who when where one ones time").split(" "),
+    "there here what how why which who when where one ones time help issue issues problem today question questions other " +
+    "anything everything situation").split(" "),
 );
 
 interface TermJson {

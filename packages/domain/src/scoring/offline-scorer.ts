@@ -24,27 +24,37 @@ type TurnIndicator = { acts?: readonly DialogueAct[] | undefined; any_words?: re
 const maxTurnsPerIndicator = 2;
 /** A turn of at least this many words that is at least this much stock phrase says nothing of its own. */
 const pileMinimumWords = 8;
-const pileCueShare = 0.5;
+const pileCueShare = 0.6;
+/** Words of the learner's own talk after a question that leave the other person no room to answer it. */
+const buriedAfterWords = 15;
+/** Words of explanation after an acknowledgement that make it a run-up to the learner's own case. */
+const runUpAfterWords = 30;
 /** Content words that make a turn more than its stock phrases. */
 const substantialTurn = 10;
 /** Content words a summary must share with what the other person said earlier. */
-const summaryOverlap = 2;
+const summaryOverlap = 1;
 
-const stockPhrases = [greetingCues, acknowledgementCues, summaryCues, proposalCues, invitations];
+export const stockPhrases = [greetingCues, acknowledgementCues, summaryCues, proposalCues, invitations];
 
 interface ReadTurn {
   turn: ScoredTurn;
   reading: TurnReading;
+  /** The turn without the questions it buried and the acknowledgements it used as a run-up: the words that may earn points. */
+  credited: string;
   /** What a turn may earn: 0 hostile or a pile of phrases, 0.5 empty questions only, else 1. */
   weight: number;
   acts: readonly DialogueAct[];
 }
 
-/** Every phrase the rubric rewards or penalises: stuffing them is what a gamer does. */
-function rubricPhrases(rubric: Rubric): string[] {
-  return rubric.criteria.flatMap((criterion) =>
-    [...(criterion.indicators?.positive ?? []), ...(criterion.indicators?.negative ?? [])].flatMap((indicator) => indicator.any_words ?? []),
-  );
+/**
+ * The rubric's phrases of two words or more: stuffing them is what a gamer does. Single words
+ * ("budget", "option") are how anyone talks about the topic, so they do not make a pile.
+ */
+export function rubricPhrases(rubric: Rubric): string[] {
+  return rubric.criteria
+    .flatMap((criterion) => [...(criterion.indicators?.positive ?? []), ...(criterion.indicators?.negative ?? [])])
+    .flatMap((indicator) => indicator.any_words ?? [])
+    .filter((phrase) => phrase.trim().includes(" "));
 }
 
 /** Comma-separated fragments of three words or fewer: "I've noticed, over the last, specifically." */
@@ -55,9 +65,12 @@ function fragmentShare(text: string): { chunks: number; share: number } {
 }
 
 // A persona who cannot make sense of a turn says so; that turn did not land as listening.
-const confusion = /\b(not sure what you('re| are) (asking|saying|getting at)|what do you mean|I don't follow|I'm not following|that doesn't make sense|I don't understand what you|sorry\?|pardon\?|come again\?|what are you talking about)/i;
+// A persona who says a turn got them wrong ("that's not what I'm saying") shows it was not a
+// reflection of what they said.
+const confusion =
+  /\b(not sure what you('re| are) (asking|saying|getting at)|what do you mean|I don't follow|I'm not following|that doesn't make sense|I don't understand what you|sorry\?|pardon\?|come again\?|what are you talking about|(that's|that is) not what I('m| am) saying|not what I said|you're not listening|you aren't listening|are you even listening|did you even (hear|listen))/i;
 
-function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: readonly (readonly string[])[]): ReadTurn[] {
+export function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: readonly (readonly string[])[]): ReadTurn[] {
   const read: ReadTurn[] = [];
   const heard = new Set<string>();
   transcript.forEach((turn, index) => {
@@ -77,15 +90,50 @@ function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: readonly (
       (reply?.speaker === "persona" && confusion.test(reply.text));
     const empty = reading.substance === 0 && reading.questions.length > 0 && reading.emptyQuestions === reading.questions.length;
     const restates = [...contentOf(turn.text)].filter((root) => heard.has(root)).length >= summaryOverlap;
-    const acts = restates ? reading.acts : reading.acts.filter((act) => act !== "summary");
-    read.push({ turn, reading, acts, weight: hostile || pile ? 0 : empty ? 0.5 : 1 });
+    const buried = new Set([...buriedQuestions(reading), ...runUpAcknowledgements(reading)]);
+    const kept = reading.sentences.filter((_, at) => !buried.has(at));
+    const credited = kept.map((sentence) => sentence.text).join(" ");
+    const acts = [...new Set(kept.flatMap((sentence) => sentence.acts))].filter((act) => restates || act !== "summary");
+    read.push({ turn, reading, credited, acts, weight: hostile || pile ? 0 : empty ? 0.5 : 1 });
   });
   return read;
 }
 
-function matches(indicator: TurnIndicator, turn: ReadTurn): boolean {
-  if (indicator.acts && !indicator.acts.some((act) => turn.acts.includes(act))) return false;
-  if (indicator.any_words && !findPhrase(turn.turn.text, indicator.any_words)) return false;
+/**
+ * Questions followed in the same turn by a long stretch of the learner's own talk: the other
+ * person never got to answer ("How much is it costing you? Don't worry, I'll tell you: …").
+ */
+function buriedQuestions(reading: TurnReading): Set<number> {
+  const buried = new Set<number>();
+  reading.sentences.forEach((sentence, at) => {
+    if (!sentence.acts.includes("open-question") && !sentence.acts.includes("closed-question")) return;
+    const after = reading.sentences.slice(at + 1);
+    if (after.some((next) => next.acts.includes("open-question") || next.acts.includes("closed-question"))) return;
+    const wordsAfter = after.reduce((sum, next) => sum + next.text.split(/\s+/).length, 0);
+    if (wordsAfter >= buriedAfterWords) buried.add(at);
+  });
+  return buried;
+}
+
+/**
+ * Acknowledgements followed in the same turn by a long explanation and no question: the
+ * validation is a run-up to the learner's own case ("I'm sorry, but let me walk you through …").
+ */
+function runUpAcknowledgements(reading: TurnReading): Set<number> {
+  const runUps = new Set<number>();
+  reading.sentences.forEach((sentence, at) => {
+    if (!sentence.acts.includes("acknowledgement")) return;
+    const after = reading.sentences.slice(at + 1);
+    if (after.some((next) => next.acts.some((act) => act === "open-question" || act === "closed-question" || act === "acknowledgement"))) return;
+    const wordsAfter = after.reduce((sum, next) => sum + next.text.split(/\s+/).length, 0);
+    if (wordsAfter >= runUpAfterWords) runUps.add(at);
+  });
+  return runUps;
+}
+
+function matches(indicator: TurnIndicator, turn: ReadTurn, positive: boolean): boolean {
+  if (indicator.acts && !indicator.acts.some((act) => (positive ? turn.acts : turn.reading.acts).includes(act))) return false;
+  if (indicator.any_words && !findPhrase(positive ? turn.credited : turn.turn.text, indicator.any_words)) return false;
   return true;
 }
 
@@ -138,7 +186,7 @@ function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metric
   const perTurn = new Map<number, number[]>();
   const substantial = new Set(turns.filter((turn) => turn.reading.substance >= substantialTurn).map((turn) => turn.turn.seq));
   for (const indicator of indicators?.positive ?? []) {
-    const hits = turns.filter((turn) => turn.weight > 0 && matches(indicator, turn)).slice(0, maxTurnsPerIndicator);
+    const hits = turns.filter((turn) => turn.weight > 0 && matches(indicator, turn, true)).slice(0, maxTurnsPerIndicator);
     for (const turn of hits) {
       const points = indicator.points * turn.weight;
       perTurn.set(turn.turn.seq, [...(perTurn.get(turn.turn.seq) ?? []), points]);
@@ -153,17 +201,21 @@ function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metric
     });
   }
   for (const indicator of indicators?.negative ?? []) {
-    const hits = turns.filter((turn) => matches(indicator, turn)).slice(0, maxTurnsPerIndicator);
+    const hits = turns.filter((turn) => matches(indicator, turn, false)).slice(0, maxTurnsPerIndicator);
     if (hits.length === 0) continue;
     points -= indicator.points * hits.length;
     reasons.push(`− ${describeIndicator(indicator)} (${hits.length}×)`);
     cost.push(...hits.map((turn) => ({ turn, focus: focusOf(indicator, turn), points: -indicator.points })));
   }
+  // Metrics describe the shape of a conversation; a learner who says nothing of substance
+  // (empty questions, stock phrases, hostility) cannot earn them by saying little.
+  const substantive = turns.length === 0 ? 0 : turns.filter((turn) => turn.weight === 1).length / turns.length;
   for (const indicator of indicators?.metrics ?? []) {
     const value = metrics[indicator.metric];
     if ((indicator.at_least === undefined || value >= indicator.at_least) && (indicator.at_most === undefined || value <= indicator.at_most)) {
-      points += indicator.points;
-      reasons.push(`+ ${indicator.metric} ${value}`);
+      const earnedPoints = Math.round(indicator.points * substantive * 100) / 100;
+      points += earnedPoints;
+      reasons.push(`+${earnedPoints} ${indicator.metric} ${value}`);
     }
   }
 
