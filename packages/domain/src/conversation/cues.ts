@@ -26,6 +26,18 @@ export const summaryCues = [
   "so from what you've said", "from what you've said", "what I'm taking away",
 ];
 
+/** A restatement announced or checked in its usual forms ("Let me make sure I have it: …"). */
+export const summaryPatterns = [
+  /\b(let me|just to|can I|I want to|I'd like to) (make sure|check|see if|confirm) (that )?I('ve| have)? (got|have|understand|understood|heard|follow)/i,
+  /^(so|okay,? so|right,? so),? (you|your|it sounds like you|you're|you've)\b.{40,}/i,
+];
+
+/** Checking a restatement: "Have I got that right?" */
+export const summaryChecks = [
+  "have I got that right", "is that right", "did I get that right", "is that fair", "am I close", "does that sound right",
+  "did I miss anything", "what have I missed", "have I missed anything", "is that about right", "is that accurate",
+];
+
 export const adviceCues = [
   "you should", "you shouldn't", "you need to", "you have to", "you must", "you ought to", "have you tried", "why don't you",
   "why not just", "my advice", "what you want to do is", "I suggest you", "I'd suggest you", "I would suggest you",
@@ -60,7 +72,8 @@ export const accusationPatterns = [
   /\byou (made|caused|created) (this|the|a) (mess|problem|situation)\b/i,
   /\b(thought|think) (that )?(keeping|hiding|ignoring) .{0,30} (was|is) (okay|ok|fine|acceptable)\b/i,
   /\b(even|any) (a |an )?(junior|intern|child|kid|first-year|graduate)s? (would|could|can)\b/i,
-  /\bor do you just\b/i,
+  /\bor (do|did) you just\b/i,
+  /\bfor something (this|that|so) (important|simple|basic|obvious|critical)\b/i,
   /\bdo you just (like|want|enjoy|expect|prefer|hope|not)\b/i,
   /\bor is (that|it|this) (just )?(the new|your)\b/i,
   /\b(hides?|hiding|hid) behind\b/i,
@@ -87,6 +100,7 @@ export const sarcasmCues = [
   "colour me surprised", "newsflash", "very you", "how very", "classic you", "of course you did", "of course you would",
   "beneath you", "is beneath", "more of a suggestion", "I hear that a lot", "heard that before", "I've heard that one",
   "I should know about", "the new normal", "or is that the new", "that's rich", "nice try", "if you say so", "whatever you say",
+  "you get what you pay for", "oh well",
 ];
 
 export const proposalCues = [

@@ -12,7 +12,9 @@ import {
   proposalCues,
   sarcasmCues,
   steeringCues,
+  summaryChecks,
   summaryCues,
+  summaryPatterns,
 } from "./cues.ts";
 import { type Sentence, sentencesOf } from "./language.ts";
 import { findPhrase, phraseCoverage } from "./negation.ts";
@@ -92,8 +94,8 @@ function isProposal(sentence: Sentence): boolean {
   if (isCommitment(sentence)) return true;
   const text = sentence.text.replace(/^[^\p{L}]+/u, "");
   if (sentence.isQuestion && proposalQuestion.test(text)) return true;
-  // "Would Tuesday or Wednesday work?", "Does 3pm suit you?"
-  return sentence.isQuestion && timeWords.test(text) && availability.test(text);
+  // "Would Tuesday or Wednesday work?", "Does 3pm suit you?"; not "Could you walk me through how it works today?"
+  return sentence.isQuestion && /^(would|does|do|is|will|could|can)\b/i.test(text) && !findPhrase(text, invitations) && timeWords.test(text) && availability.test(text);
 }
 
 function questionKind(sentence: Sentence): QuestionKind | null {
@@ -134,7 +136,9 @@ export function readTurn(text: string): TurnReading {
     if (index === 0 && findPhrase(sentence.text.slice(0, 40), greetingCues)) own.add("greeting");
     if (findPhrase(sentence.text, steeringCues)) own.add("steering");
     if (!hostile && findPhrase(sentence.text, acknowledgementCues)) own.add("acknowledgement");
-    if (!hostile && findPhrase(sentence.text, summaryCues)) own.add("summary");
+    const checked = findPhrase(sentences[index + 1]?.text ?? "", summaryChecks) !== null || findPhrase(sentence.text, summaryChecks) !== null;
+    const restating = summaryPatterns[0]?.test(sentence.text) || (checked && summaryPatterns[1]?.test(sentence.text));
+    if (!hostile && (findPhrase(sentence.text, summaryCues) || restating)) own.add("summary");
     const advice = findPhrase(sentence.text, adviceCues) !== null || (sentence.isQuestion && adviceQuestion.test(sentence.text));
     if (advice) own.add("advice");
     const proposal = !hostile && isProposal(sentence);
