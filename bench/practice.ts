@@ -7,6 +7,7 @@ import type { ModelSettings } from "./load/fake-model.ts";
 import { capacityRun, costRun, practiceRun, twoNodeRun } from "./load/scenarios.ts";
 import { reviewViews } from "./review-views.ts";
 import { describeImport, peopleImportRun } from "./people-import/people-import.ts";
+import { describeScoring, offlineScoringRun } from "./scoring/offline-scoring.ts";
 
 const full = process.env.BENCH_SIZE === "full";
 const only = process.env.BENCH_ONLY?.split(",");
@@ -153,6 +154,16 @@ async function main() {
       rows.push([`people CSV import, ${people.toLocaleString("en")} rows, first / same file again (${kind})`, `${run.firstSeconds.toFixed(1)} / ${run.secondSeconds.toFixed(1)} s`, target, met]);
       rows.push([`people CSV import, ${people.toLocaleString("en")} rows, every learner renamed and moved (${kind})`, `${run.changedSeconds.toFixed(1)} s`, "–", "–"]);
     }
+  }
+
+  if (wanted("offline-scoring")) {
+    console.log("\nReading learner turns with the English model and scoring transcripts offline…");
+    const run = await offlineScoringRun(full ? 20 : 5);
+    console.log(describeScoring(run));
+    const ratio = run.classify.p50 / Math.max(run.baseline.p50, 1e-6);
+    rows.push(["classify a learner turn from cold, p50 / p95", `${run.classify.p50.toFixed(2)} / ${run.classify.p95.toFixed(2)} ms`, "p95 ≤ 5 ms", verdict(run.classify.p95 <= 5, `${(run.classify.p95 - 5).toFixed(2)} ms`)]);
+    rows.push(["… against phrase lookup alone, p50", `${ratio.toFixed(0)}× (${run.baseline.p50.toFixed(3)} ms)`, "–", "–"]);
+    rows.push(["score a transcript offline, p50 / p95", `${run.score.p50.toFixed(1)} / ${run.score.p95.toFixed(1)} ms`, "–", "–"]);
   }
 
   print();

@@ -17,6 +17,8 @@ export { libraryJsonSchemas } from "./library/json-schemas.ts";
 export * from "./library/library-views.ts";
 export * from "./library/library-versions.ts";
 export * from "./conversation/dialogue-act-classifier.ts";
+export { forgetSentences } from "./conversation/language.ts";
+export * from "./conversation/replies.ts";
 export * from "./conversation/offline-persona.ts";
 export * from "./conversation/persona-state.ts";
 export * from "./conversation/phrases.ts";

@@ -43,6 +43,7 @@ export interface TurnReading {
   cueShare: number;
 }
 
+const haveYouTried = ["have you tried"];
 const wh = new Set(["what", "how", "why", "which", "where", "who", "whom", "whose"]);
 const fillers = new Set(["and", "but", "so", "okay", "ok", "right", "well", "then", "also", "now", "carmen", "alright"]);
 const timeWords = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|morning|afternoon|evening|next week|this week|end of (the )?(day|week|month)|\d{1,2}(:\d\d)?\s?(am|pm|a\.m\.|p\.m\.)|o'clock|noon)\b/i;
@@ -144,14 +145,14 @@ export function readTurn(text: string): TurnReading {
     const proposal = !hostile && isProposal(sentence);
     if (proposal) own.add("proposal");
 
-    const kind = hostile || (advice && !findPhrase(sentence.text, ["have you tried"])) || (proposal && sentence.isQuestion) ? null : questionKind(sentence);
+    const kind = hostile || (advice && !findPhrase(sentence.text, haveYouTried)) || (proposal && sentence.isQuestion) ? null : questionKind(sentence);
     if (kind && !(kind === "open" && !sentence.isQuestion && summaryTurn)) {
       questions.push(kind);
       own.add(kind === "open" ? "open-question" : "closed-question");
       if (sentence.content.length === 0) emptyQuestions += 1;
     }
     // "Have you tried …?" is advice and still a yes/no question.
-    if (advice && sentence.isQuestion && findPhrase(sentence.text, ["have you tried"])) {
+    if (advice && sentence.isQuestion && findPhrase(sentence.text, haveYouTried)) {
       questions.push("closed");
       own.add("closed-question");
     }

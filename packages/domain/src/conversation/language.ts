@@ -84,3 +84,8 @@ function contentRoots(words: readonly Word[]): string[] {
 export function contentOf(text: string): Set<string> {
   return new Set(sentencesOf(text).flatMap((sentence) => sentence.content));
 }
+
+/** Forgets every analysed text: for measuring the cost of a first reading (bench/scoring). */
+export function forgetSentences(): void {
+  cache.clear();
+}

@@ -1,5 +1,5 @@
 import { negations } from "./cues.ts";
-import { normaliseText, phrasePattern } from "./phrases.ts";
+import { normaliseText } from "./phrases.ts";
 
 // Finding a phrase the way a reader would: "I'm sorry" is an apology, "I'm not sorry" is not,
 // and "this isn't your fault" blames nobody. A match is negated when a negation sits in the same
@@ -14,13 +14,29 @@ function negatedAt(text: string, index: number): boolean {
   return words.slice(-negationWindow).some((word) => negations.has(word) || word.endsWith("n't"));
 }
 
-/** The first phrase of the list said (and not negated) in the text, or null. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+// One pattern per list, longest phrase first, so a turn is searched once per list rather than
+// once per phrase: the practice path reads every learner turn.
+const listPatterns = new WeakMap<readonly string[], RegExp>();
+
+function listPattern(phrases: readonly string[]): RegExp {
+  let pattern = listPatterns.get(phrases);
+  if (!pattern) {
+    const bodies = [...new Set(phrases.map((phrase) => normaliseText(phrase)).filter(Boolean))]
+      .sort((a, b) => b.length - a.length)
+      .map((phrase) => phrase.split(" ").map(escapeRegExp).join("\\s+"));
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${bodies.join("|") || "(?!)"})(?![\\p{L}\\p{N}])`, "giu");
+    listPatterns.set(phrases, pattern);
+  }
+  return pattern;
+}
+
+/** The first phrase of the list said (and not negated) in the text, as written there, or null. */
 export function findPhrase(text: string, phrases: readonly string[]): string | null {
   const normalised = normaliseText(text);
-  for (const phrase of phrases) {
-    const pattern = phrasePattern(phrase);
-    const match = pattern.exec(normalised);
-    if (match && !negatedAt(normalised, match.index)) return phrase;
+  for (const match of normalised.matchAll(listPattern(phrases))) {
+    if (!negatedAt(normalised, match.index)) return match[0];
   }
   return null;
 }
@@ -40,12 +56,9 @@ export function phraseCoverage(text: string, lists: readonly (readonly string[])
   const mask = new Array<boolean>(normalised.length).fill(false);
   const cueWords = new Set<string>();
   for (const list of lists) {
-    for (const phrase of list) {
-      const pattern = new RegExp(phrasePattern(phrase).source, "giu");
-      for (const match of normalised.matchAll(pattern)) {
-        for (let at = match.index; at < match.index + match[0].length; at++) mask[at] = true;
-        for (const word of match[0].toLowerCase().match(/[\p{L}']+/gu) ?? []) cueWords.add(word);
-      }
+    for (const match of normalised.matchAll(listPattern(list))) {
+      for (let at = match.index; at < match.index + match[0].length; at++) mask[at] = true;
+      for (const word of match[0].toLowerCase().match(/[\p{L}']+/gu) ?? []) cueWords.add(word);
     }
   }
   let words = 0;

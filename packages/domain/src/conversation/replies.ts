@@ -27,7 +27,7 @@ const walkOutCues = [
 ];
 
 const refusalCues = [
-  "no", "not really", "not yet", "I don't think so", "that doesn't work", "that won't work", "I can't", "I won't", "not interested",
+  "not really", "not yet", "I don't think so", "that doesn't work", "that won't work", "I can't", "I won't", "not interested",
   "doesn't help", "that's not what I need", "no thanks", "no thank you", "I don't think", "I'm not convinced", "I doubt",
 ];
 
@@ -43,7 +43,7 @@ export function acceptsProposal(reply: string): boolean {
   let refusals = 0;
   for (const sentence of sentences) {
     // "No." and "No, I don't think so" refuse; "No promises, but …" only hedges.
-    const refusal = /^(no|nope)(\W*$|,? (i|we|that|this|it|thanks|thank|sorry)\b)/i.test(sentence.text) || findPhrase(sentence.text, refusalCues.slice(1)) !== null;
+    const refusal = /^(no|nope)(\W*$|,? (i|we|that|this|it|thanks|thank|sorry)\b)/i.test(sentence.text) || findPhrase(sentence.text, refusalCues) !== null;
     if (refusal) {
       refusals += 1;
       continue;
