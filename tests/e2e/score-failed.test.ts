@@ -42,6 +42,10 @@ describe("a scoring failure in the practice room", () => {
     await box.fill("Thanks for making time. How are things going on the launch from where you sit?");
     await box.press("Enter");
     await page.waitForFunction(() => document.querySelectorAll(".turn-persona:not(.turn-streaming)").length >= 2);
+    // A second turn: a conversation of one is too short to score.
+    await box.fill("That sounds like a lot. What got in the way?");
+    await box.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll(".turn-persona:not(.turn-streaming)").length >= 3);
     await page.getByRole("button", { name: "End conversation" }).click();
 
     const alert = page.locator(".score-failure");

@@ -32,6 +32,7 @@ describe("assessments (PGlite)", () => {
         }
       } else {
         await client.say(session.id, "You need to stop being so harsh in reviews.");
+        await client.say(session.id, "That's all I wanted to say.");
         client.send({ type: "session-end", sessionId: session.id });
       }
       await client.next("score-ready", (message) => message.sessionId === session.id, 15_000, since);

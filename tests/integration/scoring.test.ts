@@ -135,8 +135,11 @@ describe("scoring jobs on one PostgreSQL", () => {
     const practice = server.practice;
     const started = await practice.start(learner.id, "frustrated-customer");
     if (!started.ok) throw new Error(started.message);
-    await practice.submitTurn(learner.id, started.session.id, "t1", "I'm so sorry. What happened this time?");
-    await practice.reply(started.session.id, { signal: new AbortController().signal, onStart: () => {}, onDelta: () => {} });
+    // Two learner turns: fewer is too short to score.
+    for (const [id, text] of [["t1", "I'm so sorry. What happened this time?"], ["t2", "That sounds exhausting. What would help?"]] as const) {
+      await practice.submitTurn(learner.id, started.session.id, id, text);
+      await practice.reply(started.session.id, { signal: new AbortController().signal, onStart: () => {}, onDelta: () => {} });
+    }
     await practice.end(learner.id, started.session.id);
     return started.session.id;
   }
@@ -204,6 +207,10 @@ describe("scoring jobs on one PostgreSQL", () => {
     });
     expect(await service.scoreNext("judge-worker")).toMatchObject({ kind: "scored", sessionId });
     const scorecard = await server.database.prisma.scorecard.findFirstOrThrow({ where: { sessionId } });
-    expect(scorecard).toMatchObject({ scorer: "llm", model: "judge-test", nextStep: "Reflect her words back before you answer." });
+    // The next step comes from the rubric whichever scorer scored: the weakest criterion's next level, as an instruction.
+    const weakest = rubric?.criteria[0];
+    expect(scorecard).toMatchObject({ scorer: "llm", model: "judge-test", nextStepCriterionId: weakest?.id });
+    expect(scorecard.nextStep).toContain(weakest?.levels["3"].try);
+    expect(scorecard.nextStep).not.toContain("Reflect her words back");
   });
 });

@@ -79,7 +79,8 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
     const ended = await store.findSession(session.id);
     expect([ended?.status, ended?.endReason]).toEqual(["ended", "persona-ended"]);
     const row = await database.prisma.practiceSession.findUniqueOrThrow({ where: { id: session.id } });
-    expect([row.scoringStatus, row.lastSeq]).toEqual(["pending", 3]);
+    // One learner turn is too short to score, however the session ends.
+    expect([row.scoringStatus, row.lastSeq]).toEqual(["too_short", 3]);
     expect(await store.appendLearnerTurn(session.id, { clientMessageId: "c2", text: "Wait.", acts: [], at: new Date() })).toBeNull();
     expect(await store.endSession(session.id, { reason: "learner-ended", at: new Date(), closingLine: null })).toBe(false);
 
@@ -90,5 +91,43 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
       [1, "Hello."],
       [2, "Out of time."],
     ]);
+  });
+
+  it("queues an ended session for scoring only with two learner turns, and counts no attempt for a shorter one", async () => {
+    const scoringStatus = async (id: string) => (await database.prisma.practiceSession.findUniqueOrThrow({ where: { id } })).scoringStatus;
+    const withTurns = async (count: number) => {
+      const session = await newSession();
+      for (let turn = 0; turn < count; turn++) {
+        const learner = await store.appendLearnerTurn(session.id, { clientMessageId: `c${turn}`, text: `Turn ${turn}.`, acts: [], at: new Date() });
+        await store.appendPersonaTurn(session.id, personaCommit(learner?.turn.seq ?? 0, "Go on."));
+      }
+      return session;
+    };
+    const attemptsBefore = await store.countAttempts(learnerId, "price-objection");
+
+    const silent = await withTurns(0);
+    const once = await withTurns(1);
+    const twice = await withTurns(2);
+    for (const session of [silent, once, twice]) expect(await store.endSession(session.id, { reason: "learner-ended", at: new Date(), closingLine: null })).toBe(true);
+    expect([await scoringStatus(silent.id), await scoringStatus(once.id), await scoringStatus(twice.id)]).toEqual(["too_short", "too_short", "pending"]);
+
+    // The persona ending it counts the same way, in the statement that ends it.
+    const answered = await withTurns(1);
+    const second = await store.appendLearnerTurn(answered.id, { clientMessageId: "last", text: "Thanks.", acts: [], at: new Date() });
+    await store.appendPersonaTurn(answered.id, { ...personaCommit(second?.turn.seq ?? 0, "Bye."), end: "persona-ended" });
+    expect(await scoringStatus(answered.id)).toBe("pending");
+
+    // Only the two scored sessions are attempts; the two too short to score are not.
+    expect(await store.countAttempts(learnerId, "price-objection")).toBe(attemptsBefore + 2);
+
+    // A second turn racing the end either lands before it (and counts) or is refused.
+    for (let round = 0; round < 15; round++) {
+      const racing = await withTurns(1);
+      const [turn] = await Promise.all([
+        store.appendLearnerTurn(racing.id, { clientMessageId: "racing", text: "One more thing.", acts: [], at: new Date() }),
+        store.endSession(racing.id, { reason: "learner-ended", at: new Date(), closingLine: null }),
+      ]);
+      expect(await scoringStatus(racing.id)).toBe(turn ? "pending" : "too_short");
+    }
   });
 });

@@ -38,6 +38,7 @@ export * from "./scoring/scoring-service.ts";
 export * from "./scoring/scoring-store.ts";
 export * from "./scoring/scorecard-view.ts";
 export * from "./scoring/learner-history.ts";
+export * from "./scoring/too-short.ts";
 export * from "./demo/demo-history.ts";
 export * from "./review/team-overview.ts";
 export * from "./assignments/assignment-store.ts";

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Role } from "./accounts.ts";
 import { AccountStatus } from "./people.ts";
+import { NextStepView } from "./scorecards.ts";
 
 const Named = z.object({ id: z.string(), name: z.string() });
 const Timestamp = z.string().describe("ISO 8601 date and time, UTC.");
@@ -22,7 +23,7 @@ export const ExportedScorecard = z.object({
   model: z.string().nullable(),
   overall: z.number(),
   passed: z.boolean(),
-  nextStep: z.object({ criterionId: z.string(), text: z.string() }),
+  nextStep: NextStepView,
   metrics: z.record(z.string(), z.unknown()),
   criteria: z.array(
     z.object({

@@ -88,6 +88,14 @@ export const ServerMessage = z.discriminatedUnion("type", [
     nextAttemptAt: z.string().nullable(),
   }),
   z.object({
+    type: z.literal("score-skipped"),
+    sessionId: z.string(),
+    /** `too-short`: the learner said too little to score; the session is not an assessment attempt. */
+    reason: z.enum(["too-short"]),
+    /** In words for the learner, starting "Not scored: too short". */
+    message: z.string(),
+  }),
+  z.object({
     type: z.literal("error"),
     code: SocketErrorCode,
     message: z.string(),

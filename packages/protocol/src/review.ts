@@ -30,6 +30,8 @@ export const TeamOverview = z.object({
 });
 export type TeamOverview = z.infer<typeof TeamOverview>;
 
+const BriefEvidenceView = z.object({ sessionId: z.string(), scenarioTitle: z.string(), turn: z.number().int(), quote: z.string(), rationale: z.string() });
+
 export const PersonBriefView = z.object({
   learner: z.object({ id: z.string(), name: z.string() }),
   recentSessions: z.number().int(),
@@ -40,7 +42,10 @@ export const PersonBriefView = z.object({
       competency: z.string(),
       meanLevel: z.number(),
       attempts: z.number().int(),
-      evidence: z.object({ sessionId: z.string(), scenarioTitle: z.string(), turn: z.number().int(), quote: z.string(), rationale: z.string() }).nullable(),
+      /** The most recent quote the level rested on. */
+      evidence: BriefEvidenceView.nullable(),
+      /** The most recent quote that counted against the level: what the weakest criteria quote. */
+      counterEvidence: BriefEvidenceView.nullable(),
     }),
   ),
   strongest: z.array(z.string()),

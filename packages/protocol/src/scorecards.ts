@@ -8,6 +8,13 @@ export const EvidenceView = z.object({
   stance: z.enum(["supports", "counts-against"]).default("supports"),
 });
 
+/** "One thing to try next time"; `moment` is the learner's turn where it would have fitted, if the scorer found one. */
+export const NextStepView = z.object({
+  criterionId: z.string(),
+  text: z.string(),
+  moment: z.object({ turn: z.number().int(), quote: z.string() }).nullable().default(null),
+});
+
 export const CriterionScoreView = z.object({
   criterionId: z.string(),
   title: z.string(),
@@ -29,7 +36,7 @@ export const ScorecardView = z.object({
   overall: z.number(),
   passMark: z.number(),
   passed: z.boolean(),
-  nextStep: z.object({ criterionId: z.string(), text: z.string() }),
+  nextStep: NextStepView,
   criteria: z.array(CriterionScoreView),
   metrics: z.record(z.string(), z.number()),
   createdAt: z.string(),
@@ -43,7 +50,8 @@ export const HistoryEntry = z.object({
   status: z.enum(["active", "ended"]),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
-  scoring: z.enum(["not_needed", "pending", "claimed", "done", "failed"]),
+  /** `too_short`: ended with too few learner turns to score ("Not scored: too short"); not an assessment attempt. */
+  scoring: z.enum(["not_needed", "pending", "claimed", "done", "failed", "too_short"]),
   score: z.object({ overall: z.number(), passed: z.boolean(), scorer: Engine }).nullable(),
 });
 

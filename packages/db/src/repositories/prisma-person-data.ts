@@ -153,7 +153,11 @@ export class PrismaPersonData implements PersonDataStore {
           model: scorecard.model,
           overall: scorecard.overall,
           passed: scorecard.passed,
-          nextStep: { criterionId: scorecard.nextStepCriterionId, text: scorecard.nextStep },
+          nextStep: {
+            criterionId: scorecard.nextStepCriterionId,
+            text: scorecard.nextStep,
+            moment: scorecard.nextStepTurn !== null && scorecard.nextStepQuote !== null ? { turn: scorecard.nextStepTurn, quote: scorecard.nextStepQuote } : null,
+          },
           metrics: asRecord(scorecard.metrics),
           criteria: scorecard.criteria.map((criterion) => ({
             criterionId: criterion.criterionId,

@@ -1,5 +1,6 @@
 import {
   type DialogueAct,
+  minLearnerTurnsToScore,
   type NewSession,
   PersonaState,
   type PersonaTurnCommit,
@@ -113,8 +114,9 @@ export class PrismaPracticeStore implements PracticeStore {
     return this.prisma.practiceSession.count({ where: { learnerId, status: "active", startedAt: { gt: startedAfter } } });
   }
 
+  /** A session too short to score is not an attempt: ending one early costs the learner nothing. */
   countAttempts(learnerId: string, scenarioId: string): Promise<number> {
-    return this.prisma.practiceSession.count({ where: { learnerId, scenarioVersion: { scenarioId } } });
+    return this.prisma.practiceSession.count({ where: { learnerId, scenarioVersion: { scenarioId }, scoringStatus: { not: "too_short" } } });
   }
 
   /**
@@ -165,7 +167,7 @@ export class PrismaPracticeStore implements PracticeStore {
             status = CASE WHEN ${end}::text IS NULL THEN status ELSE 'ended' END,
             "endedAt" = CASE WHEN ${end}::text IS NULL THEN "endedAt" ELSE ${commit.at} END,
             "endReason" = coalesce(${end}::text, "endReason"),
-            "scoringStatus" = CASE WHEN ${end}::text IS NULL THEN "scoringStatus" ELSE 'pending' END
+            "scoringStatus" = CASE WHEN ${end}::text IS NULL THEN "scoringStatus" ELSE ${scoringStatusOnEnd(sessionId)} END
         WHERE id = ${sessionId}::uuid AND status = 'active' AND "lastSeq" = ${commit.answersSeq}
         RETURNING "lastSeq"
       )
@@ -178,22 +180,39 @@ export class PrismaPracticeStore implements PracticeStore {
     return stored ? fromRawTurn(stored) : null;
   }
 
+  /**
+   * Ends the session: queued for scoring, or too short to score. The row lock is taken first, in
+   * its own statement, so the ending statement's snapshot sees every learner turn committed
+   * before it (a turn racing the end waits for the lock, then finds the session ended).
+   */
   async endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null }): Promise<boolean> {
-    const rows = await this.prisma.$queryRaw<{ ended: number }[]>`
-      WITH ended AS (
-        UPDATE "PracticeSession"
-        SET status = 'ended', "endedAt" = ${end.at}, "endReason" = ${end.reason}, "scoringStatus" = 'pending',
-            "lastSeq" = "lastSeq" + CASE WHEN ${end.closingLine}::text IS NULL THEN 0 ELSE 1 END
-        WHERE id = ${sessionId}::uuid AND status = 'active'
-        RETURNING "lastSeq"
-      ), closing AS (
-        INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "createdAt")
-        SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, ended."lastSeq", 'persona', ${end.closingLine}::text, 'complete', ${end.at}
-        FROM ended WHERE ${end.closingLine}::text IS NOT NULL
-      )
-      SELECT count(*)::int AS ended FROM ended`;
-    return (rows[0]?.ended ?? 0) > 0;
+    return this.prisma.$transaction(async (transaction) => {
+      await transaction.$queryRaw`SELECT 1 FROM "PracticeSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+      const rows = await transaction.$queryRaw<{ ended: number }[]>`
+        WITH ended AS (
+          UPDATE "PracticeSession"
+          SET status = 'ended', "endedAt" = ${end.at}, "endReason" = ${end.reason}, "scoringStatus" = ${scoringStatusOnEnd(sessionId)},
+              "lastSeq" = "lastSeq" + CASE WHEN ${end.closingLine}::text IS NULL THEN 0 ELSE 1 END
+          WHERE id = ${sessionId}::uuid AND status = 'active'
+          RETURNING "lastSeq"
+        ), closing AS (
+          INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "createdAt")
+          SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, ended."lastSeq", 'persona', ${end.closingLine}::text, 'complete', ${end.at}
+          FROM ended WHERE ${end.closingLine}::text IS NOT NULL
+        )
+        SELECT count(*)::int AS ended FROM ended`;
+      return (rows[0]?.ended ?? 0) > 0;
+    });
   }
+}
+
+/**
+ * What an ending statement sets scoringStatus to: queued, unless the learner said too little to
+ * score (see minLearnerTurnsToScore). Counted in the statement that ends the session.
+ */
+function scoringStatusOnEnd(sessionId: string): Prisma.Sql {
+  return Prisma.sql`(CASE WHEN (SELECT count(*) FROM "Turn" WHERE "sessionId" = ${sessionId}::uuid AND speaker = 'learner') >= ${minLearnerTurnsToScore}
+    THEN 'pending' ELSE 'too_short' END)::"ScoringStatus"`;
 }
 
 interface RawTurn {

@@ -77,6 +77,8 @@ export class PrismaScoringStore implements ScoringStore {
           passed: draft.passed,
           nextStep: draft.nextStep.text,
           nextStepCriterionId: draft.nextStep.criterionId,
+          nextStepTurn: draft.nextStep.moment?.turn ?? null,
+          nextStepQuote: draft.nextStep.moment?.quote ?? null,
           metrics: draft.metrics,
           inputTokens: meta.usage?.inputTokens ?? null,
           outputTokens: meta.usage?.outputTokens ?? null,
@@ -167,6 +169,7 @@ export class PrismaScoringStore implements ScoringStore {
       passed: row.passed,
       nextStep: row.nextStep,
       nextStepCriterionId: row.nextStepCriterionId,
+      nextStepMoment: row.nextStepTurn !== null && row.nextStepQuote !== null ? { turn: row.nextStepTurn, quote: row.nextStepQuote } : null,
       criteria: row.criteria.map((criterion) => ({
         criterionId: criterion.criterionId,
         level: criterion.level as 1 | 2 | 3 | 4,

@@ -27,7 +27,7 @@ export async function eraseTranscripts(database: RawQueryable, due: Prisma.Sql, 
       RETURNING p.id
     ),
     turns AS (DELETE FROM "Turn" t USING marked WHERE t."sessionId" = marked.id RETURNING t.id),
-    cards AS (UPDATE "Scorecard" s SET "nextStep" = '' FROM marked WHERE s."sessionId" = marked.id RETURNING s.id),
+    cards AS (UPDATE "Scorecard" s SET "nextStep" = '', "nextStepTurn" = NULL, "nextStepQuote" = NULL FROM marked WHERE s."sessionId" = marked.id RETURNING s.id),
     criteria AS (UPDATE "CriterionScore" c SET rationale = '', evidence = '[]'::jsonb FROM cards WHERE c."scorecardId" = cards.id RETURNING c.id)
     SELECT (SELECT count(*) FROM marked)::int AS sessions,
            (SELECT count(*) FROM turns)::int AS turns,

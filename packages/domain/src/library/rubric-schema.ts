@@ -9,6 +9,14 @@ const LevelAnchor = z
   })
   .describe("A behaviourally anchored level.");
 
+/** Levels 2 to 4 are what a learner below them aims at, so they may say how to get there. */
+const TargetLevelAnchor = LevelAnchor.extend({
+  try: Text.optional().describe(
+    "The behaviour of this level as an instruction to a learner below it (\"Name the feeling in specific words and pause before explaining.\"): " +
+      "what the scorecard's \"one thing to try next time\" says. Write what to do, never the weak behaviour.",
+  ),
+}).describe("A behaviourally anchored level, with how to reach it.");
+
 const TurnIndicator = z
   .strictObject({
     acts: z.array(DialogueAct).min(1).optional().describe("The learner turn contains any of these acts."),
@@ -50,7 +58,7 @@ export const Criterion = z.strictObject({
   weight: z.number().positive({ message: "weights must be positive" }).describe("Relative importance in the overall score."),
   description: Text.describe("What this criterion looks at."),
   levels: z
-    .strictObject({ "1": LevelAnchor, "2": LevelAnchor, "3": LevelAnchor, "4": LevelAnchor })
+    .strictObject({ "1": LevelAnchor, "2": TargetLevelAnchor, "3": TargetLevelAnchor, "4": TargetLevelAnchor })
     .describe("Every level from 1 (not yet) to 4 (role model)."),
   indicators: Indicators.optional(),
 });

@@ -1,6 +1,7 @@
 import type { LearnerHistory } from "@spar/protocol";
 import type { Library } from "../library/library.ts";
 import type { AssignmentRecord } from "../assignments/assignment-store.ts";
+import type { Evidence } from "../scoring/scorecard.ts";
 import { coachingQuestions } from "./coaching-questions.ts";
 import { assessmentStatus, readiness, readinessRule, type ReadinessLabel } from "./readiness.ts";
 import { isStuck } from "./team-overview.ts";
@@ -9,7 +10,16 @@ export interface BriefScorecard {
   sessionId: string;
   scenarioTitle: string;
   at: Date;
-  criteria: { criterionId: string; competency: string; level: number; rationale: string; evidence: { turn: number; quote: string }[] }[];
+  criteria: { criterionId: string; competency: string; level: number; rationale: string; evidence: Evidence[] }[];
+}
+
+/** A quote from one of the person's sessions, with the session it came from. */
+export interface BriefEvidence {
+  sessionId: string;
+  scenarioTitle: string;
+  turn: number;
+  quote: string;
+  rationale: string;
 }
 
 export interface PersonBrief {
@@ -21,8 +31,10 @@ export interface PersonBrief {
     competency: string;
     meanLevel: number;
     attempts: number;
-    /** The most recent evidence for this criterion, with the session it came from. */
-    evidence: { sessionId: string; scenarioTitle: string; turn: number; quote: string; rationale: string } | null;
+    /** The most recent quote the level rested on: what the strongest criteria show. */
+    evidence: BriefEvidence | null;
+    /** The most recent quote that counted against the level: what the weakest criteria show. */
+    counterEvidence: BriefEvidence | null;
   }[];
   strongest: string[];
   weakest: string[];
@@ -60,15 +72,18 @@ export function personBrief(
   options: { recent: number; stuckAfter: number; now: Date },
 ): PersonBrief {
   const recent = scorecards.slice(0, options.recent);
-  const byCriterion = new Map<string, { competency: string; levels: number[]; evidence: PersonBrief["criteria"][number]["evidence"] }>();
+  const byCriterion = new Map<string, { competency: string; levels: number[]; evidence: BriefEvidence | null; counterEvidence: BriefEvidence | null }>();
   for (const scorecard of recent) {
     for (const criterion of scorecard.criteria) {
-      const entry = byCriterion.get(criterion.criterionId) ?? { competency: criterion.competency, levels: [], evidence: null };
+      const entry = byCriterion.get(criterion.criterionId) ?? { competency: criterion.competency, levels: [], evidence: null, counterEvidence: null };
       entry.levels.push(criterion.level);
-      const first = criterion.evidence[0];
-      if (!entry.evidence && first) {
-        entry.evidence = { sessionId: scorecard.sessionId, scenarioTitle: scorecard.scenarioTitle, turn: first.turn, quote: first.quote, rationale: criterion.rationale };
-      }
+      const quoted = (stance: Evidence["stance"]): BriefEvidence | null => {
+        const found = criterion.evidence.find((each) => each.stance === stance);
+        return found ? { sessionId: scorecard.sessionId, scenarioTitle: scorecard.scenarioTitle, turn: found.turn, quote: found.quote, rationale: criterion.rationale } : null;
+      };
+      // Newest scorecards come first, so the first quote of each stance is the most recent.
+      entry.evidence ??= quoted("supports");
+      entry.counterEvidence ??= quoted("counts-against");
       byCriterion.set(criterion.criterionId, entry);
     }
   }
@@ -80,6 +95,7 @@ export function personBrief(
       meanLevel: round(entry.levels.reduce((sum, level) => sum + level, 0) / entry.levels.length),
       attempts: entry.levels.length,
       evidence: entry.evidence,
+      counterEvidence: entry.counterEvidence,
     }))
     .sort((a, b) => b.meanLevel - a.meanLevel || a.title.localeCompare(b.title));
   const weakest = criteria.slice(-2).reverse();
@@ -109,7 +125,8 @@ export function personBrief(
     readinessExplanation: readinessRule.explanation,
     assessments: [...library.scenarios.values()].flatMap(({ value: scenario }) => {
       if (!scenario.assessment) return [];
-      const attempts = history.sessions.filter((session) => session.scenario.id === scenario.id);
+      // A session too short to score used no attempt (the practice store does not count it either).
+      const attempts = history.sessions.filter((session) => session.scenario.id === scenario.id && session.scoring !== "too_short");
       return [
         {
           scenarioId: scenario.id,

@@ -12,6 +12,7 @@ export interface StoredScorecard {
   passed: boolean;
   nextStep: string;
   nextStepCriterionId: string;
+  nextStepMoment: { turn: number; quote: string } | null;
   criteria: CriterionResult[];
   metrics: Record<string, number>;
   createdAt: Date;
@@ -28,7 +29,7 @@ export function scorecardView(stored: StoredScorecard, rubric: Rubric): Scorecar
     overall: stored.overall,
     passMark: rubric.pass_mark,
     passed: stored.passed,
-    nextStep: { criterionId: stored.nextStepCriterionId, text: stored.nextStep },
+    nextStep: { criterionId: stored.nextStepCriterionId, text: stored.nextStep, moment: stored.nextStepMoment },
     criteria: rubric.criteria.flatMap((criterion) => {
       const result = stored.criteria.find((each) => each.criterionId === criterion.id);
       if (!result) return [];

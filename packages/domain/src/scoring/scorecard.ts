@@ -1,5 +1,8 @@
 import type { Rubric } from "../library/rubric-schema.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
+import { type NextStep, nextStepFor } from "./next-step.ts";
+
+export { type NextStep, nextStepFor } from "./next-step.ts";
 
 /** Whether a quote is why the criterion reached its level, or what held it back. */
 export type EvidenceStance = "supports" | "counts-against";
@@ -20,7 +23,7 @@ export interface CriterionResult {
 export interface ScorecardDraft {
   overall: number;
   passed: boolean;
-  nextStep: { criterionId: string; text: string };
+  nextStep: NextStep;
   criteria: CriterionResult[];
   metrics: ConversationMetrics;
 }
@@ -38,30 +41,10 @@ export function overallLevel(rubric: Rubric, results: readonly CriterionResult[]
   return weights === 0 ? 0 : Math.round((weighted / weights) * 100) / 100;
 }
 
-/** The weakest criterion (lowest level, heaviest weight on a tie) and what the next level sounds like. */
-export function nextStepFor(rubric: Rubric, results: readonly CriterionResult[]): { criterionId: string; text: string } {
-  const ranked = rubric.criteria
-    .map((criterion) => ({ criterion, level: results.find((each) => each.criterionId === criterion.id)?.level ?? 1 }))
-    .sort((a, b) => a.level - b.level || b.criterion.weight - a.criterion.weight);
-  const weakest = ranked[0];
-  if (!weakest) return { criterionId: "", text: "" };
-  const { criterion, level } = weakest;
-  if (level >= 4) return { criterionId: criterion.id, text: `Keep doing what you did on ${criterion.title.toLowerCase()}; try a harder scenario next.` };
-  const next = criterion.levels[String(level + 1) as "2" | "3" | "4"];
-  return {
-    criterionId: criterion.id,
-    text: `${criterion.title}: ${next.description.trim()} For example: “${next.sounds_like.trim()}”`,
-  };
-}
-
-export function draftScorecard(
-  rubric: Rubric,
-  results: CriterionResult[],
-  metrics: ConversationMetrics,
-  nextStep?: { criterionId: string; text: string },
-): ScorecardDraft {
+/** The next step comes from the rubric for every scorer, so it always names a behaviour to do. */
+export function draftScorecard(rubric: Rubric, results: CriterionResult[], metrics: ConversationMetrics): ScorecardDraft {
   const overall = overallLevel(rubric, results);
-  return { overall, passed: overall >= rubric.pass_mark, nextStep: nextStep ?? nextStepFor(rubric, results), criteria: results, metrics };
+  return { overall, passed: overall >= rubric.pass_mark, nextStep: nextStepFor(rubric, results), criteria: results, metrics };
 }
 
 export type { ScoredTurn };

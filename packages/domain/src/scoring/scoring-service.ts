@@ -69,7 +69,7 @@ export class ScoringService {
     const metrics = conversationMetrics(transcript);
     const result = await scorer.score(rubric, transcript, metrics);
     if (result.ok) {
-      const draft = draftScorecard(rubric, result.criteria, metrics, result.nextStep ?? undefined);
+      const draft = draftScorecard(rubric, result.criteria, metrics);
       const scorecardId = await store.complete(sessionId, worker, draft, { scorer: scorer.kind, model: scorer.model, rubricHash: claim.rubricHash, usage: result.usage }, clock.now());
       if (scorecardId) return { kind: "scored", sessionId, scorecardId };
       return { kind: "retrying", sessionId, error: "the claim lapsed before the scorecard was stored" };

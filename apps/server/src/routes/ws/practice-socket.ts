@@ -1,4 +1,4 @@
-import type { PracticeService, SessionRecord } from "@spar/domain";
+import { type PracticeService, type SessionRecord, tooShortMessage } from "@spar/domain";
 import { ClientMessage, type ScorecardView, type ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import type { FastifyPluginAsync } from "fastify";
@@ -152,6 +152,10 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
               return;
             }
             const state = await options.scoringState(id);
+            if (state?.scoringStatus === "too_short") {
+              send({ type: "score-skipped", sessionId: id, reason: "too-short", message: tooShortMessage });
+              return;
+            }
             if (state?.scoringStatus === "failed") {
               send({ type: "score-failed", sessionId: id, final: true, message: scoringFailureInWords(state.scoringError), nextAttemptAt: null });
               return;

@@ -11,6 +11,7 @@ const scoringLabels: Record<string, string> = {
   claimed: "Scoring…",
   failed: "Scoring failed",
   not_needed: "In progress",
+  too_short: "Not scored: too short",
   done: "",
 };
 

@@ -158,7 +158,10 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
           {ended ? (
             <div className="ended card" role="status">
               <p>{endLabels[ended.reason] ?? "The conversation has ended."}</p>
-              {!scorecard && <ScoringStatus sessionId={session.id} failure={state.scoreFailure} onRescore={rescoreRequested} />}
+              {!scorecard && state.scoreSkipped && <p className="score-skipped">{state.scoreSkipped}</p>}
+              {!scorecard && !state.scoreSkipped && (
+                <ScoringStatus sessionId={session.id} failure={state.scoreFailure} onRescore={rescoreRequested} />
+              )}
               <Link className="button" to={`/practice/${session.scenario.id}`} reloadDocument>
                 Practise again
               </Link>

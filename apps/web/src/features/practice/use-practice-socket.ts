@@ -24,6 +24,8 @@ export interface PracticeState {
   scorecard: ScorecardView | null;
   /** Scoring failed: for good (`final`), or for now with the time of its next try. */
   scoreFailure: { final: boolean; message: string; nextAttemptAt: string | null } | null;
+  /** The session will not be scored (too short), in words for the learner. */
+  scoreSkipped: string | null;
   error: { code: string; message: string } | null;
 }
 
@@ -42,6 +44,7 @@ const initial: PracticeState = {
   ended: null,
   scorecard: null,
   scoreFailure: null,
+  scoreSkipped: null,
   error: null,
 };
 
@@ -106,6 +109,8 @@ function reduce(state: PracticeState, action: Action): PracticeState {
       return { ...state, scorecard: message.scorecard, scoreFailure: null };
     case "score-failed":
       return { ...state, scoreFailure: { final: message.final, message: message.message, nextAttemptAt: message.nextAttemptAt } };
+    case "score-skipped":
+      return { ...state, scoreSkipped: message.message, scoreFailure: null };
     case "error":
       return {
         ...state,

@@ -27,20 +27,25 @@ export function PersonBriefPage() {
       {ids.map((id) => {
         const criterion = byId.get(id);
         if (!criterion) return null;
+        // The weakest quote what held them back; quoting their best line there would mislead.
+        const quoted = heading === "weakest" ? criterion.counterEvidence : criterion.evidence;
         return (
           <div key={id} className="spotlight">
             <p>
               <strong>{criterion.title}</strong> ({slugLabel(criterion.competency)}): mean level{" "}
               {criterion.meanLevel.toFixed(1)} over {criterion.attempts} session{criterion.attempts === 1 ? "" : "s"}
             </p>
-            {criterion.evidence && (
+            {quoted && (
               <blockquote>
-                “{criterion.evidence.quote}”
+                “{quoted.quote}”
                 <footer>
-                  {criterion.evidence.scenarioTitle}, turn {criterion.evidence.turn}.{" "}
-                  <Link to={`/review/sessions/${criterion.evidence.sessionId}`}>Read the transcript</Link>
+                  {quoted.scenarioTitle}, turn {quoted.turn}.{" "}
+                  <Link to={`/review/sessions/${quoted.sessionId}`}>Read the transcript</Link>
                 </footer>
               </blockquote>
+            )}
+            {!quoted && heading === "weakest" && (
+              <p className="muted">No quote counted against this criterion in these sessions: read a transcript to see what held it back.</p>
             )}
           </div>
         );

@@ -42,6 +42,13 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
       <div className="next-step">
         <h3>One thing to try next time</h3>
         <p>{scorecard.nextStep.text}</p>
+        {scorecard.nextStep.moment && (
+          <p className="next-step-moment">
+            You could have done this at{" "}
+            <a href={`#turn-${scorecard.nextStep.moment.turn}`}>turn {scorecard.nextStep.moment.turn}</a>: “
+            {scorecard.nextStep.moment.quote}”
+          </p>
+        )}
       </div>
       <h3>By criterion</h3>
       <p className="muted">Select a criterion to highlight its evidence in the conversation.</p>

@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "ScoringStatus" ADD VALUE 'too_short';
+
+-- AlterTable
+ALTER TABLE "Scorecard" ADD COLUMN     "nextStepQuote" TEXT,
+ADD COLUMN     "nextStepTurn" INTEGER;
