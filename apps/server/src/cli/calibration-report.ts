@@ -29,7 +29,9 @@ export function calibrationFailed(run: ScorerCalibration): boolean {
 
 function scenarioReport(result: ScenarioCalibration): string {
   const part = (name: string, summary: ScenarioCalibration["tuning"]) =>
-    `        ${name.padEnd(9)} ${String(summary.examples).padStart(2)} examples  exact ${percent(summary.exactAgreement).padStart(4)}  within one ${percent(summary.withinOneAgreement).padStart(4)}  strong beats weak: ${yesNo(summary.strongBeatsWeak)}`;
+    summary.examples === 0
+      ? `        ${name.padEnd(9)} no examples`
+      : `        ${name.padEnd(9)} ${String(summary.examples).padStart(2)} examples  exact ${percent(summary.exactAgreement).padStart(4)}  within one ${percent(summary.withinOneAgreement).padStart(4)}  strong beats weak: ${yesNo(summary.strongBeatsWeak)}`;
   const lines = [
     `${result.passed ? "PASS" : "FAIL"}  ${result.scenarioId}  exact ${percent(result.exactAgreement)}, within one ${percent(result.withinOneAgreement)}, ` +
       `strong beats weak: ${result.strongBeatsWeak ? "yes" : "no"}`,
@@ -55,6 +57,11 @@ function targetsReport(targets: readonly CalibrationTarget[] | null): string {
   return targets.map((target) => `  ${(target.met ? "met" : "NOT MET").padEnd(8)} ${target.description}: ${target.detail}`).join("\n");
 }
 
+const setSummary = (summary: ReturnType<typeof pooled>) =>
+  summary.examples === 0
+    ? "no examples."
+    : `${summary.examples} examples, exact ${percent(summary.exactAgreement)}, within one ${percent(summary.withinOneAgreement)}.`;
+
 /** The human-readable report of one scorer's run. */
 export function textReport(run: ScorerCalibration): string {
   const failed = run.results.filter((result) => !result.passed).length;
@@ -66,8 +73,8 @@ export function textReport(run: ScorerCalibration): string {
     ...run.results.map(scenarioReport),
     "",
     `${run.results.length} scenarios calibrated: ${run.results.length - failed} passed, ${failed} failed.`,
-    `Tuning set:   ${tuning.examples} examples, exact ${percent(tuning.exactAgreement)}, within one ${percent(tuning.withinOneAgreement)}.`,
-    `Held-out set: ${heldOut.examples} examples, exact ${percent(heldOut.exactAgreement)}, within one ${percent(heldOut.withinOneAgreement)}.`,
+    `Tuning set:   ${setSummary(tuning)}`,
+    `Held-out set: ${setSummary(heldOut)}`,
     "",
     `Held-out targets (${scorerName(run)}):`,
     targetsReport(heldOutTargets(run.results)),
