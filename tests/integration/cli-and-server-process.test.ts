@@ -74,7 +74,7 @@ describe("the spar command and the server process", () => {
     expect(broken.stdout).toContain("2 error(s)");
 
     const list = await runCli(["scenarios", "list"], {});
-    expect(list.stdout).toMatch(/^missed-deadline\s+difficult-conversation\s+intermediate\s+difficult-conversations\s+v1\s+2/m);
+    expect(list.stdout).toMatch(/^missed-deadline\s+difficult-conversation\s+intermediate\s+difficult-conversations\s+v1\s+7/m);
   });
 
   it("calibrates the shipped library with the offline scorer, stores the results, and fails a bent example set", async () => {

@@ -35,6 +35,10 @@ describe("editing the library over the API (PGlite)", () => {
     const { files } = z.object({ files: z.array(LibraryFile) }).parse(response.json());
     expect(files.length).toBeGreaterThan(35);
     expect(files.find((each) => each.path === file)).toMatchObject({ kind: "scenario", id: "missed-deadline", version: 1, title: "The missed launch deadline" });
+    // Held-out examples sit a folder deeper; they are listed and loaded like the rest, and know they are held out.
+    expect(files.find((each) => each.path === "missed-deadline/held-out/strong.example.yaml")).toMatchObject({ kind: "example", id: "missed-deadline", contentHash: expect.any(String) });
+    expect(server.library.library.examples.filter((each) => each.heldOut).map((each) => path.basename(path.dirname(each.file)))).toContain("held-out");
+    expect(server.library.status().issues).toEqual([]);
     expect((await server.app.inject({ method: "GET", url: "/api/library/files", headers: { cookie: priya } })).statusCode).toBe(403);
   });
 

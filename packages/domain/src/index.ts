@@ -32,6 +32,7 @@ export * from "./scoring/conversation-metrics.ts";
 export * from "./scoring/offline-scorer.ts";
 export * from "./scoring/scorecard.ts";
 export * from "./scoring/calibration.ts";
+export * from "./scoring/calibration-targets.ts";
 export * from "./scoring/transcript-scorer.ts";
 export * from "./scoring/evidence-check.ts";
 export * from "./scoring/scoring-service.ts";

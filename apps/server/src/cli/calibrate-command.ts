@@ -1,65 +1,86 @@
 import { PrismaCalibrationRuns } from "@spar/db";
-import { calibrateScenario, loadLibrary, type ScenarioCalibration, type TranscriptScorer } from "@spar/domain";
+import { calibrateScenario, type Library, loadLibrary, offlineScorer, type TranscriptScorer } from "@spar/domain";
 import { SingleBar } from "cli-progress";
 import type { AppConfig } from "../env.ts";
 import { readLibraryFiles } from "../library/library-files.ts";
 import { createScorer } from "../scorer.ts";
 import { openConfiguredDatabase } from "../start.ts";
+import { calibrationFailed, jsonDocument, type ScorerCalibration, sideBySide, textReport } from "./calibration-report.ts";
 import { invocationDir } from "./scenario-commands.ts";
 
-const percent = (value: number) => `${Math.round(value * 100)}%`;
+export interface CalibrateOptions {
+  /** "both": the offline scorer, and the LLM judge beside it when one is configured. */
+  scorers: "both" | "offline" | "judge";
+  store: boolean;
+  /** One JSON document on standard output instead of the report. */
+  json: boolean;
+}
 
-function report(result: ScenarioCalibration): string {
-  const lines = [
-    `${result.passed ? "PASS" : "FAIL"}  ${result.scenarioId}  exact ${percent(result.exactAgreement)}, within one ${percent(result.withinOneAgreement)}, ` +
-      `strong beats weak: ${result.strongBeatsWeak ? "yes" : "no"}`,
-    ...result.byCriterion.map((criterion) => `        ${criterion.criterionId.padEnd(28)} exact ${percent(criterion.exact).padStart(4)}  within one ${percent(criterion.withinOne).padStart(4)}`),
-  ];
-  for (const example of result.examples) {
-    const misses = example.criteria.filter((criterion) => !criterion.exact);
-    if (example.error) lines.push(`        ${example.file}: not scored (${example.error})`);
-    for (const miss of misses) lines.push(`        ${example.file}: ${miss.criterionId} expected ${miss.expected.join("-")}, scored ${miss.level ?? "none"}`);
+export class JudgeNotConfiguredError extends Error {
+  constructor() {
+    super("--judge needs an LLM judge: set OPENAI_API_KEY (and OPENAI_BASE_URL, SPAR_JUDGE_MODEL as needed).");
   }
-  return lines.join("\n");
+}
+
+function chooseScorers(config: AppConfig, choice: CalibrateOptions["scorers"]): TranscriptScorer[] {
+  const judge = config.llm.engine === "offline" ? null : createScorer(config);
+  if (choice === "offline") return [offlineScorer];
+  if (choice === "judge") {
+    if (!judge) throw new JudgeNotConfiguredError();
+    return [judge];
+  }
+  return judge ? [offlineScorer, judge] : [offlineScorer];
+}
+
+async function calibrateLibrary(scorer: TranscriptScorer, library: Library, bar: SingleBar): Promise<ScorerCalibration> {
+  const results: ScorerCalibration["results"] = [];
+  for (const scenario of library.scenarios.values()) {
+    const rubric = library.rubrics.get(scenario.value.rubric);
+    const examples = library.examples.filter((example) => example.value.scenario === scenario.value.id);
+    if (!rubric || examples.length === 0) continue;
+    results.push(await calibrateScenario(scorer, scenario, rubric, examples, (file) => bar.increment({ file })));
+  }
+  return { scorer: { kind: scorer.kind, model: scorer.model }, results };
 }
 
 /**
  * `spar scenarios calibrate`: scores every example transcript and compares with the expected
- * bands; exits 1 when a scenario falls below the thresholds its file sets. Results are stored.
+ * bands, the tuning and held-out parts apart; exits 1 when a scenario falls below the thresholds
+ * its file sets or a held-out target is missed. With an LLM configured the judge is calibrated
+ * beside the offline scorer. Results are stored unless asked not to.
  */
-export async function calibrate(paths: string[], config: AppConfig, options: { scorer: "offline" | "configured"; store: boolean }): Promise<number> {
+export async function calibrate(paths: string[], config: AppConfig, options: CalibrateOptions): Promise<number> {
   const { library, issues } = await loadLibrary(await readLibraryFiles(paths.length > 0 ? paths : [config.library.dir], invocationDir));
   const errors = issues.filter((issue) => issue.severity !== "warning");
   if (errors.length > 0) {
     console.error(`The library has ${errors.length} error(s): run \`spar scenarios check\` first.`);
     return 1;
   }
-  const scorer: TranscriptScorer = options.scorer === "offline" ? createScorer({ ...config, llm: { engine: "offline" } }) : createScorer(config);
-  const scenarios = [...library.scenarios.values()].filter((entry) => library.examples.some((example) => example.value.scenario === entry.value.id));
-  const total = scenarios.reduce((sum, entry) => sum + library.examples.filter((example) => example.value.scenario === entry.value.id).length, 0);
+  const scorers = chooseScorers(config, options.scorers);
+  const scenarioIds = new Set(library.scenarios.keys());
+  const total = library.examples.filter((example) => scenarioIds.has(example.value.scenario)).length * scorers.length;
+  // The progress bar goes to standard error, so `--json` leaves standard output to the document.
   const bar = new SingleBar({ format: "Calibrating [{bar}] {value}/{total} examples  {file}", stream: process.stderr, hideCursor: true, noTTYOutput: false });
   bar.start(total, 0, { file: "" });
-  const results: ScenarioCalibration[] = [];
-  for (const scenario of scenarios) {
-    const rubric = library.rubrics.get(scenario.value.rubric);
-    if (!rubric) continue;
-    const examples = library.examples.filter((example) => example.value.scenario === scenario.value.id);
-    results.push(await calibrateScenario(scorer, scenario, rubric, examples, (file) => bar.increment({ file })));
-  }
+  const runs: ScorerCalibration[] = [];
+  for (const scorer of scorers) runs.push(await calibrateLibrary(scorer, library, bar));
   bar.stop();
-  console.log(`\nScorer: ${scorer.kind}${scorer.model ? ` (${scorer.model})` : ""}\n`);
-  for (const result of results) console.log(report(result));
-  const failed = results.filter((result) => !result.passed).length;
-  console.log(`\n${results.length} scenarios calibrated: ${results.length - failed} passed, ${failed} failed.`);
+
+  if (options.json) {
+    console.log(JSON.stringify(jsonDocument(runs, new Date()), null, 2));
+  } else {
+    console.log(`\n${runs.map(textReport).join("\n\n")}`);
+    if (runs.length > 1) console.log(`\n${sideBySide(runs)}`);
+  }
 
   if (options.store) {
     const { database } = await openConfiguredDatabase();
     try {
-      const runs = new PrismaCalibrationRuns(database.prisma);
-      for (const result of results) await runs.record(result, scorer);
+      const stored = new PrismaCalibrationRuns(database.prisma);
+      for (const run of runs) for (const result of run.results) await stored.record(result, run.scorer);
     } finally {
       await database.close();
     }
   }
-  return failed > 0 ? 1 : 0;
+  return runs.some(calibrationFailed) ? 1 : 0;
 }

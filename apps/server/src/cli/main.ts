@@ -9,7 +9,7 @@ import { loadConfig } from "../env.ts";
 import { argon2Passwords, randomTokens } from "../security.ts";
 import { createServices } from "../services.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../start.ts";
-import { calibrate } from "./calibrate-command.ts";
+import { calibrate, JudgeNotConfiguredError } from "./calibrate-command.ts";
 import { runDataRightsCommand } from "./data-rights-commands.ts";
 import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
 import { importPeopleFile, MissingFileError } from "./people-import-command.ts";
@@ -22,9 +22,12 @@ Library (no database needed):
   scenarios list                      the library's scenarios with their versions
   scenarios schema                    write the JSON Schemas editors use into <library>/schema/
   scenarios calibrate [paths...]      score every example transcript and compare with its expected
-                                      bands; exit 1 below a scenario's thresholds. Stores the results
-                                      (--no-store to skip); --offline uses the offline scorer even
-                                      when an LLM is configured
+                                      bands, the tuning set and the held-out set (held-out/ folders)
+                                      apart; exit 1 below a scenario's thresholds or a held-out target
+                                      (docs/scoring-validity.md). With an LLM configured the judge is
+                                      calibrated beside the offline scorer; --offline or --judge runs
+                                      one of them only. --json prints one JSON document instead of the
+                                      report. Stores the results (--no-store to skip)
 
 Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   db migrate                          apply pending database migrations
@@ -107,6 +110,8 @@ async function run(argv: string[]): Promise<number> {
       email: { type: "string" },
       help: { type: "boolean", short: "h" },
       offline: { type: "boolean" },
+      judge: { type: "boolean" },
+      json: { type: "boolean" },
       "no-store": { type: "boolean" },
       out: { type: "string" },
       yes: { type: "boolean" },
@@ -126,8 +131,13 @@ async function run(argv: string[]): Promise<number> {
       return listScenarioFiles(loadConfig().library.dir);
     case "scenarios schema":
       return writeJsonSchemas(loadConfig().library.dir);
-    case "scenarios calibrate":
-      return calibrate(rest, loadConfig(), { scorer: values.offline ? "offline" : "configured", store: !values["no-store"] });
+    case "scenarios calibrate": {
+      if (values.offline && values.judge) throw new UsageError("Choose --offline or --judge, not both (neither runs both when an LLM is configured).");
+      const scorers = values.offline ? "offline" : values.judge ? "judge" : "both";
+      return calibrate(rest, loadConfig(), { scorers, store: !values["no-store"], json: values.json === true }).catch((error: unknown) => {
+        throw error instanceof JudgeNotConfiguredError ? new UsageError(error.message) : error;
+      });
+    }
     case "db migrate":
     case "admin create":
     case "seed demo":

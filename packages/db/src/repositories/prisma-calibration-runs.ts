@@ -17,7 +17,7 @@ export class PrismaCalibrationRuns {
         withinOneAgreement: result.withinOneAgreement,
         strongBeatsWeak: result.strongBeatsWeak,
         passed: result.passed,
-        details: { examples: result.examples, byCriterion: result.byCriterion } as unknown as Prisma.InputJsonObject,
+        details: { examples: result.examples, byCriterion: result.byCriterion, tuning: result.tuning, heldOut: result.heldOut } as unknown as Prisma.InputJsonObject,
       },
     });
   }

@@ -21,10 +21,16 @@ export interface LibraryEntry<T> {
   source: string;
 }
 
+/** An example transcript, and whether it belongs to the held-out part of the calibration set. */
+export interface ExampleEntry extends LibraryEntry<ExampleTranscript> {
+  heldOut: boolean;
+}
+
 export interface Library {
   scenarios: ReadonlyMap<string, LibraryEntry<Scenario>>;
   rubrics: ReadonlyMap<string, LibraryEntry<Rubric>>;
-  examples: readonly LibraryEntry<ExampleTranscript>[];
+  /** The tuning examples first, then the held-out ones, each part in file order. */
+  examples: readonly ExampleEntry[];
 }
 
 export interface LoadedLibrary {
@@ -37,6 +43,14 @@ export function fileKind(path: string): LibraryFileKind | null {
   if (path.endsWith(".rubric.yaml")) return "rubric";
   if (path.endsWith(".example.yaml")) return "example";
   return null;
+}
+
+/** The folder, inside a scenario's folder, whose examples the scorer's tuning never looks at. */
+export const heldOutFolder = "held-out";
+
+/** Whether an example file sits in a `held-out/` folder (paths as the loader was given them, / or \\). */
+export function isHeldOut(path: string): boolean {
+  return path.split(/[\\/]/).at(-2) === heldOutFolder;
 }
 
 export async function contentHash(text: string): Promise<string> {
@@ -106,7 +120,7 @@ export async function loadLibrary(files: readonly SourceFile[]): Promise<LoadedL
     else brokenIds.scenario.add(entry.value.id);
   }
 
-  const examples: LibraryEntry<ExampleTranscript>[] = [];
+  const examples: ExampleEntry[] = [];
   for (const { entry, source } of parsed.example) {
     const scenario = scenarios.get(entry.value.scenario);
     if (!scenario) {
@@ -118,19 +132,37 @@ export async function loadLibrary(files: readonly SourceFile[]): Promise<LoadedL
     const rubric = rubrics.get(scenario.value.rubric) as LibraryEntry<Rubric>;
     const exampleIssues = checkExample(entry.value, rubric.value, source);
     issues.push(...exampleIssues);
-    if (exampleIssues.length === 0) examples.push(entry);
+    if (exampleIssues.length === 0) examples.push({ ...entry, heldOut: isHeldOut(entry.file) });
   }
+  // Tuning examples first: code that wants "the" strong example of a scenario gets a tuning one,
+  // and the held-out ones stay out of sight unless asked for.
+  examples.sort((a, b) => Number(a.heldOut) - Number(b.heldOut));
 
   for (const [id, scenario] of scenarios) {
-    const labels = new Set(examples.filter((example) => example.value.scenario === id).map((example) => example.value.label));
-    for (const label of ["strong", "weak"] as const) {
-      if (!labels.has(label)) {
-        issues.push({ severity: "warning", file: scenario.file, line: 1, column: 1, path: "", message: `no ${label} example transcript: calibration needs one` });
-      }
+    const warn = (message: string) => issues.push({ severity: "warning", file: scenario.file, line: 1, column: 1, path: "", message });
+    const own = examples.filter((example) => example.value.scenario === id);
+    const kinds = calibrationKinds(own);
+    if (!kinds.has("strong")) warn("no strong example transcript: calibration needs one");
+    if (!kinds.has("weak")) warn("no weak (or adversarial) example transcript: calibration needs one to compare the strong ones with");
+    const heldOut = own.filter((example) => example.heldOut);
+    if (heldOut.length > 0) {
+      const heldOutKinds = calibrationKinds(heldOut);
+      if (!heldOutKinds.has("strong")) warn(`no strong example in ${heldOutFolder}/: the held-out targets cannot compare strong with weak`);
+      if (!heldOutKinds.has("weak")) warn(`no weak or adversarial example in ${heldOutFolder}/: the held-out targets cannot compare strong with weak`);
     }
   }
 
   return { library: { scenarios, rubrics, examples }, issues };
+}
+
+/** Adversarial examples stand in for weak ones: both should score below the pass mark. */
+function calibrationKinds(examples: readonly ExampleEntry[]): Set<"strong" | "weak"> {
+  const kinds = new Set<"strong" | "weak">();
+  for (const { value } of examples) {
+    if (value.label === "strong") kinds.add("strong");
+    if (value.label === "weak" || value.label === "adversarial") kinds.add("weak");
+  }
+  return kinds;
 }
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {

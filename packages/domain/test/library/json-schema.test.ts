@@ -38,11 +38,13 @@ describe("the JSON Schemas for editors", async () => {
     }
   });
 
-  it("point editors at them from the first line of every shipped file", async () => {
+  it("point editors at them from the first line of every shipped file, held-out ones included", async () => {
     const files = await readYamlTree(path.join(repositoryRoot, "scenarios"));
     for (const file of files) {
-      expect(file.text.split("\n")[0], file.path).toBe(`# yaml-language-server: $schema=../schema/${fileKind(file.path)}.schema.json`);
+      const toSchemas = path.relative(path.dirname(path.join(repositoryRoot, file.path)), schemaDir).split(path.sep).join("/");
+      expect(file.text.split("\n")[0], file.path).toBe(`# yaml-language-server: $schema=${toSchemas}/${fileKind(file.path)}.schema.json`);
     }
+    expect(files.some((file) => file.text.startsWith("# yaml-language-server: $schema=../../schema/example.schema.json"))).toBe(true);
   });
 
   it("reject an unknown field and a wrong type, as the loader does", async () => {
