@@ -17,6 +17,17 @@ export const acknowledgementCues = [
   "that's a lot", "that's hard", "that's tough", "that's really hard", "I can tell", "understandably", "of course you're",
 ];
 
+/** Feelings and stakes a listener names back ("that would wear anyone down"). */
+export const feelingWords = [
+  "frustrating", "frustrated", "frustration", "awful", "exhausting", "exhausted", "stressful", "stressed", "worrying", "worried",
+  "hard", "difficult", "tough", "disappointing", "disappointed", "disappointment", "upsetting", "upset", "angry", "annoying", "annoyed",
+  "unfair", "painful", "embarrassing", "embarrassed", "overwhelming", "overwhelmed", "draining", "infuriating", "maddening", "scary",
+  "anxious", "nerve-wracking", "demoralising", "demoralizing", "discouraging", "tiring", "rough", "gutting", "gutted", "hurtful",
+  "hurt", "blindsided", "let down", "wear anyone down", "wear you down", "on the line", "at stake", "under pressure", "a lot to carry",
+  "a lot on your plate", "a big deal", "a blow", "blow", "a kick in the teeth", "the last thing you need", "no joke", "not fun", "miserable",
+  "galling", "insulting", "exasperating", "a nightmare", "a mess", "lonely", "isolating", "sting", "stings", "stung", "fed up",
+];
+
 export const summaryCues = [
   "to summarize", "to summarise", "in summary", "what I'm hearing", "what I am hearing", "what I heard", "let me check I've understood",
   "let me check I understand", "let me make sure I understand", "let me make sure I've got", "if I've got this right",
@@ -39,7 +50,7 @@ export const summaryChecks = [
 ];
 
 export const adviceCues = [
-  "you should", "you shouldn't", "you need to", "you have to", "you must", "you ought to", "have you tried", "why don't you",
+  "you should", "you shouldn't", "you need to", "you have to", "you ought to", "have you tried", "why don't you",
   "why not just", "my advice", "what you want to do is", "I suggest you", "I'd suggest you", "I would suggest you",
   "I recommend you", "I'd recommend you", "if I were you", "the trick is", "just try", "try to", "what you need is", "you could just",
   "you'd better", "you better",

@@ -5,6 +5,7 @@ import {
   adviceCues,
   blameCues,
   commitmentVerbs,
+  feelingWords,
   greetingCues,
   insultTargets,
   insultWords,
@@ -80,6 +81,20 @@ function isHostile(sentence: Sentence): boolean {
   return aimed || findPhrase(said, insultTargets) !== null || /\b(anyone|anybody|somebody|someone)\b/i.test(said);
 }
 
+/**
+ * A sentence that names the other person's feeling or stake in the listener's own words ("Three
+ * months of this would wear anyone down"), as a statement about them or their situation, not
+ * about the speaker ("I'm frustrated too") and not as a question.
+ */
+function namesTheirFeeling(sentence: Sentence): boolean {
+  if (sentence.isQuestion) return false;
+  const feeling = findPhrase(sentence.text, feelingWords);
+  if (!feeling) return false;
+  const before = sentence.text.slice(0, sentence.text.toLowerCase().indexOf(feeling.toLowerCase())).toLowerCase();
+  if (/\b(i'm|i am|i was|i feel|i get|we're|we are)\s+(\w+\s+)?$/.test(before)) return false;
+  return /\b(you|your|you're|you've|anyone|anybody|that|this|it|must|sounds|would|no wonder)\b/i.test(sentence.text);
+}
+
 function isCommitment(sentence: Sentence): boolean {
   const text = sentence.text.toLowerCase();
   const match = /\b(i|we)(?:'ll| will| can| could| am going to|'m going to| are going to|'re going to|'d be happy to| would be happy to|'d like to| want to| promise to| commit to)\s+((?:\S+\s+){0,2})/i.exec(text);
@@ -136,11 +151,15 @@ export function readTurn(text: string): TurnReading {
     }
     if (index === 0 && findPhrase(sentence.text.slice(0, 40), greetingCues)) own.add("greeting");
     if (findPhrase(sentence.text, steeringCues)) own.add("steering");
-    if (!hostile && findPhrase(sentence.text, acknowledgementCues)) own.add("acknowledgement");
+    if (!hostile && (findPhrase(sentence.text, acknowledgementCues) || namesTheirFeeling(sentence))) own.add("acknowledgement");
     const checked = findPhrase(sentences[index + 1]?.text ?? "", summaryChecks) !== null || findPhrase(sentence.text, summaryChecks) !== null;
     const restating = summaryPatterns[0]?.test(sentence.text) || (checked && summaryPatterns[1]?.test(sentence.text));
     if (!hostile && (findPhrase(sentence.text, summaryCues) || restating)) own.add("summary");
-    const advice = findPhrase(sentence.text, adviceCues) !== null || (sentence.isQuestion && adviceQuestion.test(sentence.text));
+    const advice =
+      findPhrase(sentence.text, adviceCues) !== null ||
+      // "You must send it today" tells them what to do; "you must be exhausted" recognises how they feel.
+      /\byou must (?!be\b|have been\b|have felt\b|feel\b|have had\b)\w+/i.test(sentence.text) ||
+      (sentence.isQuestion && adviceQuestion.test(sentence.text));
     if (advice) own.add("advice");
     const proposal = !hostile && isProposal(sentence);
     if (proposal) own.add("proposal");
