@@ -1,5 +1,6 @@
 import type { Rubric } from "../library/rubric-schema.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
+import type { InfluenceAttempt } from "./influence-attempts.ts";
 
 /** Whether a quote is why the criterion reached its level, or what held it back. */
 export type EvidenceStance = "supports" | "counts-against";
@@ -15,6 +16,8 @@ export interface CriterionResult {
   level: 1 | 2 | 3 | 4;
   rationale: string;
   evidence: Evidence[];
+  /** The level each judge sample gave, in sample order, when the judge was sampled more than once. */
+  sampleLevels?: number[];
 }
 
 export interface ScorecardDraft {
@@ -23,6 +26,8 @@ export interface ScorecardDraft {
   nextStep: { criterionId: string; text: string };
   criteria: CriterionResult[];
   metrics: ConversationMetrics;
+  /** Sentences in learner turns that addressed the assessor or asked for marks. */
+  influenceAttempts: InfluenceAttempt[];
 }
 
 /** Weighted average level, rounded to two decimals. */
@@ -59,7 +64,7 @@ export function draftScorecard(
   results: CriterionResult[],
   metrics: ConversationMetrics,
   nextStep?: { criterionId: string; text: string },
-): ScorecardDraft {
+): Omit<ScorecardDraft, "influenceAttempts"> {
   const overall = overallLevel(rubric, results);
   return { overall, passed: overall >= rubric.pass_mark, nextStep: nextStep ?? nextStepFor(rubric, results), criteria: results, metrics };
 }

@@ -2,11 +2,19 @@ import type { Rubric } from "../library/rubric-schema.ts";
 import type { Scenario } from "../library/scenario-schema.ts";
 import type { TokenUsage } from "../practice/persona-engine.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
+import type { InfluenceAttempt } from "./influence-attempts.ts";
 import { scoreOffline } from "./offline-scorer.ts";
 import type { CriterionResult } from "./scorecard.ts";
 
 export type ScoreResult =
-  | { ok: true; criteria: CriterionResult[]; nextStep: { criterionId: string; text: string } | null; usage: TokenUsage | null }
+  | {
+      ok: true;
+      criteria: CriterionResult[];
+      nextStep: { criterionId: string; text: string } | null;
+      usage: TokenUsage | null;
+      /** Attempts to influence the assessor that the scorer noticed, beside those every scorecard gets found for it. */
+      influenceAttempts?: InfluenceAttempt[];
+    }
   | { ok: false; code: "unavailable" | "timeout" | "invalid-output"; message: string; retryable: boolean };
 
 /**
