@@ -34,7 +34,9 @@ export async function calibrate(paths: string[], config: AppConfig, options: { s
     console.error(`The library has ${errors.length} error(s): run \`spar scenarios check\` first.`);
     return 1;
   }
-  const scorer: TranscriptScorer = options.scorer === "offline" ? createScorer({ ...config, llm: { engine: "offline" } }) : createScorer(config);
+  // The judge's worked examples come from this library, never from its held-out folders: those
+  // examples are scored here as transcripts the judge has not seen.
+  const scorer: TranscriptScorer = options.scorer === "offline" ? createScorer({ ...config, llm: { engine: "offline" } }) : createScorer(config, undefined, () => library);
   const scenarios = [...library.scenarios.values()].filter((entry) => library.examples.some((example) => example.value.scenario === entry.value.id));
   const total = scenarios.reduce((sum, entry) => sum + library.examples.filter((example) => example.value.scenario === entry.value.id).length, 0);
   const bar = new SingleBar({ format: "Calibrating [{bar}] {value}/{total} examples  {file}", stream: process.stderr, hideCursor: true, noTTYOutput: false });
