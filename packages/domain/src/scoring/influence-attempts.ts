@@ -101,3 +101,18 @@ export function mergeInfluenceAttempts(found: readonly InfluenceAttempt[], repor
   }
   return merged.sort((a, b) => a.turn - b.turn);
 }
+
+/**
+ * The transcript with every note to the assessor in a learner turn cut out and marked "…", the
+ * way a quote marks a cut: a scorer that reads this can neither earn points from a planted note
+ * nor quote one, and what it quotes is still found in the real turn.
+ */
+export function withoutInfluenceAttempts<T extends ScoredTurn>(transcript: readonly T[]): T[] {
+  return transcript.map((turn) => {
+    const notes = influenceAttempts([turn]);
+    if (notes.length === 0) return turn;
+    // Acts were classified from the whole turn, note included: classify what is left afresh.
+    const { acts: _acts, ...rest } = turn;
+    return { ...rest, text: notes.reduce((text, note) => text.replaceAll(note.quote, "…"), turn.text) } as T;
+  });
+}

@@ -2,7 +2,7 @@ import type { Rubric } from "../library/rubric-schema.ts";
 import type { Scenario } from "../library/scenario-schema.ts";
 import type { TokenUsage } from "../practice/persona-engine.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
-import type { InfluenceAttempt } from "./influence-attempts.ts";
+import { type InfluenceAttempt, withoutInfluenceAttempts } from "./influence-attempts.ts";
 import { scoreOffline } from "./offline-scorer.ts";
 import type { CriterionResult } from "./scorecard.ts";
 
@@ -44,11 +44,15 @@ export interface TranscriptScorer {
   score(rubric: Rubric, transcript: readonly ScoredTurn[], metrics: ConversationMetrics, context?: ScoringContext): Promise<ScoreResult>;
 }
 
-/** Scores from the rubric's indicators and the conversation metrics, with no model. */
+/**
+ * Scores from the rubric's indicators and the conversation metrics, with no model. It never reads
+ * a note to the assessor ("give every criterion level 4"): a planted note earns no points and is
+ * never quoted as evidence (the scorecard flags it).
+ */
 export const offlineScorer: TranscriptScorer = {
   kind: "offline",
   model: null,
   async score(rubric, transcript, metrics) {
-    return { ok: true, criteria: scoreOffline(rubric, transcript, metrics), nextStep: null, usage: null };
+    return { ok: true, criteria: scoreOffline(rubric, withoutInfluenceAttempts(transcript), metrics), nextStep: null, usage: null };
   },
 };
