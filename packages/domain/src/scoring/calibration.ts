@@ -4,7 +4,7 @@ import type { Rubric } from "../library/rubric-schema.ts";
 import type { Scenario } from "../library/scenario-schema.ts";
 import { conversationMetrics, type ScoredTurn } from "./conversation-metrics.ts";
 import { overallLevel } from "./scorecard.ts";
-import type { TranscriptScorer } from "./transcript-scorer.ts";
+import { scoringContext, type TranscriptScorer } from "./transcript-scorer.ts";
 
 export interface CriterionAgreement {
   criterionId: string;
@@ -55,9 +55,11 @@ export async function calibrateScenario(
   onExample: (file: string) => void = () => {},
 ): Promise<ScenarioCalibration> {
   const results: ExampleCalibration[] = [];
+  // A judge reads the brief and hidden facts with each example, as it does with a real session.
+  const context = scoringContext(scenario.value);
   for (const example of examples) {
     const transcript = exampleTranscript(example.value);
-    const outcome = await scorer.score(rubric.value, transcript, conversationMetrics(transcript));
+    const outcome = await scorer.score(rubric.value, transcript, conversationMetrics(transcript), context);
     const criteria = rubric.value.criteria.map((criterion): CriterionAgreement => {
       const [low, high] = example.value.expected[criterion.id] ?? [1, 4];
       const level = outcome.ok ? (outcome.criteria.find((each) => each.criterionId === criterion.id)?.level ?? null) : null;
