@@ -78,3 +78,22 @@ export function evidenceProblems(rubric: Rubric, transcript: readonly ScoredTurn
   }
   return problems;
 }
+
+/**
+ * Levels above 1 that no supporting learner quote stands behind, lowered to 1 with the reason in
+ * the rationale. For a scorer that can reach a level without a turn to quote (the offline
+ * scorer's metric indicators): the learner then gets a scorecard that keeps the rules, instead
+ * of none. The scoring service still checks every rule, this one included.
+ */
+export function lowerUnsupportedLevels(results: readonly CriterionResult[], transcript: readonly ScoredTurn[]): CriterionResult[] {
+  const planted = influenceSpans(transcript);
+  return results.map((result) => {
+    if (result.level === 1) return result;
+    const supported = result.evidence.some(
+      (evidence) => evidence.stance === "supports" && quoteWordCount(evidence.quote) >= minimumQuoteWords && quoteProblem(evidence, transcript, planted) === null,
+    );
+    if (supported) return result;
+    const rationale = `${result.rationale} Lowered from level ${result.level} to 1: no learner turn shows it.`.trim();
+    return { ...result, level: 1, rationale };
+  });
+}
