@@ -3,7 +3,7 @@
 // with evidence quoted from the transcript it was sent, and checking on every persona request
 // that the static prompt prefix is byte-identical within a scenario.
 import { createHash } from "node:crypto";
-import { type ChatRequest, FakeOpenAiServer } from "@spar/llm/testing";
+import { FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
 import { logNormal } from "./stats.ts";
 
 export interface ModelSettings {
@@ -36,7 +36,8 @@ export async function startFakeModel(settings: ModelSettings): Promise<{ fake: F
     stampTokens: settings.stamp,
     record: false,
     reply: () => reply,
-    json: judgeAnswer,
+    // Levels spread over the scale, so the stored scorecards are not all alike.
+    json: (request) => faithfulJudgeAnswer(request, (index) => 1 + (index % 4)),
     onRequest: (request) => {
       if (request.response_format) return;
       const system = String(request.messages[0]?.content ?? "");
@@ -52,20 +53,3 @@ export async function startFakeModel(settings: ModelSettings): Promise<{ fake: F
   return { fake, prefixes };
 }
 
-/** A judge's answer that passes the evidence check: each criterion quotes a learner turn. */
-function judgeAnswer(request: ChatRequest): unknown {
-  const instructions = String(request.messages[0]?.content ?? "");
-  const criteria = [...instructions.matchAll(/^Criterion ([\w-]+):/gm)].map((match) => match[1] as string);
-  const transcript = JSON.parse(String(request.messages[1]?.content ?? "").replace(/^[^\n]*\n/, "")) as { turn: number; speaker: string; text: string }[];
-  const learnerTurn = transcript.find((turn) => turn.speaker === "learner") ?? transcript[0];
-  const quote = (learnerTurn?.text ?? "").split(" ").slice(0, 6).join(" ");
-  return {
-    criteria: criteria.map((id, index) => ({
-      criterion_id: id,
-      level: 1 + (index % 4),
-      rationale: "Seen in the quoted turn.",
-      evidence: learnerTurn ? [{ turn: learnerTurn.turn, quote }] : [],
-    })),
-    next_step: "Ask one more open question before proposing anything.",
-  };
-}

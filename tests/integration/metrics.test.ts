@@ -2,7 +2,7 @@
 // openai SDK against the fake OpenAI-compatible server), a practice session played over a real
 // websocket and scored, then GET /metrics read as Prometheus would; and request ids in the log.
 import { databaseKinds } from "@spar/db/testing";
-import { type ChatRequest, FakeOpenAiServer } from "@spar/llm/testing";
+import { FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
 import { ErrorBody } from "@spar/protocol";
 import { demoSignIn, startTestApp } from "@spar/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,25 +16,7 @@ const metricsToken = "metrics-token-for-tests-0123456789";
 const personaModel = "persona-test-model";
 const judgeModel = "judge-test-model";
 
-const TranscriptTurns = z.array(z.object({ turn: z.number(), speaker: z.string(), text: z.string() }));
 const LogLine = z.looseObject({ msg: z.string(), reqId: z.string().optional() });
-
-/** A faithful judge: every criterion named in its instructions, quoting the learner's first turn. */
-function judgeAnswer(request: ChatRequest) {
-  const instructions = request.messages[0]?.content ?? "";
-  const transcriptText = request.messages[1]?.content ?? "";
-  const turns = TranscriptTurns.parse(JSON.parse(transcriptText.slice(transcriptText.indexOf("\n") + 1)));
-  const learner = turns.find((turn) => turn.speaker === "learner");
-  return {
-    criteria: [...instructions.matchAll(/^Criterion ([\w-]+):/gm)].map(([, id]) => ({
-      criterion_id: id,
-      level: 3,
-      rationale: "Acknowledged the problem before anything else.",
-      evidence: [{ turn: learner?.turn, quote: learner?.text.slice(0, 24) }],
-    })),
-    next_step: "Ask what a good outcome would look like for them.",
-  };
-}
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -53,7 +35,7 @@ describe.each(databaseKinds)("operational metrics (%s)", (kind) => {
   const logLines: z.infer<typeof LogLine>[] = [];
 
   beforeAll(async () => {
-    fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 400, json: judgeAnswer });
+    fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 400, json: (request) => faithfulJudgeAnswer(request) });
     server = await startTestApp(kind, {
       environment: {
         OPENAI_API_KEY: "sk-test",

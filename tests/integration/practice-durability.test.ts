@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
-import { type ChatRequest, FakeOpenAiServer } from "@spar/llm/testing";
+import { FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PracticeClient } from "../fixtures/practice-client.ts";
@@ -37,17 +37,6 @@ async function transcript(databaseUrl: string, sessionId: string): Promise<[numb
   }
 }
 
-/** A well-formed judge answer for whatever rubric and transcript the request carries. */
-function judgeAnswer(request: ChatRequest): unknown {
-  const criteria = [...String(request.messages[0]?.content).matchAll(/^Criterion ([a-z0-9-]+):/gm)].map((match) => match[1]);
-  const turns = JSON.parse(String(request.messages[1]?.content).replace(/^[^[]*/, "")) as { turn: number; text: string }[];
-  const quoted = turns.find((turn) => turn.turn === 2) ?? turns[0];
-  return {
-    criteria: criteria.map((id) => ({ criterion_id: id, level: 3, rationale: "Asked before telling.", evidence: [{ turn: quoted?.turn, quote: quoted?.text.slice(0, 30) }] })),
-    next_step: "Summarise before proposing.",
-  };
-}
-
 const longReply =
   "Honestly, I assumed Lena had told you about the Marlowe work, and by the time I realized she had not, it felt impossible to bring up in standup without making it a big scene.";
 
@@ -58,7 +47,7 @@ describe("a server killed mid-reply, and a second server on one database", () =>
   const running: RunningServer[] = [];
 
   beforeAll(async () => {
-    fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 15, json: judgeAnswer });
+    fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 15, json: (request) => faithfulJudgeAnswer(request) });
     postgres = await createPostgresTestDatabase();
     scratch = await mkdtemp(path.join(os.tmpdir(), "spar-durability-"));
   });

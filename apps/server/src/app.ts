@@ -183,7 +183,7 @@ export async function buildApp(deps: AppDeps) {
     },
     onTurn: (turn) => metrics.practiceTurns.inc({ speaker: turn.speaker, engine: turn.engine }),
   });
-  const scorer = deps.scorer ?? createScorer(config, metrics.llm);
+  const scorer = deps.scorer ?? createScorer(config, metrics.llm, () => library.library);
   const scoring = new ScoringService({
     store: services.scoringStore,
     scorer,

@@ -40,6 +40,8 @@ const EnvSchema = z
     SPAR_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(200).default(0),
     SPAR_PERSONA_MODEL: z.string().min(1).default("gpt-4.1-mini"),
     SPAR_JUDGE_MODEL: z.string().min(1).default("gpt-4.1"),
+    SPAR_JUDGE_SAMPLES: z.coerce.number().int().min(1).max(9).default(1),
+    SPAR_JUDGE_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(13),
     SPAR_METRICS: z.enum(["on", "off"]).default("on"),
     METRICS_TOKEN: optionalText.pipe(
       z.string().min(16, { message: "must be at least 16 characters, e.g. from `openssl rand -hex 32`" }).optional(),
@@ -139,6 +141,10 @@ const EnvSchema = z
           baseUrl: env.OPENAI_BASE_URL ?? null,
           personaModel: env.SPAR_PERSONA_MODEL,
           judgeModel: env.SPAR_JUDGE_MODEL,
+          /** Judge answers per transcript: the median level per criterion is stored, every sample's level with it. */
+          judgeSamples: env.SPAR_JUDGE_SAMPLES,
+          /** Sent with every judge call where the provider takes a seed, so a score can be reproduced. */
+          judgeSeed: env.SPAR_JUDGE_SEED,
         } as const)
       : ({ engine: "offline" } as const),
   }));

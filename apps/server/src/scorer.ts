@@ -1,9 +1,21 @@
-import { offlineScorer, type TranscriptScorer } from "@spar/domain";
+import { type Library, offlineScorer, type TranscriptScorer } from "@spar/domain";
 import { defaultJudgeSettings, type LlmObserver, OpenAiJudge } from "@spar/llm";
 import type { AppConfig } from "./env.ts";
 
-/** The offline scorer when no LLM is configured, otherwise the judge model, observed by the metrics. */
-export function createScorer(config: AppConfig, observer?: LlmObserver): TranscriptScorer {
+/**
+ * The offline scorer when no LLM is configured, otherwise the judge model, observed by the
+ * metrics, with worked examples from the library in its instructions.
+ */
+export function createScorer(config: AppConfig, observer?: LlmObserver, library?: () => Library): TranscriptScorer {
   if (config.llm.engine === "offline") return offlineScorer;
-  return new OpenAiJudge({ ...defaultJudgeSettings, apiKey: config.llm.apiKey, baseUrl: config.llm.baseUrl, model: config.llm.judgeModel, observer });
+  return new OpenAiJudge({
+    ...defaultJudgeSettings,
+    apiKey: config.llm.apiKey,
+    baseUrl: config.llm.baseUrl,
+    model: config.llm.judgeModel,
+    samples: config.llm.judgeSamples,
+    seed: config.llm.judgeSeed,
+    observer,
+    library,
+  });
 }

@@ -22,6 +22,14 @@ describe("configuration", () => {
     expect(config.llm).toMatchObject({ engine: "openai-compatible", baseUrl: "http://localhost:11434/v1", personaModel: "llama3.1" });
   });
 
+  it("asks the judge once with a fixed seed by default; samples and seed can be set, within bounds", () => {
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).llm).toMatchObject({ judgeSamples: 1, judgeSeed: 13 });
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_JUDGE_SAMPLES: "3", SPAR_JUDGE_SEED: "2024" }).llm).toMatchObject({ judgeSamples: 3, judgeSeed: 2024 });
+    expect(() => loadConfig({ SPAR_JUDGE_SAMPLES: "0" })).toThrow(/SPAR_JUDGE_SAMPLES/);
+    expect(() => loadConfig({ SPAR_JUDGE_SAMPLES: "many" })).toThrow(/SPAR_JUDGE_SAMPLES/);
+    expect(() => loadConfig({ SPAR_JUDGE_SEED: "-1" })).toThrow(/SPAR_JUDGE_SEED/);
+  });
+
   it("lists every bad value at once, and never echoes a secret", () => {
     const attempt = () =>
       loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://root:hunter2@db/spar", SPAR_DEMO: "maybe" });

@@ -60,7 +60,7 @@ describe.each(databaseKinds)("the scorecard's next step on %s", (kind) => {
     }));
     const draft = draftScorecard(rubric.value, results, conversationMetrics(claim?.session.turns ?? []));
     expect(draft.nextStep.moment).toEqual({ turn: 2, quote: "Calm down, it's only an invoice." });
-    await scoring.complete(session.id, "worker", draft, { scorer: "offline", model: null, rubricHash: rubric.contentHash, usage: null }, new Date());
+    await scoring.complete(session.id, "worker", { ...draft, influenceAttempts: [] }, { scorer: "offline", model: null, rubricHash: rubric.contentHash, usage: null }, new Date());
 
     const [stored] = await scoring.scorecards(session.id);
     expect(stored).toMatchObject({ nextStepCriterionId: "acknowledges-feelings", nextStep: draft.nextStep.text, nextStepMoment: { turn: 2, quote: "Calm down, it's only an invoice." } });

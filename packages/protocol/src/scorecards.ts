@@ -25,6 +25,18 @@ export const CriterionScoreView = z.object({
   levelDescription: z.string(),
   rationale: z.string(),
   evidence: z.array(EvidenceView),
+  /** The level each judge sample gave when the judge was sampled more than once; the level shown is their median. */
+  sampleLevels: z.array(z.number().int()).default([]),
+});
+
+/**
+ * Something about the transcript the reader of a scorecard should know. `influence-attempt`:
+ * a learner's sentence spoke to the assessor or asked for marks; it was not counted as evidence.
+ */
+export const ScorecardFlag = z.object({
+  kind: z.literal("influence-attempt"),
+  turn: z.number().int(),
+  quote: z.string(),
 });
 
 export const ScorecardView = z.object({
@@ -39,6 +51,7 @@ export const ScorecardView = z.object({
   nextStep: NextStepView,
   criteria: z.array(CriterionScoreView),
   metrics: z.record(z.string(), z.number()),
+  flags: z.array(ScorecardFlag).default([]),
   createdAt: z.string(),
 });
 export type ScorecardView = z.infer<typeof ScorecardView>;

@@ -22,8 +22,10 @@ export class JudgeNotConfiguredError extends Error {
   }
 }
 
-function chooseScorers(config: AppConfig, choice: CalibrateOptions["scorers"]): TranscriptScorer[] {
-  const judge = config.llm.engine === "offline" ? null : createScorer(config);
+function chooseScorers(config: AppConfig, choice: CalibrateOptions["scorers"], library: Library): TranscriptScorer[] {
+  // The judge's worked examples come from this library, never from its held-out folders: those
+  // examples are scored here as transcripts the judge has not seen.
+  const judge = config.llm.engine === "offline" ? null : createScorer(config, undefined, () => library);
   if (choice === "offline") return [offlineScorer];
   if (choice === "judge") {
     if (!judge) throw new JudgeNotConfiguredError();
@@ -56,7 +58,7 @@ export async function calibrate(paths: string[], config: AppConfig, options: Cal
     console.error(`The library has ${errors.length} error(s): run \`spar scenarios check\` first.`);
     return 1;
   }
-  const scorers = chooseScorers(config, options.scorers);
+  const scorers = chooseScorers(config, options.scorers, library);
   const scenarioIds = new Set(library.scenarios.keys());
   const total = library.examples.filter((example) => scenarioIds.has(example.value.scenario)).length * scorers.length;
   // The progress bar goes to standard error, so `--json` leaves standard output to the document.

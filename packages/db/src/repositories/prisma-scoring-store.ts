@@ -8,7 +8,7 @@ import type {
 } from "@spar/domain";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaPracticeStore } from "./prisma-practice-store.ts";
-import { storedEvidence } from "./stored-evidence.ts";
+import { storedEvidence, storedInfluenceAttempts } from "./stored-evidence.ts";
 
 /** PracticeSession.latestScore: the newest scorecard in brief, for the views that list sessions. */
 export type LatestScore = NonNullable<HistorySession["latest"]>;
@@ -41,8 +41,11 @@ export class PrismaScoringStore implements ScoringStore {
     const session = await this.sessions.findSession(row.id);
     if (!session) return null;
     const rubricHash = row.rubricHash ?? session.rubricHash;
-    const rubric = await this.prisma.rubricVersion.findUniqueOrThrow({ where: { contentHash: rubricHash } });
-    return { session, rubricHash, rubricSource: rubric.source, attempt: row.attempts };
+    const [rubric, scenario] = await Promise.all([
+      this.prisma.rubricVersion.findUniqueOrThrow({ where: { contentHash: rubricHash }, select: { source: true } }),
+      this.prisma.scenarioVersion.findUniqueOrThrow({ where: { contentHash: session.scenarioHash }, select: { source: true } }),
+    ]);
+    return { session, rubricHash, rubricSource: rubric.source, scenarioSource: scenario.source, attempt: row.attempts };
   }
 
   async complete(
@@ -80,6 +83,7 @@ export class PrismaScoringStore implements ScoringStore {
           nextStepTurn: draft.nextStep.moment?.turn ?? null,
           nextStepQuote: draft.nextStep.moment?.quote ?? null,
           metrics: draft.metrics,
+          influenceAttempts: draft.influenceAttempts as unknown as Prisma.InputJsonArray,
           inputTokens: meta.usage?.inputTokens ?? null,
           outputTokens: meta.usage?.outputTokens ?? null,
           createdAt: now,
@@ -90,6 +94,7 @@ export class PrismaScoringStore implements ScoringStore {
               level: criterion.level,
               rationale: criterion.rationale,
               evidence: criterion.evidence as unknown as Prisma.InputJsonArray,
+              sampleLevels: criterion.sampleLevels ?? [],
             })),
           },
         },
@@ -175,8 +180,10 @@ export class PrismaScoringStore implements ScoringStore {
         level: criterion.level as 1 | 2 | 3 | 4,
         rationale: criterion.rationale,
         evidence: storedEvidence(criterion.evidence),
+        sampleLevels: criterion.sampleLevels,
       })),
       metrics: row.metrics as Record<string, number>,
+      influenceAttempts: storedInfluenceAttempts(row.influenceAttempts),
       createdAt: row.createdAt,
     }));
   }

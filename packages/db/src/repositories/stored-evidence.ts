@@ -1,4 +1,4 @@
-import type { Evidence } from "@spar/domain";
+import type { Evidence, InfluenceAttempt } from "@spar/domain";
 
 /**
  * Evidence as kept in a CriterionScore's JSON column. Scorecards stored before quotes carried a
@@ -11,4 +11,10 @@ export function storedEvidence(json: unknown): Evidence[] {
     quote: item.quote,
     stance: item.stance === "counts-against" ? "counts-against" : "supports",
   }));
+}
+
+/** Scorecard.influenceAttempts: sentences that addressed the assessor (none on scorecards stored before they were looked for). */
+export function storedInfluenceAttempts(json: unknown): InfluenceAttempt[] {
+  if (!Array.isArray(json)) return [];
+  return json.map((item: InfluenceAttempt) => ({ turn: item.turn, quote: item.quote }));
 }

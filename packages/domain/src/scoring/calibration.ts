@@ -100,8 +100,9 @@ export async function calibrateScenario(
   examples: readonly ExampleEntry[],
   onExample: (file: string) => void = () => {},
 ): Promise<ScenarioCalibration> {
-  const context = scoringContext(scenario.value);
   const results: ExampleCalibration[] = [];
+  // A judge reads the brief and hidden facts with each example, as it does with a real session.
+  const context = scoringContext(scenario.value);
   for (const example of examples) {
     const transcript = exampleTranscript(example.value);
     const outcome = await scorer.score(rubric.value, transcript, conversationMetrics(transcript), context);

@@ -1,5 +1,6 @@
 import type { ScorecardView } from "@spar/protocol";
 import type { Rubric } from "../library/rubric-schema.ts";
+import type { InfluenceAttempt } from "./influence-attempts.ts";
 import type { CriterionResult } from "./scorecard.ts";
 
 export interface StoredScorecard {
@@ -15,6 +16,7 @@ export interface StoredScorecard {
   nextStepMoment: { turn: number; quote: string } | null;
   criteria: CriterionResult[];
   metrics: Record<string, number>;
+  influenceAttempts: InfluenceAttempt[];
   createdAt: Date;
 }
 
@@ -44,9 +46,11 @@ export function scorecardView(stored: StoredScorecard, rubric: Rubric): Scorecar
         levelDescription: criterion.levels[key].description.trim(),
         rationale: result.rationale,
         evidence: result.evidence,
+        sampleLevels: result.sampleLevels ?? [],
       }];
     }),
     metrics: stored.metrics,
+    flags: stored.influenceAttempts.map(({ turn, quote }) => ({ kind: "influence-attempt" as const, turn, quote })),
     createdAt: stored.createdAt.toISOString(),
   };
 }

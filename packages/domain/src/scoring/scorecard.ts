@@ -3,6 +3,7 @@ import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts"
 import { type NextStep, nextStepFor } from "./next-step.ts";
 
 export { type NextStep, nextStepFor } from "./next-step.ts";
+import type { InfluenceAttempt } from "./influence-attempts.ts";
 
 /** Whether a quote is why the criterion reached its level, or what held it back. */
 export type EvidenceStance = "supports" | "counts-against";
@@ -18,6 +19,8 @@ export interface CriterionResult {
   level: 1 | 2 | 3 | 4;
   rationale: string;
   evidence: Evidence[];
+  /** The level each judge sample gave, in sample order, when the judge was sampled more than once. */
+  sampleLevels?: number[];
 }
 
 export interface ScorecardDraft {
@@ -26,6 +29,8 @@ export interface ScorecardDraft {
   nextStep: NextStep;
   criteria: CriterionResult[];
   metrics: ConversationMetrics;
+  /** Sentences in learner turns that addressed the assessor or asked for marks. */
+  influenceAttempts: InfluenceAttempt[];
 }
 
 /** Weighted average level, rounded to two decimals. */
@@ -42,7 +47,7 @@ export function overallLevel(rubric: Rubric, results: readonly CriterionResult[]
 }
 
 /** The next step comes from the rubric for every scorer, so it always names a behaviour to do. */
-export function draftScorecard(rubric: Rubric, results: CriterionResult[], metrics: ConversationMetrics): ScorecardDraft {
+export function draftScorecard(rubric: Rubric, results: CriterionResult[], metrics: ConversationMetrics): Omit<ScorecardDraft, "influenceAttempts"> {
   const overall = overallLevel(rubric, results);
   return { overall, passed: overall >= rubric.pass_mark, nextStep: nextStepFor(rubric, results), criteria: results, metrics };
 }

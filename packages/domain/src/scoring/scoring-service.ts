@@ -1,11 +1,14 @@
 import { parse } from "yaml";
 import type { Library } from "../library/library.ts";
 import { Rubric } from "../library/rubric-schema.ts";
+import { scenarioForSession } from "../library/scenario-source.ts";
 import type { Clock } from "../ports/clock.ts";
 import { conversationMetrics } from "./conversation-metrics.ts";
-import { draftScorecard } from "./scorecard.ts";
-import type { ScoringStore } from "./scoring-store.ts";
-import type { TranscriptScorer } from "./transcript-scorer.ts";
+import { evidenceProblems } from "./evidence-check.ts";
+import { influenceAttempts, mergeInfluenceAttempts } from "./influence-attempts.ts";
+import { draftScorecard, type ScorecardDraft } from "./scorecard.ts";
+import type { ScoringClaim, ScoringStore } from "./scoring-store.ts";
+import { type ScoringContext, scoringContext, type TranscriptScorer } from "./transcript-scorer.ts";
 
 export interface ScoringDeps {
   store: ScoringStore;
@@ -55,7 +58,18 @@ export function attemptsToCover(windowMs: number, baseMs: number, maxMs: number)
   return attempts;
 }
 
-/** Scores ended sessions one at a time: claim, score, store; on failure retry with backoff. */
+/** The brief and hidden facts of the scenario version the session was practised on. */
+async function contextOf(library: Library, claim: ScoringClaim): Promise<ScoringContext | undefined> {
+  const scenario = await scenarioForSession(library, claim.session.scenarioHash, async () => claim.scenarioSource);
+  return scenario ? scoringContext(scenario) : undefined;
+}
+
+/**
+ * Scores ended sessions one at a time: claim, score, check the evidence, store; on failure retry
+ * with backoff. Every scorer's answer meets the evidence rules (evidence-check.ts) before it is
+ * stored: one that does not is a fault of the scorer that trying again will not mend, so the
+ * attempt fails for good with the problems as its error.
+ */
 export class ScoringService {
   constructor(private readonly deps: ScoringDeps) {}
 
@@ -64,19 +78,27 @@ export class ScoringService {
     const claim = await store.claimNext(worker, clock.now(), this.deps.leaseMs);
     if (!claim) return { kind: "idle" };
     const sessionId = claim.session.id;
-    const rubric = rubricFor(this.deps.library(), claim.rubricHash, claim.rubricSource);
+    const library = this.deps.library();
+    const rubric = rubricFor(library, claim.rubricHash, claim.rubricSource);
     const transcript = claim.session.turns.map((turn) => ({ seq: turn.seq, speaker: turn.speaker, text: turn.text, status: turn.status, acts: turn.acts }));
     const metrics = conversationMetrics(transcript);
-    const result = await scorer.score(rubric, transcript, metrics);
-    if (result.ok) {
-      const draft = draftScorecard(rubric, result.criteria, metrics);
+    const result = await scorer.score(rubric, transcript, metrics, await contextOf(library, claim));
+    const problems = result.ok ? evidenceProblems(rubric, transcript, result.criteria) : [];
+    if (result.ok && problems.length === 0) {
+      const draft: ScorecardDraft = {
+        ...draftScorecard(rubric, result.criteria, metrics),
+        influenceAttempts: mergeInfluenceAttempts(influenceAttempts(transcript), result.influenceAttempts ?? []),
+      };
       const scorecardId = await store.complete(sessionId, worker, draft, { scorer: scorer.kind, model: scorer.model, rubricHash: claim.rubricHash, usage: result.usage }, clock.now());
       if (scorecardId) return { kind: "scored", sessionId, scorecardId };
       return { kind: "retrying", sessionId, error: "the claim lapsed before the scorecard was stored" };
     }
-    const retry = result.retryable && claim.attempt < this.deps.maxAttempts;
+    const failure = result.ok
+      ? { message: `the ${scorer.kind} scorer's evidence broke the rules: ${problems.join("; ")}`, retryable: false }
+      : { message: result.message, retryable: result.retryable };
+    const retry = failure.retryable && claim.attempt < this.deps.maxAttempts;
     const retryAt = retry ? new Date(clock.now().getTime() + backoffMs(claim.attempt, this.deps.backoffBaseMs, this.deps.maxBackoffMs)) : null;
-    await store.release(sessionId, worker, result.message, retryAt);
-    return retry ? { kind: "retrying", sessionId, error: result.message } : { kind: "failed", sessionId, error: result.message };
+    await store.release(sessionId, worker, failure.message, retryAt);
+    return retry ? { kind: "retrying", sessionId, error: failure.message } : { kind: "failed", sessionId, error: failure.message };
   }
 }

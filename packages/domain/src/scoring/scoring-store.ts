@@ -7,6 +7,8 @@ export interface ScoringClaim {
   /** The rubric version to score with, and its source text as kept in the database. */
   rubricHash: string;
   rubricSource: string;
+  /** The source of the scenario version the session was practised on: its brief and hidden facts are the judge's context. */
+  scenarioSource: string;
   /** 1 on the first try. */
   attempt: number;
 }

@@ -15,7 +15,7 @@ export interface ChatRequest {
 /** What the server does with the next request; unscripted requests get a normal reply. */
 export type FakeStep =
   | { kind: "reply"; text?: string }
-  | { kind: "status"; status: 429 | 500 | 503; retryAfterSeconds?: number }
+  | { kind: "status"; status: 400 | 429 | 500 | 503; retryAfterSeconds?: number; message?: string; param?: string }
   /** Sends the first tokens, then goes silent without closing. */
   | { kind: "stall"; afterTokens: number }
   /** Sends the first tokens, then drops the connection. */
@@ -44,6 +44,11 @@ export interface FakeOpenAiOptions {
   record?: boolean;
   /** Told of every request as it arrives, whether or not requests are recorded. */
   onRequest?: (request: ChatRequest) => void;
+  /**
+   * Request parameters this provider does not take: a request carrying one is answered 400 the
+   * way OpenAI answers it ("Unsupported parameter: 'seed' …", with `param`), before any script.
+   */
+  unsupportedParameters?: readonly string[];
 }
 
 /** Counts that stay small however long the server runs. */
@@ -116,6 +121,12 @@ export class FakeOpenAiServer {
     const requestId = ++this.counts.requests;
     if (this.options.record !== false) this.requests.push(chat);
     this.options.onRequest?.(chat);
+    const unsupported = this.options.unsupportedParameters?.find((name) => chat[name] !== undefined);
+    if (unsupported) {
+      const error = { message: `Unsupported parameter: '${unsupported}' is not supported with this model.`, type: "invalid_request_error", param: unsupported, code: "unsupported_parameter" };
+      response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error }));
+      return;
+    }
     const step = this.steps.shift() ?? { kind: "reply" };
     this.openResponses.add(response);
     response.on("close", () => this.openResponses.delete(response));
@@ -123,7 +134,8 @@ export class FakeOpenAiServer {
     if (step.kind === "status") {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (step.retryAfterSeconds !== undefined) headers["retry-after"] = String(step.retryAfterSeconds);
-      response.writeHead(step.status, headers).end(JSON.stringify({ error: { message: `scripted ${step.status}`, type: "fake" } }));
+      const error = { message: step.message ?? `scripted ${step.status}`, type: step.status === 400 ? "invalid_request_error" : "fake", param: step.param ?? null };
+      response.writeHead(step.status, headers).end(JSON.stringify({ error }));
       return;
     }
     const usage = { prompt_tokens: this.promptTokens(chat), completion_tokens: 0, total_tokens: 0, prompt_tokens_details: { cached_tokens: 0 } };

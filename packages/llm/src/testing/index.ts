@@ -1,3 +1,4 @@
+export { faithfulJudgeAnswer, judgedCriteria, judgedTranscript } from "./faithful-judge.ts";
 export {
   type ChatRequest,
   epochNow,

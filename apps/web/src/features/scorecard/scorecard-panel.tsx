@@ -39,6 +39,21 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
           : `the AI judge (${scorecard.model})`}
         .
       </p>
+      {scorecard.flags.length > 0 && (
+        <div className="notice warning scorecard-flags" role="note">
+          <p>
+            <strong>Words aimed at the scorer.</strong> These lines spoke to whoever scores the conversation or asked
+            for marks. They were not counted as evidence of any skill.
+          </p>
+          <ul>
+            {scorecard.flags.map((flag) => (
+              <li key={`${flag.turn}-${flag.quote}`}>
+                <a href={`#turn-${flag.turn}`}>Turn {flag.turn}</a>: “{flag.quote}”
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="next-step">
         <h3>One thing to try next time</h3>
         <p>{scorecard.nextStep.text}</p>
@@ -71,7 +86,8 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
             {criterion.evidence.length > 0 && (
               <ul className="evidence">
                 {criterion.evidence.map((item) => (
-                  <li key={`${item.turn}-${item.quote}`}>
+                  <li key={`${item.turn}-${item.quote}`} className={`evidence-${item.stance}`}>
+                    <span className="evidence-stance">{item.stance === "supports" ? "Supports" : "Counts against"}</span>{" "}
                     <a href={`#turn-${item.turn}`} onClick={() => onSelect(criterion.criterionId)}>
                       Turn {item.turn}
                     </a>

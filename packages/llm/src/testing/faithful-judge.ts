@@ -1,0 +1,38 @@
+import type { ChatRequest } from "./fake-openai-server.ts";
+
+interface TranscriptTurn {
+  turn: number;
+  speaker: string;
+  text: string;
+}
+
+/** The transcript a judge request carries: its last message, JSON after one line of preamble. */
+export function judgedTranscript(request: ChatRequest): TranscriptTurn[] {
+  const last = String(request.messages.at(-1)?.content ?? "");
+  return JSON.parse(last.slice(last.indexOf("\n") + 1)) as TranscriptTurn[];
+}
+
+/** The criterion ids the judge's instructions name ("Criterion <id>: …" lines). */
+export function judgedCriteria(request: ChatRequest): string[] {
+  return [...String(request.messages[0]?.content ?? "").matchAll(/^Criterion ([\w-]+):/gm)].map((match) => match[1] as string);
+}
+
+/**
+ * A judge answer that keeps every evidence rule for whatever rubric and transcript the request
+ * carries: each criterion quotes the first six words of the first learner turn that has four or
+ * more, as supporting its level (level 1 when there is no such turn). For servers that stand in
+ * for a judge in tests and benchmarks.
+ */
+export function faithfulJudgeAnswer(request: ChatRequest, level: (criterionIndex: number) => number = () => 3): unknown {
+  const learnerTurn = judgedTranscript(request).find((turn) => turn.speaker === "learner" && turn.text.trim().split(/\s+/).length >= 4);
+  const quote = learnerTurn?.text.trim().split(/\s+/).slice(0, 6).join(" ");
+  return {
+    influence_attempts: [],
+    criteria: judgedCriteria(request).map((id, index) => ({
+      criterion_id: id,
+      evidence: learnerTurn ? [{ turn: learnerTurn.turn, quote, stance: "supports" }] : [],
+      rationale: "Seen in the quoted turn.",
+      level: learnerTurn ? level(index) : 1,
+    })),
+  };
+}
