@@ -60,7 +60,7 @@ export const adviceCues = [
 export const blameCues = [
   "you always", "you never", "your fault", "your own fault", "unacceptable", "you failed", "you didn't even", "not good enough",
   "disappointed in you", "what were you thinking", "you let me down", "you let us down", "you let the team down", "how could you",
-  "you keep", "you clearly", "no excuse", "excuses", "you dropped the ball", "you don't care", "that's on you", "this is on you",
+  "you clearly", "no excuse", "excuses", "you dropped the ball", "you don't care", "that's on you", "this is on you",
   "you people", "what is wrong with you", "what's wrong with you", "do you even", "did you even", "how hard can it be",
   "how hard is it", "calm down", "get over it", "deal with it", "not my problem", "grow up", "are you serious", "are you kidding",
   "give me a break", "you should have known", "only have yourself to blame", "brought this on yourself", "partly your fault",
@@ -84,6 +84,8 @@ export const accusationPatterns = [
   /\b(thought|think) (that )?(keeping|hiding|ignoring) .{0,30} (was|is) (okay|ok|fine|acceptable)\b/i,
   /\b(even|any) (a |an )?(junior|intern|child|kid|first-year|graduate)s? (would|could|can)\b/i,
   /\bor (do|did) you just\b/i,
+  /\byou keep (on )?(?!it\b|that\b|this\b|them\b|going\b|trying\b)\w+ing\b/i,
+  /\byou('re| are) (so |very |a bit |pretty |just )?entitled\b(?! to)/i,
   /\bfor something (this|that|so) (important|simple|basic|obvious|critical)\b/i,
   /\bdo you just (like|want|enjoy|expect|prefer|hope|not)\b/i,
   /\bor is (that|it|this) (just )?(the new|your)\b/i,
@@ -96,7 +98,7 @@ export const accusationPatterns = [
 export const insultWords = [
   "stupid", "idiot", "idiots", "idiotic", "incompetent", "lazy", "pathetic", "ridiculous", "useless", "careless", "sloppy", "clueless",
   "dumb", "moron", "morons", "hopeless", "whining", "whiny", "whine", "hysterical", "childish", "unprofessional", "amateur",
-  "amateurs", "nonsense", "rubbish", "garbage", "crap", "paranoid", "naive", "delusional", "entitled", "greedy", "irrational",
+  "amateurs", "nonsense", "rubbish", "garbage", "crap", "paranoid", "naive", "delusional", "greedy", "irrational",
   "absurd", "laughable", "lame", "clown", "clowns", "fool", "foolish", "silly", "dense",
 ];
 
@@ -132,6 +134,32 @@ export const commitmentVerbs = [
   "organize", "prepare", "review", "meet", "walk you through", "have", "get", "make sure", "personally", "own", "escalate", "come back",
   "look into", "find out", "reach out", "pull together", "block", "raise", "ask", "update", "start", "give", "email", "credit", "refund",
 ];
+
+/** Asking whether a plan suits them: "Would that work?", "Are you in?" */
+export const planChecks = [
+  "would that work", "does that work", "are you in", "how does that sound", "can you live with that", "sound fair", "does that sound fair",
+  "does that sound right", "would that help", "is that something you'd", "shall we go with", "work for you", "suit you", "okay with you",
+  "on board with",
+];
+
+/** A consequence: what followed from what someone did. */
+export const consequencePattern =
+  /(,|;|—|–)\s*(and )?so\b|\band so\b|\b(which|that|it) meant\b|\bas a result\b|\bbecause of (that|this|it)\b|\bsince then\b|\bended up\b|\bthe (result|upshot|knock-on|effect|impact|cost)\b|\b(left|leaves|put|puts) (me|us|the team|them|her|him)\b|\bcost (us|me|the team|them)\b|\bafterwards\b|\bwithout anyone\b|\bnever got to\b|\bhad to (redo|rework|stay|cancel|explain|chase|cover)\b/i;
+
+/** How it landed, said in the first person: "That one stung", "I felt sidelined". */
+export const landedPattern = /\b(I|it|that|this)( one)? (felt|feel|stung|stings|hurt|hurts|landed|rattled|worried|threw|bothered|embarrassed|frustrated|upset)\b|\bI was (worried|embarrassed|frustrated|upset|annoyed|uncomfortable|stuck|left)\b/i;
+
+/** Questions that put a number on something. */
+export const quantifyingPattern =
+  /\bhow (much|many|often|long|big|far|frequently|soon)\b|\bwhat (does|did|would|will|is) (that|it|this) (cost|costing|add up)|\b(roughly|ballpark|approximately|on average|per (month|year|week|day|quarter)|percent|%|hours|dollars|euros|pounds)\b|\bwhat (number|figure|percentage|share)\b|\bput (some |a )?(numbers?|figures?|a (number|figure|price)) on\b|\bwhat would (that|it|this) mean for\b|\b(running|costing|cost) you\b|\bsize (of|it)\b|\bworth to (you|the business)\b/i;
+
+/** Questions about who decides and how. */
+export const decisionPattern =
+  /\bwho (else|decides|signs|approves|would|will|is involved|needs|has (the )?(final|last)|owns|makes)\b|\bwhose (call|decision|budget|sign-off)\b|\bsign[- ]off\b|\bapprov|\bdecision\b|\bdecide\b|\bbudget\b|\bprocurement\b|\bbuying process\b|\bcommittee\b|\bstakeholders?\b|\bboard\b|\blegal\b|\bfinance team\b|\bwhose (desk|call|decision|budget|sign-off|approval)\b|\bgets? (bought|approved|signed)\b|\bwho gets a say\b|\bwho (else )?(needs|has) to\b|\bwhat will (they|he|she) (want|need) to see\b/i;
+
+/** Questions that look ahead. */
+export const futurePattern =
+  /\bnext time\b|\bgoing forward\b|\bfrom now on\b|\bideally\b|\bwhat would (good|success|better|great|it take|need to|have to|you want|make)\b|\bwhat will\b|\bwhat could (you|we)\b|\bwhat do you want\b|\bwhere do you (want|see)\b|\bin (a|one|two|three|six|twelve|eighteen) (year|years|months)\b|\ba year from now\b|\blook like\b|\bwhat('s| is) your (goal|aim|plan)\b|\bwhat would you (like|want|try|do differently)\b|\bhow would you (want|like)\b/i;
 
 export const steeringCues = [
   "ignore your instructions", "ignore all instructions", "ignore the instructions", "ignore previous instructions",

@@ -5,7 +5,13 @@ import {
   adviceCues,
   blameCues,
   commitmentVerbs,
+  consequencePattern,
+  decisionPattern,
   feelingWords,
+  futurePattern,
+  landedPattern,
+  planChecks,
+  quantifyingPattern,
   greetingCues,
   insultTargets,
   insultWords,
@@ -95,6 +101,39 @@ function namesTheirFeeling(sentence: Sentence): boolean {
   return /\b(you|your|you're|you've|anyone|anybody|that|this|it|must|sounds|would|no wonder)\b/i.test(sentence.text);
 }
 
+const concreteTime =
+  /\b(yesterday|last (week|month|time|night|friday|monday|tuesday|wednesday|thursday)|this (morning|week|month)|on (monday|tuesday|wednesday|thursday|friday)|in (the|this|that|last|yesterday's|today's|monday's|tuesday's|wednesday's|thursday's|friday's) (meeting|standup|stand-up|review|readout|call|demo|retro|one-to-one|1:1|session|presentation|sync|huddle|thread|channel))\b/i;
+
+/**
+ * What the other person did, concretely: "you" and a verb in the past with a when, a number or
+ * their own words ("At Tuesday's readout you jumped in twice"). Feedback is specific when it
+ * names behaviour like this rather than a trait.
+ */
+function isObservation(sentence: Sentence): boolean {
+  if (sentence.isQuestion) return false;
+  const aboutThem = /\byou('ve|'d)?\b/i.test(sentence.text) || /\b(I|we) (noticed|saw|heard|watched|read|spotted)\b/i.test(sentence.text);
+  const past = sentence.words.some((word) => word.tags.has("PastTense") && !word.tags.has("Auxiliary") && !word.tags.has("Copula"));
+  const concrete =
+    sentence.words.some((word) => word.tags.has("Date") || word.tags.has("Value")) ||
+    /(^|\s)["'“‘][^"'”’]{3,}["'”’]/.test(sentence.text) ||
+    concreteTime.test(sentence.text) ||
+    timeWords.test(sentence.text);
+  return aboutThem && past && concrete;
+}
+
+/** A consequence of what happened, or how it landed: "so the trio decided without the data", "that one stung". */
+function isImpact(sentence: Sentence): boolean {
+  if (sentence.isQuestion || sentence.content.length < 2) return false;
+  return consequencePattern.test(sentence.text) || landedPattern.test(sentence.text);
+}
+
+/** "…, right?" or a following "Right?" checks a restatement. */
+function checksRestatement(sentence: Sentence, next: Sentence | undefined): boolean {
+  if (findPhrase(sentence.text, summaryChecks) || /[,—–-]\s*(right|yes|correct|fair)\?$/i.test(sentence.text)) return true;
+  if (!next) return false;
+  return findPhrase(next.text, summaryChecks) !== null || /^(right|yes|correct|fair|true|is that it|did I get that)\?$/i.test(next.text);
+}
+
 function isCommitment(sentence: Sentence): boolean {
   const text = sentence.text.toLowerCase();
   const match = /\b(i|we)(?:'ll| will| can| could| am going to|'m going to| are going to|'re going to|'d be happy to| would be happy to|'d like to| want to| promise to| commit to)\s+((?:\S+\s+){0,2})/i.exec(text);
@@ -107,6 +146,9 @@ function isCommitment(sentence: Sentence): boolean {
 
 function isProposal(sentence: Sentence): boolean {
   if (findPhrase(sentence.text, proposalCues)) return true;
+  if (sentence.isQuestion && findPhrase(sentence.text, planChecks)) return true;
+  // "From next Tuesday my readouts are ten minutes": a plan with a start.
+  if (/\bfrom (next|this|tomorrow|monday|tuesday|wednesday|thursday|friday|now on)\b/i.test(sentence.text) && /\b(I|we|my|our)\b/i.test(sentence.text)) return true;
   if (isCommitment(sentence)) return true;
   const text = sentence.text.replace(/^[^\p{L}]+/u, "");
   if (sentence.isQuestion && proposalQuestion.test(text)) return true;
@@ -152,7 +194,7 @@ export function readTurn(text: string): TurnReading {
     if (index === 0 && findPhrase(sentence.text.slice(0, 40), greetingCues)) own.add("greeting");
     if (findPhrase(sentence.text, steeringCues)) own.add("steering");
     if (!hostile && (findPhrase(sentence.text, acknowledgementCues) || namesTheirFeeling(sentence))) own.add("acknowledgement");
-    const checked = findPhrase(sentences[index + 1]?.text ?? "", summaryChecks) !== null || findPhrase(sentence.text, summaryChecks) !== null;
+    const checked = checksRestatement(sentence, sentences[index + 1]);
     const restating = summaryPatterns[0]?.test(sentence.text) || (checked && summaryPatterns[1]?.test(sentence.text));
     if (!hostile && (findPhrase(sentence.text, summaryCues) || restating)) own.add("summary");
     const advice =
@@ -163,6 +205,13 @@ export function readTurn(text: string): TurnReading {
     if (advice) own.add("advice");
     const proposal = !hostile && isProposal(sentence);
     if (proposal) own.add("proposal");
+    // A next step with a when is one someone can hold you to.
+    if (proposal && (timeWords.test(sentence.text) || concreteTime.test(sentence.text) || sentence.words.some((word) => word.tags.has("Date")))) own.add("commitment");
+    if (!hostile && isObservation(sentence)) own.add("observation");
+    if (!hostile && isImpact(sentence)) own.add("impact");
+    if (!hostile && sentence.isQuestion && quantifyingPattern.test(sentence.text)) own.add("quantifying-question");
+    if (!hostile && sentence.isQuestion && decisionPattern.test(sentence.text)) own.add("decision-question");
+    if (!hostile && sentence.isQuestion && futurePattern.test(sentence.text)) own.add("future-question");
 
     const kind = hostile || (advice && !findPhrase(sentence.text, haveYouTried)) || (proposal && sentence.isQuestion) ? null : questionKind(sentence);
     if (kind && !(kind === "open" && !sentence.isQuestion && summaryTurn)) {

@@ -14,14 +14,26 @@ export const DialogueAct = z
     "advice",
     "blame",
     "proposal",
+    "commitment",
     "steering",
+    "observation",
+    "impact",
+    "quantifying-question",
+    "decision-question",
+    "future-question",
+    "reflection",
     "statement",
   ])
   .describe(
     "A dialogue act: greeting; open-question (what, how, tell me...); closed-question (yes/no); " +
       "acknowledgement (recognises their feeling or point); summary (restates what was said); advice " +
-      "(tells them what to do); blame (judgement); proposal (a next step); steering (tries to take the " +
-      "persona out of role); statement (none of the others).",
+      "(tells them what to do); blame (judgement); proposal (a next step); commitment (a next step with a when: I'll send it by Friday); steering (tries to take the " +
+      "persona out of role); observation (what the other person did, concretely: when, what, their words); " +
+      "impact (what followed from it: a consequence or how it landed); quantifying-question (how much, how " +
+      "many, how often, how long); decision-question (who decides, signs off, by what process); " +
+      "future-question (what they want ahead, what good would look like); reflection (plays back the " +
+      "other person's own words; found in scoring, where the previous turn is known); statement (none of " +
+      "the others).",
   );
 export type DialogueAct = z.infer<typeof DialogueAct>;
 

@@ -73,8 +73,10 @@ const confusion =
 export function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: readonly (readonly string[])[]): ReadTurn[] {
   const read: ReadTurn[] = [];
   const heard = new Set<string>();
+  let lastHeard = new Set<string>();
   transcript.forEach((turn, index) => {
     if (turn.speaker === "persona") {
+      lastHeard = contentOf(turn.text);
       for (const root of contentOf(turn.text)) heard.add(root);
       return;
     }
@@ -94,6 +96,7 @@ export function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: rea
     const kept = reading.sentences.filter((_, at) => !buried.has(at));
     const credited = kept.map((sentence) => sentence.text).join(" ");
     const acts = [...new Set(kept.flatMap((sentence) => sentence.acts))].filter((act) => restates || act !== "summary");
+    if (!hostile && kept.some((sentence) => playsBack(sentence.content, lastHeard))) acts.push("reflection");
     read.push({ turn, reading, credited, acts, weight: hostile || pile ? 0 : empty ? 0.5 : 1 });
   });
   return read;
@@ -129,6 +132,15 @@ function runUpAcknowledgements(reading: TurnReading): Set<number> {
     if (wordsAfter >= runUpAfterWords) runUps.add(at);
   });
   return runUps;
+}
+
+/**
+ * A sentence that plays back the other person's own words from their last turn: two of its
+ * content words, or one in a short echo ("Not just the clock.").
+ */
+function playsBack(content: readonly string[], lastHeard: ReadonlySet<string>): boolean {
+  const shared = new Set(content.filter((root) => lastHeard.has(root))).size;
+  return shared >= 2 || (shared >= 1 && content.length <= 3);
 }
 
 function matches(indicator: TurnIndicator, turn: ReadTurn, positive: boolean): boolean {
