@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OverrideInForceView } from "./adjudication.ts";
 import { Engine } from "./practice.ts";
 
 export const EvidenceView = z.object({
@@ -18,6 +19,9 @@ export const CriterionScoreView = z.object({
   levelDescription: z.string(),
   rationale: z.string(),
   evidence: z.array(EvidenceView),
+  /** The level the scorer gave; `level` is the one in force (a manager's override when there is one). */
+  scorerLevel: z.number().int().min(1).max(4).optional(),
+  override: OverrideInForceView.nullable().optional(),
 });
 
 export const ScorecardView = z.object({
@@ -29,6 +33,9 @@ export const ScorecardView = z.object({
   overall: z.number(),
   passMark: z.number(),
   passed: z.boolean(),
+  /** What the scorer gave; `overall` and `passed` follow the levels in force. */
+  scorerOverall: z.number().optional(),
+  scorerPassed: z.boolean().optional(),
   nextStep: z.object({ criterionId: z.string(), text: z.string() }),
   criteria: z.array(CriterionScoreView),
   metrics: z.record(z.string(), z.number()),
