@@ -15,8 +15,8 @@ export function LevelOverrideNote({ criterion }: { criterion: Criterion }) {
         <span>
           Scorer: <strong>Level {scorerLevel ?? "?"}</strong>
         </span>{" "}
-        <span aria-hidden="true">→</span>{" "}
         <span>
+          <span aria-hidden="true">→ </span>
           {override.by ? override.by.name : "Reviewer"}: <strong>Level {override.level} · {override.levelLabel}</strong>
         </span>
       </p>
