@@ -118,4 +118,22 @@ describe("manager adjudication in the browser", () => {
       await learner.close();
     }
   });
+
+  it("gives L&D the managers' adjustments per criterion on the programme page, small groups hidden", async () => {
+    const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await signInAs(admin, /Alex Morgan/);
+      await admin.getByRole("link", { name: "Programme" }).click();
+      const section = admin.locator("section", { has: admin.getByRole("heading", { name: "Managers' adjustments to the scorer" }) });
+      await section.waitFor();
+      // Every demo rubric is practised by fewer than five people: the override above hides among them.
+      expect(await section.locator("tbody tr").count()).toBeGreaterThan(0);
+      expect(await section.locator("tbody tr", { hasText: "hidden to protect individuals" }).count()).toBe(await section.locator("tbody tr").count());
+      expect(await section.getByRole("link", { name: "Download CSV" }).getAttribute("href")).toBe("/api/programme/overrides.csv");
+      expect(await accessibilityViolations(admin)).toEqual([]);
+      await section.screenshot({ path: path.join(screenshots, "programme-overrides.png") });
+    } finally {
+      await admin.close();
+    }
+  });
 });
