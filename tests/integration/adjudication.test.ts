@@ -307,4 +307,16 @@ describe.each(databaseKinds)("manager adjudication (%s)", (kind: DatabaseKind) =
       await other.close();
     }
   });
+
+  it("erasing the person erases the comments and the reasons with the transcript, and keeps the adjusted levels", async () => {
+    const prisma = server.database.prisma;
+    const overridesBefore = await prisma.scoreOverride.findMany({ where: { scorecardId: scorecard.id }, orderBy: [{ criterionId: "asc" }, { seq: "asc" }] });
+    expect(overridesBefore.length).toBeGreaterThan(0);
+    expect(await prisma.turnComment.count({ where: { sessionId } })).toBeGreaterThan(0);
+    const erased = await call("alex", "POST", `/api/people/${tomasId}/erase`, { confirmEmail: emails.tomas });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(await prisma.turnComment.count({ where: { sessionId } })).toBe(0);
+    const overridesAfter = await prisma.scoreOverride.findMany({ where: { scorecardId: scorecard.id }, orderBy: [{ criterionId: "asc" }, { seq: "asc" }] });
+    expect(overridesAfter.map((each) => [each.criterionId, each.seq, each.level, each.reason])).toEqual(overridesBefore.map((each) => [each.criterionId, each.seq, each.level, ""]));
+  });
 });

@@ -21,7 +21,7 @@ export function LevelOverrideNote({ criterion }: { criterion: Criterion }) {
         </span>
       </p>
       <p className="level-override-reason">
-        “{override.reason}”{" "}
+        {override.reason ? `“${override.reason}”` : "(The reason went with the transcript when it was erased.)"}{" "}
         <span className="muted">
           ({new Date(override.at).toLocaleDateString()})
         </span>
