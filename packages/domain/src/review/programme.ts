@@ -61,7 +61,8 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
           people: scoredPeople.size,
           criteria: [...byCriterion.entries()]
             .map(([criterionId, entry]) => ({ criterionId, competency: entry.competency, weakShare: round(entry.weak / entry.scored), scored: entry.scored }))
-            .sort((a, b) => b.weakShare - a.weakShare || b.scored - a.scored)
+            // Ties in criterion order, so the view does not depend on the order the database returns rows in.
+            .sort((a, b) => b.weakShare - a.weakShare || b.scored - a.scored || a.criterionId.localeCompare(b.criterionId))
             .slice(0, 10),
         };
 
