@@ -24,7 +24,8 @@ describe("the role matrix (PGlite, demo history)", () => {
     const prisma = server.database.prisma;
     ids.tomas = (await prisma.user.findUniqueOrThrow({ where: { email: emails.tomas } })).id;
     ids.sales = (await prisma.team.findUniqueOrThrow({ where: { name: "Mid-Market Sales" } })).id;
-    ids.session = (await prisma.practiceSession.findFirstOrThrow({ where: { learnerId: ids.tomas } })).id;
+    ids.session = (await prisma.practiceSession.findFirstOrThrow({ where: { learnerId: ids.tomas, scorecards: { some: {} } } })).id;
+    ids.scorecard = (await prisma.scorecard.findFirstOrThrow({ where: { sessionId: ids.session } })).id;
   }, 120_000);
   afterAll(() => server?.close());
 
@@ -32,6 +33,8 @@ describe("the role matrix (PGlite, demo history)", () => {
   const matrix: [string, (ids: Record<string, string>) => string, Record<Who, number>][] = [
     ["own practice session", (ids) => `/api/practice-sessions/${ids.session}`, { tomas: 200, sam: 403, priya: 200, jordan: 403, alex: 403, anonymous: 401 }],
     ["its scorecards", (ids) => `/api/practice-sessions/${ids.session}/scorecards`, { tomas: 200, sam: 403, priya: 200, jordan: 403, alex: 403, anonymous: 401 }],
+    ["its override history", (ids) => `/api/scorecards/${ids.scorecard}/overrides`, { tomas: 200, sam: 403, priya: 200, jordan: 403, alex: 200, anonymous: 401 }],
+    ["comments on its turns", (ids) => `/api/practice-sessions/${ids.session}/comments`, { tomas: 200, sam: 403, priya: 200, jordan: 403, alex: 403, anonymous: 401 }],
     ["a person's history", (ids) => `/api/learners/${ids.tomas}/history`, { tomas: 200, sam: 403, priya: 200, jordan: 403, alex: 403, anonymous: 401 }],
     ["a person's brief", (ids) => `/api/people/${ids.tomas}/brief`, { tomas: 200, sam: 403, priya: 200, jordan: 403, alex: 403, anonymous: 401 }],
     ["one-to-ones", (ids) => `/api/people/${ids.tomas}/one-to-ones`, { tomas: 200, sam: 403, priya: 200, jordan: 403, alex: 403, anonymous: 401 }],
@@ -99,7 +102,7 @@ describe("the role matrix (PGlite, demo history)", () => {
     });
   });
 
-  it("writes refused the same way: only a person's own manager may assign, record or observe", async () => {
+  it("writes refused the same way: only a person's own manager may assign, record, observe or comment (and L&D adjudicate)", async () => {
     const post = (who: Who, url: string, payload: object) =>
       server.app.inject({ method: "POST", url, payload, headers: cookies.get(who) ? { cookie: cookies.get(who) as string } : {} });
     const oneToOne = { heldOn: "2026-11-20", durationMinutes: 20, keyPoints: ["x"] };
@@ -110,6 +113,15 @@ describe("the role matrix (PGlite, demo history)", () => {
       expect((await post(who, `/api/people/${ids.tomas}/observations`, observation)).statusCode, who).toBe(403);
       expect((await post(who, "/api/assignments", assignment)).statusCode, who).toBe(403);
     }
+    const criterionId = (await server.database.prisma.criterionScore.findFirstOrThrow({ where: { scorecardId: ids.scorecard } })).criterionId;
+    const override = { level: 1, reason: "Adjudicated" };
+    for (const who of ["tomas", "sam", "jordan"] as const) {
+      expect((await post(who, `/api/scorecards/${ids.scorecard}/criteria/${criterionId}/override`, override)).statusCode, who).toBe(403);
+    }
+    for (const who of ["tomas", "sam", "jordan", "alex"] as const) {
+      expect((await post(who, `/api/practice-sessions/${ids.session}/turns/1/comments`, { body: "A comment" })).statusCode, who).toBe(403);
+    }
+    expect((await post("priya", `/api/practice-sessions/${ids.session}/turns/1/comments`, { body: "A comment" })).statusCode).toBe(201);
     expect((await post("priya", `/api/people/${ids.tomas}/one-to-ones`, oneToOne)).statusCode).toBe(201);
     expect((await post("priya", `/api/people/${ids.tomas}/observations`, observation)).statusCode).toBe(201);
     expect((await post("priya", "/api/assignments", assignment)).statusCode).toBe(201);

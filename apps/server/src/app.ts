@@ -29,6 +29,7 @@ import { libraryFileRoutes } from "./routes/http/library-file-routes.ts";
 import { oneToOneRoutes } from "./routes/http/one-to-one-routes.ts";
 import { programmeRoutes } from "./routes/http/programme-routes.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
+import { adjudicationRoutes } from "./routes/http/adjudication-routes.ts";
 import { createScorer } from "./scorer.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
 import { ScoringWorker } from "./scoring/scoring-worker.ts";
@@ -214,13 +215,14 @@ export async function buildApp(deps: AppDeps) {
     heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,
     maxBufferedBytes: deps.socket?.maxBufferedBytes ?? 1024 * 1024,
     maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
-    scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId),
+    scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId, services.adjudications),
     scoringState: (sessionId) => services.scoringStore.scoringState(sessionId),
     sessionEnded: () => worker?.wake(),
     metrics,
     onSignInRevoked: (listener) => revocations.onRevoked(listener),
   });
   await app.register(scorecardRoutes, { services, library, worker });
+  await app.register(adjudicationRoutes, { services, library });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
   await app.register(programmeRoutes, { programme: new PrismaProgramme(database.prisma), library });

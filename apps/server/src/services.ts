@@ -3,6 +3,7 @@ import {
   listDemoAccounts,
   PrismaAccountLinks,
   PrismaAccountStore,
+  PrismaAdjudications,
   PrismaAssignmentStore,
   PrismaAuditLog,
   PrismaHistory,
@@ -72,6 +73,7 @@ export function createServices({ config, database, clock, passwords, tokens, ...
     history: new PrismaHistory(prisma),
     assignments: new PrismaAssignmentStore(prisma),
     oneToOnes: new PrismaOneToOnes(prisma),
+    adjudications: new PrismaAdjudications(prisma),
     demo: {
       load: async () => seedDemoOrganisation(prisma, await passwords.hash(demoPassword)),
       accounts: () => listDemoAccounts(prisma),

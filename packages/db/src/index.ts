@@ -25,3 +25,4 @@ export { PrismaOidcLoginStates, PrismaSsoAccounts } from "./repositories/prisma-
 export { PrismaPersonData } from "./repositories/prisma-person-data.ts";
 export { PrismaTranscriptRetention } from "./repositories/prisma-transcript-retention.ts";
 export { signInCounterAccountKey } from "./security/sign-in-counter-keys.ts";
+export { PrismaAdjudications } from "./repositories/prisma-adjudications.ts";

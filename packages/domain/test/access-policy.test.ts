@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learnerWorkAccess } from "../src/access/access-policy.ts";
+import { learnerWorkAccess, mayCommentOnTranscript, mayOverrideLevels, mayReadOverrides } from "../src/access/access-policy.ts";
 
 describe("who may see a learner's practice work", () => {
   it("lets learners see their own work and nobody else's", () => {
@@ -18,5 +18,28 @@ describe("who may see a learner's practice work", () => {
 
   it("does not let a learner listed as a manager id through", () => {
     expect(learnerWorkAccess({ id: "mia", role: "learner" }, "ana", ["mia"])).toBe("denied");
+  });
+});
+
+describe("who may adjudicate a learner's scores", () => {
+  it("lets their manager and L&D override levels, never the learner or another manager", () => {
+    expect(mayOverrideLevels({ id: "mia", role: "manager" }, "ana", ["mia"])).toBe(true);
+    expect(mayOverrideLevels({ id: "lee", role: "ld_admin" }, "ana", ["mia"])).toBe(true);
+    expect(mayOverrideLevels({ id: "ana", role: "learner" }, "ana", ["mia"])).toBe(false);
+    expect(mayOverrideLevels({ id: "ana", role: "ld_admin" }, "ana", [])).toBe(false);
+    expect(mayOverrideLevels({ id: "raj", role: "manager" }, "ana", ["mia"])).toBe(false);
+  });
+
+  it("lets only their manager comment on a transcript", () => {
+    expect(mayCommentOnTranscript({ id: "mia", role: "manager" }, "ana", ["mia"])).toBe(true);
+    expect(mayCommentOnTranscript({ id: "lee", role: "ld_admin" }, "ana", ["mia"])).toBe(false);
+    expect(mayCommentOnTranscript({ id: "ana", role: "learner" }, "ana", ["mia"])).toBe(false);
+  });
+
+  it("lets the learner, their manager and L&D read the override history", () => {
+    expect(mayReadOverrides({ id: "ana", role: "learner" }, "ana", ["mia"])).toBe(true);
+    expect(mayReadOverrides({ id: "mia", role: "manager" }, "ana", ["mia"])).toBe(true);
+    expect(mayReadOverrides({ id: "lee", role: "ld_admin" }, "ana", ["mia"])).toBe(true);
+    expect(mayReadOverrides({ id: "ben", role: "learner" }, "ana", ["mia"])).toBe(false);
   });
 });

@@ -12,3 +12,4 @@ export * from "./programme.ts";
 export * from "./library-files.ts";
 export * from "./people.ts";
 export * from "./person-export.ts";
+export * from "./adjudication.ts";

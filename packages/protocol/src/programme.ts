@@ -36,6 +36,26 @@ export const ProgrammeView = z.object({
       Suppressed.extend({ scenario: z.string() }),
     ]),
   ),
+  /** Per rubric and criterion: how often and which way managers overrode the scorer's level. */
+  overrides: z.array(
+    z.union([
+      z.object({
+        suppressed: z.literal(false),
+        rubricId: z.string(),
+        criterionId: z.string(),
+        people: z.number().int(),
+        /** Scorecards that scored this criterion (each session's newest). */
+        scored: z.number().int(),
+        /** Of those, how many a manager set to another level, and which way. */
+        overridden: z.number().int(),
+        up: z.number().int(),
+        down: z.number().int(),
+        /** Mean of manager's level minus scorer's level over the overridden ones; null with none. */
+        meanChange: z.number().nullable(),
+      }),
+      Suppressed.extend({ rubricId: z.string(), criterionId: z.string() }),
+    ]),
+  ),
   calibration: z.array(z.object({ scenarioId: z.string(), passed: z.boolean(), exactAgreement: z.number(), withinOneAgreement: z.number(), createdAt: z.string() })),
 });
 export type ProgrammeView = z.infer<typeof ProgrammeView>;

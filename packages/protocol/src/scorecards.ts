@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OverrideInForceView } from "./adjudication.ts";
 import { Engine } from "./practice.ts";
 
 export const EvidenceView = z.object({
@@ -27,6 +28,9 @@ export const CriterionScoreView = z.object({
   evidence: z.array(EvidenceView),
   /** The level each judge sample gave when the judge was sampled more than once; the level shown is their median. */
   sampleLevels: z.array(z.number().int()).default([]),
+  /** The level the scorer gave; `level` is the one in force (a manager's override when there is one). */
+  scorerLevel: z.number().int().min(1).max(4).optional(),
+  override: OverrideInForceView.nullable().optional(),
 });
 
 /**
@@ -48,6 +52,9 @@ export const ScorecardView = z.object({
   overall: z.number(),
   passMark: z.number(),
   passed: z.boolean(),
+  /** What the scorer gave; `overall` and `passed` follow the levels in force. */
+  scorerOverall: z.number().optional(),
+  scorerPassed: z.boolean().optional(),
   nextStep: NextStepView,
   criteria: z.array(CriterionScoreView),
   metrics: z.record(z.string(), z.number()),

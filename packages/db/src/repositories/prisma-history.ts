@@ -1,4 +1,4 @@
-import type { BriefScorecard, HistorySession } from "@spar/domain";
+import { type BriefScorecard, effectiveLevel, type HistorySession } from "@spar/domain";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { LatestScore } from "./prisma-scoring-store.ts";
 import { storedEvidence } from "./stored-evidence.ts";
@@ -14,7 +14,7 @@ export class PrismaHistory {
     return (await this.sessionsOfMany([learnerId])).get(learnerId) ?? [];
   }
 
-  /** The newest scorecard of each of the learner's scored sessions, newest first. */
+  /** The newest scorecard of each of the learner's scored sessions, newest first, with the levels in force. */
   async scorecardsOf(learnerId: string, take: number): Promise<BriefScorecard[]> {
     const sessions = await this.prisma.practiceSession.findMany({
       where: { learnerId, scorecards: { some: {} } },
@@ -22,7 +22,11 @@ export class PrismaHistory {
       take,
       include: {
         scenarioVersion: { select: { title: true } },
-        scorecards: { orderBy: { createdAt: "desc" }, take: 1, include: { criteria: true } },
+        scorecards: {
+          orderBy: { createdAt: "desc" },
+          take: 1,
+          include: { criteria: { include: { overrides: { orderBy: { seq: "desc" }, take: 1, select: { seq: true, level: true } } } } },
+        },
       },
     });
     return sessions.flatMap((session) => {
@@ -36,7 +40,7 @@ export class PrismaHistory {
           criteria: scorecard.criteria.map((criterion) => ({
             criterionId: criterion.criterionId,
             competency: criterion.competency,
-            level: criterion.level,
+            level: effectiveLevel(criterion.level, criterion.overrides),
             rationale: criterion.rationale,
             evidence: storedEvidence(criterion.evidence),
           })),

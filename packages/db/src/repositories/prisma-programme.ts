@@ -1,4 +1,4 @@
-import type { ProgrammeFacts } from "@spar/domain";
+import { effectiveLevel, type HistorySession, type ProgrammeFacts } from "@spar/domain";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaCalibrationRuns } from "./prisma-calibration-runs.ts";
 
@@ -15,10 +15,24 @@ export class PrismaProgramme {
           learnerId: true,
           startedAt: true,
           scenarioVersion: { select: { scenarioId: true } },
+          // Kept in step with managers' overrides of the newest scorecard: its overall and pass as they stand.
+          latestScore: true,
           scorecards: {
             orderBy: { createdAt: "desc" },
             take: 1,
-            select: { overall: true, passed: true, criteria: { select: { criterionId: true, competency: true, level: true } } },
+            select: {
+              overall: true,
+              passed: true,
+              rubricVersion: { select: { rubricId: true } },
+              criteria: {
+                select: {
+                  criterionId: true,
+                  competency: true,
+                  level: true,
+                  overrides: { orderBy: { seq: "desc" }, take: 1, select: { seq: true, level: true } },
+                },
+              },
+            },
           },
         },
       }),
@@ -28,14 +42,24 @@ export class PrismaProgramme {
     return {
       teams: teams.map((team) => ({ name: team.name, memberIds: team.members.map((member) => member.userId) })),
       assessmentScenarios,
-      sessions: sessions.map((session) => ({
-        learnerId: session.learnerId,
-        scenarioId: session.scenarioVersion.scenarioId,
-        startedAt: session.startedAt,
-        overall: session.scorecards[0]?.overall ?? null,
-        passed: session.scorecards[0]?.passed ?? null,
-        criteria: session.scorecards[0]?.criteria ?? [],
-      })),
+      sessions: sessions.map((session) => {
+        const scorecard = session.scorecards[0];
+        const latest = session.latestScore as HistorySession["latest"];
+        return {
+          learnerId: session.learnerId,
+          scenarioId: session.scenarioVersion.scenarioId,
+          rubricId: scorecard?.rubricVersion.rubricId,
+          startedAt: session.startedAt,
+          overall: scorecard ? (latest?.overall ?? scorecard.overall) : null,
+          passed: scorecard ? (latest?.passed ?? scorecard.passed) : null,
+          criteria: (scorecard?.criteria ?? []).map((criterion) => ({
+            criterionId: criterion.criterionId,
+            competency: criterion.competency,
+            level: effectiveLevel(criterion.level, criterion.overrides),
+            scorerLevel: criterion.level,
+          })),
+        };
+      }),
       assignmentTargets: targets,
       calibration: calibration.map((run) => ({
         scenarioId: run.scenarioId,

@@ -21,3 +21,25 @@ export function learnerWorkAccess(
   if (viewer.role === "manager" && managersOfLearner.includes(viewer.id)) return "as-manager";
   return "denied";
 }
+
+/**
+ * Who may change the level of a person's scorecard: a manager of one of their teams or an L&D
+ * admin (who adjudicates the scorer for the whole programme), never the person themselves.
+ */
+export function mayOverrideLevels(viewer: Viewer, learnerId: string, managersOfLearner: readonly string[]): boolean {
+  if (viewer.id === learnerId) return false;
+  return viewer.role === "ld_admin" || learnerWorkAccess(viewer, learnerId, managersOfLearner) === "as-manager";
+}
+
+/**
+ * Who may comment on a turn of a person's transcript: a manager of one of their teams. L&D admins
+ * never read individual transcripts, so they have nothing to comment on.
+ */
+export function mayCommentOnTranscript(viewer: Viewer, learnerId: string, managersOfLearner: readonly string[]): boolean {
+  return learnerWorkAccess(viewer, learnerId, managersOfLearner) === "as-manager";
+}
+
+/** Who may read the override history of a person's scorecard: whoever may read it or override it. */
+export function mayReadOverrides(viewer: Viewer, learnerId: string, managersOfLearner: readonly string[]): boolean {
+  return learnerWorkAccess(viewer, learnerId, managersOfLearner) !== "denied" || mayOverrideLevels(viewer, learnerId, managersOfLearner);
+}

@@ -1,15 +1,20 @@
 import { minimumGroupSize, type ProgrammeView } from "@spar/protocol";
+import { overrideDrift } from "./override-drift.ts";
 
 export interface ProgrammeFacts {
   teams: { name: string; memberIds: string[] }[];
-  /** Every ended, scored session: who, when, overall, and each criterion's level. */
+  /**
+   * Every ended, scored session: who, when, overall, and each criterion's level, all as they stand
+   * with managers' overrides; the scorer's own level beside each, and the rubric, for the drift.
+   */
   sessions: {
     learnerId: string;
     scenarioId: string;
+    rubricId?: string;
     startedAt: Date;
     overall: number | null;
     passed: boolean | null;
-    criteria: { criterionId: string; competency: string; level: number }[];
+    criteria: { criterionId: string; competency: string; level: number; scorerLevel?: number }[];
   }[];
   /** Scenarios L&D marked as assessments. */
   assessmentScenarios: { id: string; title: string }[];
@@ -56,7 +61,8 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
           people: scoredPeople.size,
           criteria: [...byCriterion.entries()]
             .map(([criterionId, entry]) => ({ criterionId, competency: entry.competency, weakShare: round(entry.weak / entry.scored), scored: entry.scored }))
-            .sort((a, b) => b.weakShare - a.weakShare || b.scored - a.scored)
+            // Ties in criterion order, so the view does not depend on the order the database returns rows in.
+            .sort((a, b) => b.weakShare - a.weakShare || b.scored - a.scored || a.criterionId.localeCompare(b.criterionId))
             .slice(0, 10),
         };
 
@@ -91,11 +97,11 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
     return { suppressed: false as const, scenario: scenario.title, people: attempted.size, certified: certified.size };
   });
 
-  return { minimumGroupSize, teams, weakCriteria, movement, assessments, calibration: facts.calibration };
+  return { minimumGroupSize, teams, weakCriteria, movement, assessments, overrides: overrideDrift(facts.sessions), calibration: facts.calibration };
 }
 
 /** The tables of the programme view as CSV, suppressed rows included as such. */
-export type ProgrammeTable = "teams" | "weak-criteria" | "movement" | "assessments" | "calibration";
+export type ProgrammeTable = "teams" | "weak-criteria" | "movement" | "assessments" | "overrides" | "calibration";
 
 export function programmeCsv(view: ProgrammeView, table: ProgrammeTable): string {
   const cell = (value: unknown) => {
@@ -123,6 +129,15 @@ export function programmeCsv(view: ProgrammeView, table: ProgrammeTable): string
       return rows(
         ["scenario", "people_attempted", "certified", "suppressed"],
         view.assessments.map((row) => (row.suppressed ? [row.scenario, "", "", "yes"] : [row.scenario, row.people, row.certified, "no"])),
+      );
+    case "overrides":
+      return rows(
+        ["rubric", "criterion", "people", "scored", "overridden", "up", "down", "mean_change", "suppressed"],
+        view.overrides.map((row) =>
+          row.suppressed
+            ? [row.rubricId, row.criterionId, "", "", "", "", "", "", "yes"]
+            : [row.rubricId, row.criterionId, row.people, row.scored, row.overridden, row.up, row.down, row.meanChange, "no"],
+        ),
       );
     case "calibration":
       return rows(

@@ -34,7 +34,7 @@ export interface ScorecardDraft {
 }
 
 /** Weighted average level, rounded to two decimals. */
-export function overallLevel(rubric: Rubric, results: readonly CriterionResult[]): number {
+export function overallLevel(rubric: Rubric, results: readonly Pick<CriterionResult, "criterionId" | "level">[]): number {
   let weighted = 0;
   let weights = 0;
   for (const criterion of rubric.criteria) {

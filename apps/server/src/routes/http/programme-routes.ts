@@ -17,7 +17,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programme: PrismaProgramme
 
   app.get(
     "/api/programme/:table",
-    { config: { access: ["ld_admin"] }, schema: { params: z.object({ table: z.enum(["teams.csv", "weak-criteria.csv", "movement.csv", "assessments.csv", "calibration.csv"]) }) } },
+    { config: { access: ["ld_admin"] }, schema: { params: z.object({ table: z.enum(["teams.csv", "weak-criteria.csv", "movement.csv", "assessments.csv", "overrides.csv", "calibration.csv"]) }) } },
     async (request, reply) => {
       const table = request.params.table.replace(/\.csv$/, "") as ProgrammeTable;
       const csv = programmeCsv(programmeView(await facts()), table);

@@ -27,7 +27,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
       // Scorecards quote the transcript, so they follow the transcript's access rules (and audit).
       const read = await readPracticeSession(readDeps, viewerOf(request), request.params.sessionId, "scorecard.read");
       if (!read.ok) throw read.reason === "not-found" ? notFound("This practice session") : forbidden();
-      return { scorecards: await scorecardViews(services.scoringStore, library.library, request.params.sessionId) };
+      return { scorecards: await scorecardViews(services.scoringStore, library.library, request.params.sessionId, services.adjudications) };
     },
   );
 

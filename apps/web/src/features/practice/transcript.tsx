@@ -29,9 +29,11 @@ interface TranscriptProps {
   personaName: string;
   streaming?: { seq: number; text: string } | null;
   highlights?: ReadonlyMap<number, readonly string[]>;
+  /** Shown under a turn: a reviewer's comments on it. */
+  afterTurn?: (turn: TurnView) => ReactNode;
 }
 
-export function Transcript({ turns, personaName, streaming = null, highlights }: TranscriptProps) {
+export function Transcript({ turns, personaName, streaming = null, highlights, afterTurn }: TranscriptProps) {
   return (
     <ol className="transcript" aria-label="Conversation">
       {turns.map((turn) => (
@@ -40,6 +42,7 @@ export function Transcript({ turns, personaName, streaming = null, highlights }:
           <p className="turn-text">{highlighted(turn.text, highlights?.get(turn.seq) ?? [])}</p>
           {turn.status === "interrupted" && <span className="turn-note">(cut off)</span>}
           {turn.acts.includes("steering") && <span className="turn-note">(tried to step out of the role-play)</span>}
+          {afterTurn?.(turn)}
         </li>
       ))}
       {streaming && (

@@ -127,6 +127,59 @@ export function ProgrammePage() {
         <Csv table="assessments" />
       </section>
 
+      <section className="card" aria-labelledby="overrides-table">
+        <h2 id="overrides-table">Managers' adjustments to the scorer</h2>
+        <p className="muted">
+          How often managers set a criterion to another level than the scorer gave, and which way: where the scorer
+          drifts from the people who know the learners.
+        </p>
+        {view.overrides.length === 0 ? (
+          <p>No scored sessions yet.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="history-table">
+              <thead>
+                <tr>
+                  <th scope="col">Rubric</th>
+                  <th scope="col">Criterion</th>
+                  <th scope="col">Scored</th>
+                  <th scope="col">Adjusted</th>
+                  <th scope="col">Up</th>
+                  <th scope="col">Down</th>
+                  <th scope="col">Mean change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.overrides.map((row) =>
+                  row.suppressed ? (
+                    <tr key={`${row.rubricId}/${row.criterionId}`}>
+                      <td>{slugLabel(row.rubricId)}</td>
+                      <th scope="row">{slugLabel(row.criterionId)}</th>
+                      <td colSpan={5} className="muted">
+                        {suppressedNote}
+                      </td>
+                    </tr>
+                  ) : (
+                    <tr key={`${row.rubricId}/${row.criterionId}`}>
+                      <td>{slugLabel(row.rubricId)}</td>
+                      <th scope="row">{slugLabel(row.criterionId)}</th>
+                      <td>{row.scored}</td>
+                      <td>
+                        {row.overridden} ({percent(row.scored === 0 ? null : row.overridden / row.scored)})
+                      </td>
+                      <td>{row.up}</td>
+                      <td>{row.down}</td>
+                      <td>{row.meanChange === null ? "—" : `${row.meanChange > 0 ? "+" : ""}${row.meanChange.toFixed(2)}`}</td>
+                    </tr>
+                  ),
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Csv table="overrides" />
+      </section>
+
       <section className="card" aria-labelledby="calibration-table">
         <h2 id="calibration-table">Scorer calibration per scenario</h2>
         {view.calibration.length === 0 ? (

@@ -1,15 +1,22 @@
-import { PracticeSessionView, ScorecardView } from "@spar/protocol";
+import { PracticeSessionView, ScorecardView, TurnComments } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { z } from "zod";
 import { api } from "../../api/client.ts";
+import { useCurrentUser } from "../auth/auth-queries.ts";
 import { Transcript } from "../practice/transcript.tsx";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
+import { AdjustLevel } from "./adjust-level.tsx";
+import { commentsKey, TurnCommentThread } from "./turn-comment-thread.tsx";
 
-/** A report's session, read-only, for their manager (every read is on the audit log). */
+/**
+ * A report's session for their manager (every read is on the audit log): the transcript with
+ * comments under its turns, and the scorecard, whose levels the manager may adjust with a reason.
+ */
 export function ReviewSessionPage() {
   const { sessionId = "" } = useParams();
+  const viewer = useCurrentUser();
   const session = useQuery({
     queryKey: ["session", sessionId],
     queryFn: () => api(`/api/practice-sessions/${sessionId}`, z.object({ session: PracticeSessionView })),
@@ -18,6 +25,10 @@ export function ReviewSessionPage() {
     queryKey: ["scorecards", sessionId],
     queryFn: () =>
       api(`/api/practice-sessions/${sessionId}/scorecards`, z.object({ scorecards: z.array(ScorecardView) })),
+  });
+  const comments = useQuery({
+    queryKey: commentsKey(sessionId),
+    queryFn: () => api(`/api/practice-sessions/${sessionId}/comments`, TurnComments),
   });
   const [selected, setSelected] = useState<string | null>(null);
   const scorecard = scorecards.data?.scorecards[0] ?? null;
@@ -31,6 +42,8 @@ export function ReviewSessionPage() {
   if (session.isPending) return <p className="loading">Loading…</p>;
   if (session.isError) return <p className="form-error">{session.error.message}</p>;
   const view = session.data.session;
+  // The server decides for real; this only spares the learner controls that would be refused.
+  const reviews = viewer.data?.role === "manager" && viewer.data.id !== view.learner.id;
   return (
     <main className="page practice" id="main">
       <p className="muted">
@@ -44,8 +57,28 @@ export function ReviewSessionPage() {
         {view.engine === "offline" ? "Offline engine" : `AI model: ${view.model}`} · scenario v{view.scenario.version}
       </p>
       <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
-        <Transcript turns={view.turns} personaName="Persona" highlights={highlights} />
-        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={setSelected} heading={`${view.learner.name}'s scorecard`} />}
+        <Transcript
+          turns={view.turns}
+          personaName="Persona"
+          highlights={highlights}
+          afterTurn={(turn) => (
+            <TurnCommentThread
+              sessionId={view.id}
+              turn={turn.seq}
+              comments={comments.data?.comments.filter((comment) => comment.turn === turn.seq) ?? []}
+              canComment={reviews}
+            />
+          )}
+        />
+        {scorecard && (
+          <ScorecardPanel
+            scorecard={scorecard}
+            selected={selected}
+            onSelect={setSelected}
+            heading={`${view.learner.name}'s scorecard`}
+            criterionActions={reviews ? (criterion) => <AdjustLevel scorecard={scorecard} criterion={criterion} /> : undefined}
+          />
+        )}
       </div>
     </main>
   );

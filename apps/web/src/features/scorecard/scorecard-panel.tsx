@@ -1,4 +1,6 @@
 import type { ScorecardView } from "@spar/protocol";
+import type { ReactNode } from "react";
+import { LevelOverrideNote } from "./level-override-note.tsx";
 
 const metricLabels: Record<string, (value: number) => string> = {
   "learner-talk-share": (value) => `You spoke ${Math.round(value * 100)}% of the words`,
@@ -18,10 +20,12 @@ interface ScorecardPanelProps {
   onSelect: (criterionId: string) => void;
   /** "Your scorecard" for the learner; a manager reads the person's. */
   heading?: string;
+  /** What a reviewer may do with one criterion (adjust its level), shown under it. */
+  criterionActions?: (criterion: ScorecardView["criteria"][number]) => ReactNode;
 }
 
 /** The scorecard: overall, pass or not, the one thing to try next, each criterion with its evidence. */
-export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard" }: ScorecardPanelProps) {
+export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard", criterionActions }: ScorecardPanelProps) {
   return (
     <section className="scorecard card" aria-labelledby="scorecard-heading">
       <h2 id="scorecard-heading">{heading}</h2>
@@ -32,6 +36,12 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
         </strong>{" "}
         <span className="muted">(pass mark {scorecard.passMark})</span>
       </p>
+      {scorecard.scorerOverall !== undefined && (
+        <p className="muted">
+          With a reviewer's adjusted levels; the scorer gave {scorecard.scorerOverall.toFixed(1)}
+          {scorecard.scorerPassed ? " (passed)" : " (not passed)"}.
+        </p>
+      )}
       <p className="muted">
         Scored on {scorecard.rubric.title} v{scorecard.rubric.version} by{" "}
         {scorecard.scorer === "offline"
@@ -81,6 +91,7 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
                 Level {criterion.level} · {criterion.levelLabel}
               </span>
             </button>
+            <LevelOverrideNote criterion={criterion} />
             <p className="criterion-level">{criterion.levelDescription}</p>
             <p className="criterion-rationale">{criterion.rationale}</p>
             {criterion.evidence.length > 0 && (
@@ -96,6 +107,7 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
                 ))}
               </ul>
             )}
+            {criterionActions?.(criterion)}
           </li>
         ))}
       </ul>
