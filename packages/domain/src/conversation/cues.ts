@@ -15,6 +15,7 @@ export const acknowledgementCues = [
   "sorry to hear", "I'm sorry", "I am sorry", "I apologize", "I apologise", "I know this is", "it's understandable",
   "that's understandable", "I see", "I didn't know that", "not like you", "no wonder", "I'd feel the same", "in your shoes",
   "that's a lot", "that's hard", "that's tough", "that's really hard", "I can tell", "understandably", "of course you're",
+  "good point", "good catch", "I'm glad you", "that's a good read", "that's worth", "fair enough", "that's a fair",
 ];
 
 /** Feelings and stakes a listener names back ("that would wear anyone down"). */
@@ -40,17 +41,19 @@ export const summaryCues = [
 /** A restatement announced or checked in its usual forms ("Let me make sure I have it: …"). */
 export const summaryPatterns = [
   /\b(let me|just to|can I|I want to|I'd like to) (make sure|check|see if|confirm) (that )?I('ve| have)? (got|have|understand|understood|heard|follow)/i,
-  /^(so|okay,? so|right,? so),? (you|your|it sounds like you|you're|you've)\b.{40,}/i,
+  /^(so|okay,? so|right,? so),? .{0,30}\b(you|your|it sounds like you|you're|you've)\b.{30,}/i,
 ];
 
 /** Checking a restatement: "Have I got that right?" */
 export const summaryChecks = [
   "have I got that right", "is that right", "did I get that right", "is that fair", "am I close", "does that sound right",
   "did I miss anything", "what have I missed", "have I missed anything", "is that about right", "is that accurate",
+  "is that the heart of it", "is that it", "does that capture it", "anything I've got wrong", "anything I missed", "what did I get wrong",
+  "fair summary", "have I got that", "is that where you are", "am I reading that right", "do I have that right",
 ];
 
 export const adviceCues = [
-  "you should", "you shouldn't", "you need to", "you have to", "you ought to", "have you tried", "why don't you",
+  "you should", "you need to", "you have to", "you ought to", "have you tried", "why don't you",
   "why not just", "my advice", "what you want to do is", "I suggest you", "I'd suggest you", "I would suggest you",
   "I recommend you", "I'd recommend you", "if I were you", "the trick is", "just try", "try to", "what you need is", "you could just",
   "you'd better", "you better",
@@ -66,6 +69,14 @@ export const blameCues = [
   "give me a break", "you should have known", "only have yourself to blame", "brought this on yourself", "partly your fault",
   "you're overreacting", "you are overreacting", "you're being dramatic", "you're being emotional", "so defensive",
   "too sensitive", "not my fault", "try harder", "do your job", "be an adult",
+  // Condescension and minimising, the usual forms of contempt said politely.
+  "let me explain this slowly", "as I'm sure you know", "as you should know", "no offence, but", "no offense, but", "with all due respect",
+  "I'm sure you tried your best", "not rocket science", "it's not that hard", "it's not that complicated", "it's really quite simple",
+  "you're making a big deal", "making a mountain", "a bit much", "you need to relax", "just relax", "take a breath", "settle down",
+  "I don't have time for this", "I haven't got time for this", "people like you", "if you had just", "had you just", "if you'd just",
+  "maybe next time you'll", "next time, read", "it's in the terms", "it's all in the contract", "read the contract", "as I already said",
+  "as I've already explained", "for the third time", "I shouldn't have to", "not my job to", "you of all people", "I'd expect better",
+  "I expected better", "grow a thicker skin", "thin-skinned", "so sensitive", "take it personally",
   // Contempt worded as a question.
   "is that really the best", "is that the best you", "best question you could", "why should I care", "how is that my problem",
   "why is that my problem", "who do you think you are", "do you really expect", "did you really think", "do you honestly think",
@@ -144,18 +155,18 @@ export const planChecks = [
 
 /** A consequence: what followed from what someone did. */
 export const consequencePattern =
-  /(,|;|—|–)\s*(and )?so\b|\band so\b|\b(which|that|it) meant\b|\bas a result\b|\bbecause of (that|this|it)\b|\bsince then\b|\bended up\b|\bthe (result|upshot|knock-on|effect|impact|cost)\b|\b(left|leaves|put|puts) (me|us|the team|them|her|him)\b|\bcost (us|me|the team|them)\b|\bafterwards\b|\bwithout anyone\b|\bnever got to\b|\bhad to (redo|rework|stay|cancel|explain|chase|cover)\b/i;
+  /(,|;|—|–)\s*(and )?so\b|\band so\b|\b(which|that|it) meant\b|\bas a result\b|\bbecause of (that|this|it)\b|\bsince then\b|\bended up\b|\bthe (result|upshot|knock-on|effect|impact|cost)\b|\b(left|leaves|put|puts) (me|us|the team|them|her|him)\b|\bcost (us|me|the team|them)\b|\bafterwards\b|\bwithout anyone\b|\bnever got to\b|\bhad to (redo|rework|stay|cancel|explain|chase|cover)\b|\bsince (that|then|that one|that day|that meeting|that review)\b|\bit took (\w+ )?(rounds|days|weeks|hours|months|tries|attempts)\b|\b(have|has|had) (quietly |since |now )?stopped\b|\b(are|is|were) now (doing|having|spending|stuck|covering|working)\b|\bbothers me\b|\bmissing out\b|\b(they're|they are|we're|we are|you're|you are) missing\b/i;
 
 /** How it landed, said in the first person: "That one stung", "I felt sidelined". */
 export const landedPattern = /\b(I|it|that|this)( one)? (felt|feel|stung|stings|hurt|hurts|landed|rattled|worried|threw|bothered|embarrassed|frustrated|upset)\b|\bI was (worried|embarrassed|frustrated|upset|annoyed|uncomfortable|stuck|left)\b/i;
 
 /** Questions that put a number on something. */
 export const quantifyingPattern =
-  /\bhow (much|many|often|long|big|far|frequently|soon)\b|\bwhat (does|did|would|will|is) (that|it|this) (cost|costing|add up)|\b(roughly|ballpark|approximately|on average|per (month|year|week|day|quarter)|percent|%|hours|dollars|euros|pounds)\b|\bwhat (number|figure|percentage|share)\b|\bput (some |a )?(numbers?|figures?|a (number|figure|price)) on\b|\bwhat would (that|it|this) mean for\b|\b(running|costing|cost) you\b|\bsize (of|it)\b|\bworth to (you|the business)\b/i;
+  /\bhow (much|many|often|long|big|far|frequently|soon)\b|\bwhat (does|did|would|will|is) (that|it|this) (cost|costing|add up)|\b(roughly|ballpark|approximately|on average|per (month|year|week|day|quarter)|percent|%|hours|dollars|euros|pounds)\b|\bwhat (number|figure|percentage|share)\b|\bput (some |a )?(numbers?|figures?|a (number|figure|price)) on\b|\bwhat would (that|it|this) mean for\b|\b(running|costing|cost) you\b|\bsize (of|it)\b|\bworth to (you|the business)\b|\bset(ting|s)? (\w+ )?back\b|\bend(ed)? up costing\b/i;
 
 /** Questions about who decides and how. */
 export const decisionPattern =
-  /\bwho (else|decides|signs|approves|would|will|is involved|needs|has (the )?(final|last)|owns|makes)\b|\bwhose (call|decision|budget|sign-off)\b|\bsign[- ]off\b|\bapprov|\bdecision\b|\bdecide\b|\bbudget\b|\bprocurement\b|\bbuying process\b|\bcommittee\b|\bstakeholders?\b|\bboard\b|\blegal\b|\bfinance team\b|\bwhose (desk|call|decision|budget|sign-off|approval)\b|\bgets? (bought|approved|signed)\b|\bwho gets a say\b|\bwho (else )?(needs|has) to\b|\bwhat will (they|he|she) (want|need) to see\b/i;
+  /\bwho (else|decides|signs|approves|would|will|is involved|needs|has (the )?(final|last)|owns|makes)\b|\bwhose (call|decision|budget|sign-off)\b|\bsign[- ]off\b|\bapprov|\bdecision\b|\bdecide\b|\bbudget\b|\bprocurement\b|\bbuying process\b|\bcommittee\b|\bstakeholders?\b|\bboard\b|\blegal\b|\bfinance team\b|\bwhose (desk|call|decision|budget|sign-off|approval)\b|\bgets? (bought|approved|signed)\b|\bwho gets a say\b|\bwho (else )?(needs|has) to\b|\bwhat will (they|he|she) (want|need) to see\b|\b(need|want|expect) to see\b|\bwhere does (she|he|they|\w+) (land|stand|sit|come down)\b|\b(his|her|their) (call|decision|sign-off)\b/i;
 
 /** Questions that look ahead. */
 export const futurePattern =

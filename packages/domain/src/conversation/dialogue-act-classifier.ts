@@ -121,6 +121,19 @@ function isObservation(sentence: Sentence): boolean {
   return aboutThem && past && concrete;
 }
 
+// Telling them what they will do: "I expect you to…", "You will send…", "Make sure you…".
+const directive =
+  /\b(I expect you to|I need you to|I want you to|make sure (that )?you|you will (now )?(send|be|have|do|make|get|stop|start|check|update|deliver)|you're going to (need|have) to|from now on,? you|going forward,? you)\b/i;
+const notCommands = /^(let's|let us|thanks|thank|sorry|please tell|tell me|walk me|talk me|help me|say more|go on|keep going|take me|picture|imagine|say|consider|think)\b/i;
+
+/** A directive: an expectation set for them, or a command (a sentence that opens with a bare verb, "Send me the file by five."). */
+function isDirective(sentence: Sentence): boolean {
+  if (directive.test(sentence.text)) return true;
+  if (sentence.isQuestion || notCommands.test(sentence.text)) return false;
+  const first = sentence.words[0];
+  return first !== undefined && first.tags.has("Imperative");
+}
+
 /** A consequence of what happened, or how it landed: "so the trio decided without the data", "that one stung". */
 function isImpact(sentence: Sentence): boolean {
   if (sentence.isQuestion || sentence.content.length < 2) return false;
@@ -131,15 +144,26 @@ function isImpact(sentence: Sentence): boolean {
 function checksRestatement(sentence: Sentence, next: Sentence | undefined): boolean {
   if (findPhrase(sentence.text, summaryChecks) || /[,—–-]\s*(right|yes|correct|fair)\?$/i.test(sentence.text)) return true;
   if (!next) return false;
-  return findPhrase(next.text, summaryChecks) !== null || /^(right|yes|correct|fair|true|is that it|did I get that)\?$/i.test(next.text);
+  // Or a short yes/no question straight after it: "Is that the heart of it?", "I'm guessing that's not only about money?"
+  const shortCheck = next.isQuestion && next.words.length <= 14 && !/^(what|how|why|which|where|who|when)\b/i.test(next.text);
+  return findPhrase(next.text, summaryChecks) !== null || shortCheck;
 }
 
+// "I'll be honest", "I'll admit", "I'll bet" are ways of talking, not things the speaker will do.
+const notActions = /^(be|admit|say|tell you|grant|bet|guess|need|have to|leave it|stop|let you go|keep (it|this) short|try to be|spare you)\b/i;
+
+/** "I'll send…", "we will call…", "I can get it to you by…": the speaker commits to doing something. */
 function isCommitment(sentence: Sentence): boolean {
   const text = sentence.text.toLowerCase();
-  const match = /\b(i|we)(?:'ll| will| can| could| am going to|'m going to| are going to|'re going to|'d be happy to| would be happy to|'d like to| want to| promise to| commit to)\s+((?:\S+\s+){0,2})/i.exec(text);
+  const match = /\b(i|we)(?:'ll| will| can| could| am going to|'m going to| are going to|'re going to|'d be happy to| would be happy to|'d like to| want to| promise to| commit to)\s+(?:also |then |personally |just )?/i.exec(text);
   if (!match) return false;
-  const rest = text.slice(match.index + match[0].length - (match[2]?.length ?? 0));
-  if (!commitmentVerbs.some((verb) => new RegExp(`^(?:\\S+\\s+){0,2}?${verb}\\b`, "i").test(rest))) return false;
+  const rest = text.slice(match.index + match[0].length);
+  if (notActions.test(rest)) return false;
+  const listed = commitmentVerbs.some((verb) => new RegExp(`^(?:\\S+\\s+){0,2}?${verb}\\b`, "i").test(rest));
+  // Any verb will do after "I'll"/"we will"; "I can"/"I want to" need one of the usual actions.
+  const definite = /^(i|we)('ll| will| am going to|'m going to| are going to|'re going to)/.test(text.slice(match.index, match.index + match[0].length).trim());
+  const verb = sentence.words.some((word) => word.tags.has("Verb") && !word.tags.has("Auxiliary") && !word.tags.has("Modal") && rest.startsWith(word.normal));
+  if (!listed && !(definite && verb)) return false;
   // "I can't promise I'll call" and "we won't be able to send" commit to nothing.
   return !/\b(not|never|can't|cannot|won't|wouldn't|couldn't)\b/i.test(text.slice(Math.max(0, match.index - 20), match.index + match[0].length));
 }
@@ -152,8 +176,10 @@ function isProposal(sentence: Sentence): boolean {
   if (isCommitment(sentence)) return true;
   const text = sentence.text.replace(/^[^\p{L}]+/u, "");
   if (sentence.isQuestion && proposalQuestion.test(text)) return true;
-  // "Would Tuesday or Wednesday work?", "Does 3pm suit you?"; not "Could you walk me through how it works today?"
-  return sentence.isQuestion && /^(would|does|do|is|will|could|can)\b/i.test(text) && !findPhrase(text, invitations) && timeWords.test(text) && availability.test(text);
+  // "Would Tuesday or Wednesday work?", "Does 3pm suit you?", "Could you give me 45 minutes Tuesday morning?";
+  // not "Could you walk me through how it works today?"
+  const aMeeting = availability.test(text) || /\b(give me|spare|find|grab|meet|join|block|hold)\b.*\b(minutes|hour|half an hour|time|slot)\b|\b(minutes|hour|half an hour|slot)\b/i.test(text);
+  return sentence.isQuestion && /^(would|does|do|is|will|could|can)\b/i.test(text) && !findPhrase(text, invitations) && timeWords.test(text) && aMeeting;
 }
 
 function questionKind(sentence: Sentence): QuestionKind | null {
@@ -195,12 +221,19 @@ export function readTurn(text: string): TurnReading {
     if (findPhrase(sentence.text, steeringCues)) own.add("steering");
     if (!hostile && (findPhrase(sentence.text, acknowledgementCues) || namesTheirFeeling(sentence))) own.add("acknowledgement");
     const checked = checksRestatement(sentence, sentences[index + 1]);
-    const restating = summaryPatterns[0]?.test(sentence.text) || (checked && summaryPatterns[1]?.test(sentence.text));
+    // A statement about them, then a short check ("…, and manager was the only door you could see. Fair?").
+    const checkedBack = checked && !sentence.isQuestion && sentence.words.length >= 10 && /\byou(r|'re|'ve)?\b/i.test(sentence.text);
+    const restating = summaryPatterns[0]?.test(sentence.text) || (checked && summaryPatterns[1]?.test(sentence.text)) || checkedBack;
     if (!hostile && (findPhrase(sentence.text, summaryCues) || restating)) own.add("summary");
+    // "What would you need to see?" asks; it does not tell them what they need.
+    const asksWhat = sentence.isQuestion && wh.has(questionClause(sentence)[0] ?? "");
     const advice =
-      findPhrase(sentence.text, adviceCues) !== null ||
+      (!asksWhat && findPhrase(sentence.text, adviceCues) !== null) ||
+      isDirective(sentence) ||
       // "You must send it today" tells them what to do; "you must be exhausted" recognises how they feel.
       /\byou must (?!be\b|have been\b|have felt\b|feel\b|have had\b)\w+/i.test(sentence.text) ||
+      // "You shouldn't have had to give up a weekend" takes their side; "you shouldn't email him" is advice.
+      /\byou shouldn't (?!have had to\b|have to\b|need to\b|be the one\b)\w+/i.test(sentence.text) ||
       (sentence.isQuestion && adviceQuestion.test(sentence.text));
     if (advice) own.add("advice");
     const proposal = !hostile && isProposal(sentence);

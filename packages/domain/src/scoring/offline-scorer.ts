@@ -41,6 +41,8 @@ interface ReadTurn {
   reading: TurnReading;
   /** The turn without the questions it buried and the acknowledgements it used as a run-up: the words that may earn points. */
   credited: string;
+  /** Insult, blame, contempt or sarcasm in the turn, or the persona bristling at it. */
+  hostile: boolean;
   /** What a turn may earn: 0 hostile or a pile of phrases, 0.5 empty questions only, else 1. */
   weight: number;
   acts: readonly DialogueAct[];
@@ -65,6 +67,9 @@ function fragmentShare(text: string): { chunks: number; share: number } {
 }
 
 // A persona who cannot make sense of a turn says so; that turn did not land as listening.
+const pushback =
+  /\b(excuse me\?|don't patroni[sz]e me|don't talk to me like|I'm not a child|that's (not fair|insulting|uncalled for|out of line)|how dare you|who do you think you're talking to|I don't appreciate (that|your tone|being)|there's no need (for|to be) (that|rude)|wow\.|unbelievable\.|are you (serious|kidding)\?)/i;
+
 // A persona who says a turn got them wrong ("that's not what I'm saying") shows it was not a
 // reflection of what they said.
 const confusion =
@@ -82,13 +87,15 @@ export function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: rea
     }
     const reading = readTurn(turn.text);
     const words = turn.text.split(/\s+/).filter(Boolean).length;
-    const hostile = reading.hostileSentences > 0;
+    const reply = transcript[index + 1];
+    // The persona bristling at a turn ("Excuse me?", "Don't patronise me") shows it landed as contempt, however it was worded.
+    const hostile = reading.hostileSentences > 0 || (reply?.speaker === "persona" && pushback.test(reply.text));
     const coverage = phraseCoverage(turn.text, phrases);
     const fragments = fragmentShare(turn.text);
-    const reply = transcript[index + 1];
     const pile =
       (words >= pileMinimumWords && coverage.covered / Math.max(coverage.words, 1) >= pileCueShare) ||
-      (fragments.chunks >= 5 && fragments.share >= 0.6) ||
+      // Fragments that are stock phrases ("I've noticed, over the last, specifically"), not an echo of their words.
+      (fragments.chunks >= 5 && fragments.share >= 0.6 && coverage.covered / Math.max(coverage.words, 1) >= 0.3) ||
       (reply?.speaker === "persona" && confusion.test(reply.text));
     const empty = reading.substance === 0 && reading.questions.length > 0 && reading.emptyQuestions === reading.questions.length;
     const restates = [...contentOf(turn.text)].filter((root) => heard.has(root)).length >= summaryOverlap;
@@ -97,7 +104,7 @@ export function readLearnerTurns(transcript: readonly ScoredTurn[], phrases: rea
     const credited = kept.map((sentence) => sentence.text).join(" ");
     const acts = [...new Set(kept.flatMap((sentence) => sentence.acts))].filter((act) => restates || act !== "summary");
     if (!hostile && kept.some((sentence) => playsBack(sentence.content, lastHeard))) acts.push("reflection");
-    read.push({ turn, reading, credited, acts, weight: hostile || pile ? 0 : empty ? 0.5 : 1 });
+    read.push({ turn, reading, credited, acts, hostile, weight: hostile || pile ? 0 : empty ? 0.5 : 1 });
   });
   return read;
 }
@@ -239,7 +246,7 @@ function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metric
     level = 3;
     limits.push("role model needs it in more than one turn");
   }
-  const hostileTurns = turns.filter((turn) => turn.reading.hostileSentences > 0).length;
+  const hostileTurns = turns.filter((turn) => turn.hostile).length;
   const cap = hostilityCap(criterion, hostileTurns);
   if (level > cap) {
     level = cap;

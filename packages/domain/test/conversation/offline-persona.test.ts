@@ -72,8 +72,12 @@ describe("the offline persona", () => {
   // The shipped example transcripts, replayed turn by turn: the learner's words alone decide
   // what the persona does, and a strong learner earns what a weak one never hears. Held-out
   // examples are left out (nothing is tuned against them, the classifier included), and so are
-  // adversarial ones, which say how they should score, not how the persona should react.
-  const replayed = library.examples.filter((example) => !example.heldOut && example.value.label !== "adversarial");
+  // adversarial ones, which say how they should score, not how the persona should react, and the
+  // plain-spoken and realistic ones, whose persona lines were written for an LLM-played persona.
+  const worked = new Set(["strong.example.yaml", "weak.example.yaml", "mixed.example.yaml"]);
+  const replayed = library.examples.filter(
+    (example) => !example.heldOut && example.value.label !== "adversarial" && worked.has(example.file.split(/[\\/]/).at(-1) ?? ""),
+  );
   describe.each(replayed.map((example) => [example.file, example.value] as const))("replaying %s", (_file, example) => {
     const persona = scenario(example.scenario);
     let state = initialPersonaState(persona);

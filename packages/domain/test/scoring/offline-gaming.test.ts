@@ -78,6 +78,26 @@ const listening = {
   ),
 };
 
+const condescending = transcript(
+  "You lost my booking. I flew in for my sister's wedding and there is no room. Nobody at the desk can tell me anything.",
+  "I understand, and with all due respect, it's not rocket science: bookings through third-party sites sometimes don't sync. Tell me more about where you booked.",
+  "Excuse me? I booked directly with you, months ago.",
+  "I hear you. As I'm sure you know, it's all in the terms you accepted. What else can I help with?",
+  "Don't patronise me. I need a room tonight.",
+  "That sounds frustrating. You need to relax a little; we'll see what turns up later this evening. Is that right?",
+  "Unbelievable.",
+);
+
+const lecture = transcript(
+  "You asked to see me? If it's about the release notes, I know they were late.",
+  "I wanted to talk about that, yes. Specifically, over the last three weeks you've missed the Tuesday handover twice, and I want to understand what's going on from your side. I expect you to have the notes in by Monday noon from now on, and I need you to copy me on every handover. Make sure you update the tracker daily.",
+  "Okay. There's been a lot going on, but fine.",
+  "That sounds hard, and I can see this matters. Going forward, you will send me a status every Friday, and if it slips again it goes to a formal process. Does that work?",
+  "I guess I don't have a choice.",
+  "Great. Check in with me on Friday.",
+  "Sure.",
+);
+
 const discovery = {
   pitch: transcript(
     "Hi. I've got twenty minutes. Your email said you could help with our warehouse picking errors.",
@@ -101,6 +121,18 @@ describe("the offline scorer against transcripts written to game it", () => {
       expect(result.overall).toBeLessThan(2);
     },
   );
+
+  it("condescension worded politely fails, and the persona bristling at it counts", () => {
+    const result = score("active-listening", condescending);
+    expect(result.passed).toBe(false);
+    expect(result.criteria.find((each) => each.criterionId === "acknowledges-feelings")?.level).toBe(1);
+  });
+
+  it("a plan handed down in a lecture, dressed in the rubric's phrases, fails", () => {
+    const result = score("difficult-conversations", lecture);
+    expect(result.passed).toBe(false);
+    expect(result.criteria.find((each) => each.criterionId === "stays-curious")?.level).toBeLessThanOrEqual(2);
+  });
 
   it("polite contempt caps the criteria hostility contradicts", () => {
     expect(score("active-listening", listening.contempt).criteria.find((each) => each.criterionId === "acknowledges-feelings")?.level).toBe(1);
