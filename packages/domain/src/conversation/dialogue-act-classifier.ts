@@ -130,8 +130,7 @@ const notCommands = /^(let's|let us|thanks|thank|sorry|please tell|tell me|walk 
 function isDirective(sentence: Sentence): boolean {
   if (directive.test(sentence.text)) return true;
   if (sentence.isQuestion || notCommands.test(sentence.text)) return false;
-  const first = sentence.words[0];
-  return first !== undefined && first.tags.has("Imperative");
+  return sentence.words[0]?.tags.has("Imperative") ?? false;
 }
 
 /** A consequence of what happened, or how it landed: "so the trio decided without the data", "that one stung". */

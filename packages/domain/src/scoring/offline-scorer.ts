@@ -1,4 +1,5 @@
 import { readTurn, type TurnReading } from "../conversation/dialogue-act-classifier.ts";
+import { endsCold, surfacedFacts } from "../conversation/conversation-outcome.ts";
 import { contentOf } from "../conversation/language.ts";
 import { acknowledgementCues, greetingCues, invitations, proposalCues, summaryCues } from "../conversation/cues.ts";
 import { findPhrase, phraseCoverage } from "../conversation/negation.ts";
@@ -7,6 +8,7 @@ import type { Criterion, Rubric } from "../library/rubric-schema.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
 import { cutQuote, minimumQuoteWords } from "./quotes.ts";
 import type { CriterionResult, Evidence } from "./scorecard.ts";
+import type { ScoringContext } from "./transcript-scorer.ts";
 
 // The offline scorer judges behaviour, not vocabulary. The rubric's indicators say what earns
 // points; the rules here decide when a turn may earn them at all:
@@ -281,7 +283,32 @@ function uniqueByTurn(evidence: readonly Evidence[]): Evidence[] {
   return evidence.filter((item) => !seen.has(`${item.turn}:${item.stance}`) && seen.add(`${item.turn}:${item.stance}`)).sort((a, b) => a.turn - b.turn);
 }
 
-export function scoreOffline(rubric: Rubric, transcript: readonly ScoredTurn[], metrics: ConversationMetrics): CriterionResult[] {
+/**
+ * The most any criterion may reach, given what the conversation did to the other person (when
+ * the scenario's hidden facts are known): a role model draws out what they were holding back,
+ * and a persona who shared nothing and ended guarded was not listened to, whatever was said.
+ */
+function outcomeCap(transcript: readonly ScoredTurn[], context: ScoringContext | undefined): { cap: number; reason: string } | null {
+  if (!context || context.hidden.length === 0) return null;
+  const persona = transcript.filter((turn) => turn.speaker === "persona").map((turn) => turn.text);
+  const known = [context.brief.role, context.brief.situation, context.brief.objective, persona[0] ?? ""].join(" ");
+  const surfaced = surfacedFacts(persona.slice(1), context.hidden, known);
+  if (surfaced.length > 0) return null;
+  if (endsCold(persona.slice(1))) return { cap: 2, reason: `${context.personaName} shared nothing they were holding back and ended guarded` };
+  return { cap: 3, reason: `${context.personaName} shared nothing they were holding back` };
+}
+
+export function scoreOffline(rubric: Rubric, transcript: readonly ScoredTurn[], metrics: ConversationMetrics, context?: ScoringContext): CriterionResult[] {
   const turns = readLearnerTurns(transcript, [...stockPhrases, rubricPhrases(rubric)]);
-  return rubric.criteria.map((criterion) => scoreCriterion(criterion, turns, metrics));
+  const outcome = outcomeCap(transcript, context);
+  return rubric.criteria.map((criterion) => {
+    const result = scoreCriterion(criterion, turns, metrics);
+    if (!outcome || result.level <= outcome.cap) return result;
+    const level = outcome.cap as CriterionResult["level"];
+    // The evidence kept must still show the capped level: supporting quotes first, as for any level 2 or 3.
+    const supporting = result.evidence.filter((item) => item.stance === "supports");
+    const against = result.evidence.filter((item) => item.stance === "counts-against");
+    const evidence = level >= 3 ? result.evidence : [...supporting.slice(0, 1), ...against.slice(0, 2)];
+    return { ...result, level, evidence, rationale: `${result.rationale.replace(/\.$/, "")}; capped at ${level}: ${outcome.reason}.` };
+  });
 }

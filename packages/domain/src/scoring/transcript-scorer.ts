@@ -54,8 +54,8 @@ export interface TranscriptScorer {
 export const offlineScorer: TranscriptScorer = {
   kind: "offline",
   model: null,
-  async score(rubric, transcript, metrics) {
-    const criteria = scoreOffline(rubric, withoutInfluenceAttempts(transcript), metrics);
+  async score(rubric, transcript, metrics, context) {
+    const criteria = scoreOffline(rubric, withoutInfluenceAttempts(transcript), metrics, context);
     return { ok: true, criteria: lowerUnsupportedLevels(criteria, transcript), nextStep: null, usage: null };
   },
 };
