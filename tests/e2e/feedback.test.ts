@@ -23,13 +23,15 @@ const scorer: TranscriptScorer = {
   async score(rubric, transcript, metrics, context) {
     const result = await offlineScorer.score(rubric, transcript, metrics, context);
     if (!result.ok) return result;
-    const first = transcript.find((turn) => turn.speaker === "learner");
+    const [first, second] = transcript.filter((turn) => turn.speaker === "learner");
+    // Scripted levels still keep the evidence rules: a level above 1 quotes learner words that support it.
+    const supporting = second ? [{ turn: second.seq, quote: second.text, stance: "supports" as const }] : [];
     return {
       ...result,
       criteria: result.criteria.map((criterion) =>
         criterion.criterionId === "stays-curious"
           ? { ...criterion, level: 1, evidence: first ? [{ turn: first.seq, quote: first.text, stance: "counts-against" }] : [] }
-          : { ...criterion, level: 3 },
+          : { ...criterion, level: 3, evidence: supporting },
       ),
     };
   },

@@ -95,18 +95,19 @@ describe("spar scenarios calibrate", () => {
     // The fake judge gives the strong line level 4 and anything else level 1, quoting the learner.
     fake = await FakeOpenAiServer.start({
       json: (request) => {
-        const transcript = String(request.messages.at(-1)?.content ?? "");
+        const transcript = request.messages.map((message) => String(message.content ?? "")).at(-1) ?? "";
         const line = [strongLine, adversarialLine, "I appreciate you making time. How are things?", "Your numbers are down."].find((each) => transcript.includes(each));
+        // In the judge's answer shape: evidence and rationale before the level, no next step of its own.
         return {
+          influence_attempts: [],
           criteria: [
             {
               criterion_id: "acknowledges",
-              level: line === strongLine ? 4 : 1,
-              rationale: "Scripted by the test.",
               evidence: [{ turn: 2, quote: line ?? "", stance: line === strongLine ? "supports" : "counts-against" }],
+              rationale: "Scripted by the test.",
+              level: line === strongLine ? 4 : 1,
             },
           ],
-          next_step: "Name what the other person seems to feel before moving on.",
         };
       },
     });

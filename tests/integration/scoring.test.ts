@@ -3,7 +3,7 @@
 // across workers, crashes and provider failures.
 import { type Database, openDatabase, PrismaScoringStore } from "@spar/db";
 import { databaseKinds } from "@spar/db/testing";
-import { offlineScorer, type Rubric, ScoringService, scorecardView, type TranscriptScorer } from "@spar/domain";
+import { locateQuote, offlineScorer, type Rubric, ScoringService, scorecardView, type TranscriptScorer } from "@spar/domain";
 import { defaultJudgeSettings, OpenAiJudge } from "@spar/llm";
 import { FakeOpenAiServer } from "@spar/llm/testing";
 import { ErrorBody, LearnerHistory, ScorecardView } from "@spar/protocol";
@@ -68,7 +68,8 @@ describe.each(databaseKinds)("scorecards (%s)", (kind) => {
     const turns = await server.database.prisma.turn.findMany({ where: { sessionId } });
     for (const criterion of scorecard.criteria) {
       expect(criterion.evidence.length, criterion.criterionId).toBeGreaterThan(0);
-      for (const { turn, quote } of criterion.evidence) expect(turns.find((each) => each.seq === turn)?.text).toContain(quote);
+      // A quote is cut from its turn with an ellipsis where the turn goes on: each part is in the turn, in order.
+      for (const { turn, quote } of criterion.evidence) expect(locateQuote(quote, turns.find((each) => each.seq === turn)?.text ?? ""), quote).not.toBeNull();
     }
   });
 

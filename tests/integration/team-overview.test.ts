@@ -1,3 +1,4 @@
+import { locateQuote } from "@spar/domain";
 // The demo organisation's practice history, and the team overview a manager reads before the
 // one-to-ones: every number is recomputed here from the stored sessions and scorecards.
 import { ErrorBody, PersonBriefView, ProgrammeView, TeamOverview } from "@spar/protocol";
@@ -103,7 +104,7 @@ describe("the demo history and the team overview (PGlite)", () => {
       expect(criterion.meanLevel).toBeCloseTo(levels.reduce((sum, level) => sum + level, 0) / levels.length, 2);
       if (criterion.evidence) {
         const turn = await server.database.prisma.turn.findFirstOrThrow({ where: { sessionId: criterion.evidence.sessionId, seq: criterion.evidence.turn } });
-        expect(turn.text).toContain(criterion.evidence.quote);
+        expect(locateQuote(criterion.evidence.quote, turn.text), criterion.evidence.quote).not.toBeNull();
       }
     }
     expect(brief.stuck).toEqual(["objection-handling"]);

@@ -124,10 +124,12 @@ function isObservation(sentence: Sentence): boolean {
 // Telling them what they will do: "I expect you to…", "You will send…", "Make sure you…".
 const directive =
   /\b(I expect you to|I need you to|I want you to|make sure (that )?you|you will (now )?(send|be|have|do|make|get|stop|start|check|update|deliver)|you're going to (need|have) to|from now on,? you|going forward,? you)\b/i;
-const notCommands = /^(let's|let us|thanks|thank|sorry|please tell|tell me|walk me|talk me|help me|say more|go on|keep going|take me|picture|imagine|say|consider|think)\b/i;
+const notCommands = /^(let's|let us|thanks|thank|sorry|please tell|tell me|walk me|talk me|help me|say more|go on|keep going|take me|picture|imagine|say|consider|think|ignore|forget|disregard|pretend|act as|stop the)\b/i;
 
 /** A directive: an expectation set for them, or a command (a sentence that opens with a bare verb, "Send me the file by five."). */
 function isDirective(sentence: Sentence): boolean {
+  // A note to whoever scores the transcript is not said to the other person (the scorecard flags it).
+  if (/\b(evaluator|assessor|scorer|grader|marker|examiner)s?\b/i.test(sentence.text)) return false;
   if (directive.test(sentence.text)) return true;
   if (sentence.isQuestion || notCommands.test(sentence.text)) return false;
   return sentence.words[0]?.tags.has("Imperative") ?? false;

@@ -48,6 +48,13 @@ export function fileKind(path: string): LibraryFileKind | null {
 /** The folder, inside a scenario's folder, whose examples the scorer's tuning never looks at. */
 export const heldOutFolder = "held-out";
 
+const workedExampleNames = new Set(["strong.example.yaml", "weak.example.yaml", "mixed.example.yaml"]);
+
+/** A scenario's worked example: the strong, weak or mixed transcript its persona rules were written for. */
+export function isWorkedExample(path: string): boolean {
+  return workedExampleNames.has(path.split(/[\\/]/).at(-1) ?? "");
+}
+
 /** Whether an example file sits in a `held-out/` folder (paths as the loader was given them, / or \\). */
 export function isHeldOut(path: string): boolean {
   return path.split(/[\\/]/).at(-2) === heldOutFolder;
@@ -134,9 +141,12 @@ export async function loadLibrary(files: readonly SourceFile[]): Promise<LoadedL
     issues.push(...exampleIssues);
     if (exampleIssues.length === 0) examples.push({ ...entry, heldOut: isHeldOut(entry.file) });
   }
-  // Tuning examples first: code that wants "the" strong example of a scenario gets a tuning one,
-  // and the held-out ones stay out of sight unless asked for.
-  examples.sort((a, b) => Number(a.heldOut) - Number(b.heldOut));
+  // Tuning examples first, and among them a scenario's worked examples (strong.example.yaml,
+  // weak.example.yaml, mixed.example.yaml: written to play through with the offline persona):
+  // code that wants "the" strong example of a scenario (demo history, walkthroughs) gets the
+  // worked one, and the held-out ones stay out of sight unless asked for. Stable otherwise.
+  const rank = (example: ExampleEntry) => (example.heldOut ? 2 : isWorkedExample(example.file) ? 0 : 1);
+  examples.sort((a, b) => rank(a) - rank(b));
 
   for (const [id, scenario] of scenarios) {
     const warn = (message: string) => issues.push({ severity: "warning", file: scenario.file, line: 1, column: 1, path: "", message });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { classifyTurn } from "../../src/conversation/dialogue-act-classifier.ts";
 import { decidePersonaMove } from "../../src/conversation/offline-persona.ts";
 import { initialPersonaState, type PersonaState } from "../../src/conversation/persona-state.ts";
-import { loadLibrary } from "../../src/library/library.ts";
+import { isWorkedExample, loadLibrary } from "../../src/library/library.ts";
 import type { Scenario } from "../../src/library/scenario-schema.ts";
 import { readYamlTree, repositoryRoot } from "../library/read-files.ts";
 
@@ -74,10 +74,7 @@ describe("the offline persona", () => {
   // examples are left out (nothing is tuned against them, the classifier included), and so are
   // adversarial ones, which say how they should score, not how the persona should react, and the
   // plain-spoken and realistic ones, whose persona lines were written for an LLM-played persona.
-  const worked = new Set(["strong.example.yaml", "weak.example.yaml", "mixed.example.yaml"]);
-  const replayed = library.examples.filter(
-    (example) => !example.heldOut && example.value.label !== "adversarial" && worked.has(example.file.split(/[\\/]/).at(-1) ?? ""),
-  );
+  const replayed = library.examples.filter((example) => !example.heldOut && example.value.label !== "adversarial" && isWorkedExample(example.file));
   describe.each(replayed.map((example) => [example.file, example.value] as const))("replaying %s", (_file, example) => {
     const persona = scenario(example.scenario);
     let state = initialPersonaState(persona);
