@@ -40,7 +40,9 @@ async function transcript(databaseUrl: string, sessionId: string): Promise<[numb
 const longReply =
   "Honestly, I assumed Lena had told you about the Marlowe work, and by the time I realized she had not, it felt impossible to bring up in standup without making it a big scene.";
 
-describe("a server killed mid-reply, and a second server on one database", () => {
+// Each test starts two real server processes one after the other (the second on the first one's
+// database): on a busy two-core machine that alone can pass the default 30 s per test.
+describe("a server killed mid-reply, and a second server on one database", { timeout: 120_000 }, () => {
   let fake: FakeOpenAiServer;
   let postgres: PostgresTestDatabase;
   let scratch: string;
