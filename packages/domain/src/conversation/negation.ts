@@ -1,5 +1,5 @@
 import { negations } from "./cues.ts";
-import { normaliseText } from "./phrases.ts";
+import { listPattern, normaliseText } from "./phrases.ts";
 
 // Finding a phrase the way a reader would: "I'm sorry" is an apology, "I'm not sorry" is not,
 // and "this isn't your fault" blames nobody. A match is negated when a negation sits in the same
@@ -12,24 +12,6 @@ function negatedAt(text: string, index: number): boolean {
   const clause = before.split(/[,;:.!?—–]|\bbut\b/i).at(-1) ?? "";
   const words = clause.toLowerCase().match(/[\p{L}']+/gu) ?? [];
   return words.slice(-negationWindow).some((word) => negations.has(word) || word.endsWith("n't"));
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-// One pattern per list, longest phrase first, so a turn is searched once per list rather than
-// once per phrase: the practice path reads every learner turn.
-const listPatterns = new WeakMap<readonly string[], RegExp>();
-
-function listPattern(phrases: readonly string[]): RegExp {
-  let pattern = listPatterns.get(phrases);
-  if (!pattern) {
-    const bodies = [...new Set(phrases.map((phrase) => normaliseText(phrase)).filter(Boolean))]
-      .sort((a, b) => b.length - a.length)
-      .map((phrase) => phrase.split(" ").map(escapeRegExp).join("\\s+"));
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${bodies.join("|") || "(?!)"})(?![\\p{L}\\p{N}])`, "giu");
-    listPatterns.set(phrases, pattern);
-  }
-  return pattern;
 }
 
 /** The first phrase of the list said (and not negated) in the text, as written there, or null. */

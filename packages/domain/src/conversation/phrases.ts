@@ -7,19 +7,24 @@ export function normaliseText(text: string): string {
   return text.replace(/[‘’ʼ]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, " ").trim();
 }
 
-const cache = new Map<string, RegExp>();
+// One pattern per list, longest phrase first, so a text is searched once per list rather than
+// once per phrase: the practice path reads every learner turn. Lists are the library's and the
+// classifier's own arrays, kept for as long as they are.
+const listPatterns = new WeakMap<readonly string[], RegExp>();
 
-export function phrasePattern(phrase: string): RegExp {
-  let pattern = cache.get(phrase);
+/** A global pattern matching any phrase of the list as whole words; search it with matchAll. */
+export function listPattern(phrases: readonly string[]): RegExp {
+  let pattern = listPatterns.get(phrases);
   if (!pattern) {
-    const body = normaliseText(phrase).split(" ").map(escapeRegExp).join("\\s+");
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "iu");
-    cache.set(phrase, pattern);
+    const bodies = [...new Set(phrases.map((phrase) => normaliseText(phrase)).filter(Boolean))]
+      .sort((a, b) => b.length - a.length)
+      .map((phrase) => phrase.split(" ").map(escapeRegExp).join("\\s+"));
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${bodies.join("|") || "(?!)"})(?![\\p{L}\\p{N}])`, "giu");
+    listPatterns.set(phrases, pattern);
   }
   return pattern;
 }
 
 export function containsAnyPhrase(text: string, phrases: readonly string[]): boolean {
-  const normalised = normaliseText(text);
-  return phrases.some((phrase) => phrasePattern(phrase).test(normalised));
+  return normaliseText(text).match(listPattern(phrases)) !== null;
 }
