@@ -215,6 +215,7 @@ export async function buildApp(deps: AppDeps) {
     heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,
     maxBufferedBytes: deps.socket?.maxBufferedBytes ?? 1024 * 1024,
     maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
+    maxQueuedMessages: 256,
     scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId, services.adjudications),
     scoringState: (sessionId) => services.scoringStore.scoringState(sessionId),
     sessionEnded: () => worker?.wake(),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { initialPersonaState, loadLibrary } from "@spar/domain";
+import { initialPersonaState, type LearnerTurnOutcome, loadLibrary, type StartLimits } from "@spar/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readYamlTree, repositoryRoot } from "../../domain/test/library/read-files.ts";
 import { PrismaAccountStore, PrismaLibraryVersions, PrismaPracticeStore } from "../src/index.ts";
@@ -26,17 +26,26 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
   });
   afterAll(() => database?.close());
 
-  const newSession = () =>
-    store.createSession({
-      learnerId,
-      scenarioHash: scenario.contentHash,
-      rubricHash: rubric.contentHash,
-      engine: "llm",
-      model: "m",
-      personaState: initialPersonaState(scenario.value),
-      openingLine: "Hello.",
-      at: new Date(),
-    });
+  const newSessionRow = (forLearner: string, limits: Partial<StartLimits> = {}) =>
+    store.createSession(
+      {
+        learnerId: forLearner,
+        scenarioHash: scenario.contentHash,
+        rubricHash: rubric.contentHash,
+        engine: "llm",
+        model: "m",
+        personaState: initialPersonaState(scenario.value),
+        openingLine: "Hello.",
+        at: new Date(),
+      },
+      { scenarioId: "price-objection", maxAttempts: null, maxActiveSessions: 1_000, activeSince: new Date(0), ...limits },
+    );
+  const newSession = async () => {
+    const created = await newSessionRow(learnerId);
+    if (created.kind !== "created") throw new Error(`no session: ${created.kind}`);
+    return created.session;
+  };
+  const seqOf = (outcome: LearnerTurnOutcome) => ("turn" in outcome ? outcome.turn.seq : 0);
   const personaCommit = (answersSeq: number, text: string) => ({
     answersSeq,
     text,
@@ -51,13 +60,42 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
     const session = await newSession();
     const turn = { clientMessageId: "c1", text: "Why now?", acts: [], at: new Date() };
     const results = await Promise.all([store.appendLearnerTurn(session.id, turn), store.appendLearnerTurn(session.id, turn)]);
-    expect(results.map((result) => result?.duplicate).sort()).toEqual([false, true]);
-    expect(results.map((result) => result?.turn.seq)).toEqual([2, 2]);
+    expect(results.map((result) => result.kind).sort()).toEqual(["duplicate", "stored"]);
+    expect(results.map(seqOf)).toEqual([2, 2]);
     const found = await store.findSession(session.id);
     expect(found?.turns.map((each) => [each.seq, each.speaker])).toEqual([
       [1, "persona"],
       [2, "learner"],
     ]);
+  });
+
+  it("takes one of twenty new learner turns sent at once, and refuses the rest until the persona answers", async () => {
+    const session = await newSession();
+    const sends = Array.from({ length: 20 }, (_, index) =>
+      store.appendLearnerTurn(session.id, { clientMessageId: `burst-${index}`, text: `Turn ${index}.`, acts: [], at: new Date() }),
+    );
+    const outcomes = await Promise.all(sends);
+    expect(outcomes.filter((outcome) => outcome.kind === "stored")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.kind === "awaiting-reply")).toHaveLength(19);
+    await store.appendPersonaTurn(session.id, personaCommit(2, "Go on."));
+    const next = await store.appendLearnerTurn(session.id, { clientMessageId: "after", text: "Thanks.", acts: [], at: new Date() });
+    expect(next.kind).toBe("stored");
+    const found = await store.findSession(session.id);
+    expect(found?.turns.map((each) => each.speaker)).toEqual(["persona", "learner", "persona", "learner"]);
+  });
+
+  it("lets twenty simultaneous starts fit the open-session and attempt limits, never more", async () => {
+    const accounts = new PrismaAccountStore(database.prisma);
+    const racer = await accounts.createUser({ email: `${randomUUID()}@test.example`, name: "R", role: "learner", passwordHash: "h" });
+    const opened = await Promise.all(Array.from({ length: 20 }, () => newSessionRow(racer.id, { maxActiveSessions: 3 })));
+    expect(opened.filter((outcome) => outcome.kind === "created")).toHaveLength(3);
+    expect(opened.filter((outcome) => outcome.kind === "too-many-sessions")).toHaveLength(17);
+
+    const assessed = await accounts.createUser({ email: `${randomUUID()}@test.example`, name: "A", role: "learner", passwordHash: "h" });
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => newSessionRow(assessed.id, { maxAttempts: 2 })));
+    expect(attempts.filter((outcome) => outcome.kind === "created")).toHaveLength(2);
+    expect(attempts.filter((outcome) => outcome.kind === "attempts-used")).toHaveLength(18);
+    expect(await store.countAttempts(assessed.id, "price-objection")).toBe(2);
   });
 
   it("keeps one persona answer when two processes answer the same turn", async () => {
@@ -81,7 +119,7 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
     const row = await database.prisma.practiceSession.findUniqueOrThrow({ where: { id: session.id } });
     // One learner turn is too short to score, however the session ends.
     expect([row.scoringStatus, row.lastSeq]).toEqual(["too_short", 3]);
-    expect(await store.appendLearnerTurn(session.id, { clientMessageId: "c2", text: "Wait.", acts: [], at: new Date() })).toBeNull();
+    expect(await store.appendLearnerTurn(session.id, { clientMessageId: "c2", text: "Wait.", acts: [], at: new Date() })).toEqual({ kind: "session-ended" });
     expect(await store.endSession(session.id, { reason: "learner-ended", at: new Date(), closingLine: null })).toBe(false);
 
     const other = await newSession();
@@ -99,7 +137,7 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
       const session = await newSession();
       for (let turn = 0; turn < count; turn++) {
         const learner = await store.appendLearnerTurn(session.id, { clientMessageId: `c${turn}`, text: `Turn ${turn}.`, acts: [], at: new Date() });
-        await store.appendPersonaTurn(session.id, personaCommit(learner?.turn.seq ?? 0, "Go on."));
+        await store.appendPersonaTurn(session.id, personaCommit(seqOf(learner), "Go on."));
       }
       return session;
     };
@@ -114,7 +152,7 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
     // The persona ending it counts the same way, in the statement that ends it.
     const answered = await withTurns(1);
     const second = await store.appendLearnerTurn(answered.id, { clientMessageId: "last", text: "Thanks.", acts: [], at: new Date() });
-    await store.appendPersonaTurn(answered.id, { ...personaCommit(second?.turn.seq ?? 0, "Bye."), end: "persona-ended" });
+    await store.appendPersonaTurn(answered.id, { ...personaCommit(seqOf(second), "Bye."), end: "persona-ended" });
     expect(await scoringStatus(answered.id)).toBe("pending");
 
     // Only the two scored sessions are attempts; the two too short to score are not.
@@ -127,7 +165,7 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
         store.appendLearnerTurn(racing.id, { clientMessageId: "racing", text: "One more thing.", acts: [], at: new Date() }),
         store.endSession(racing.id, { reason: "learner-ended", at: new Date(), closingLine: null }),
       ]);
-      expect(await scoringStatus(racing.id)).toBe(turn ? "pending" : "too_short");
+      expect(await scoringStatus(racing.id)).toBe(turn.kind === "stored" ? "pending" : "too_short");
     }
   });
 });

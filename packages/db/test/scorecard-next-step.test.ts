@@ -25,21 +25,26 @@ describe.each(databaseKinds)("the scorecard's next step on %s", (kind) => {
     const practice = new PrismaPracticeStore(database.prisma);
     const scoring = new PrismaScoringStore(database.prisma);
     const learner = await new PrismaAccountStore(database.prisma).createUser({ email: `${randomUUID()}@test.example`, name: "L", role: "learner", passwordHash: "h" });
-    const session = await practice.createSession({
-      learnerId: learner.id,
-      scenarioHash: scenario.contentHash,
-      rubricHash: rubric.contentHash,
-      engine: "offline",
-      model: null,
-      personaState: initialPersonaState(scenario.value),
-      openingLine: "This is the third time.",
-      at: new Date(),
-    });
+    const created = await practice.createSession(
+      {
+        learnerId: learner.id,
+        scenarioHash: scenario.contentHash,
+        rubricHash: rubric.contentHash,
+        engine: "offline",
+        model: null,
+        personaState: initialPersonaState(scenario.value),
+        openingLine: "This is the third time.",
+        at: new Date(),
+      },
+      { scenarioId: scenario.value.id, maxAttempts: null, maxActiveSessions: 10, activeSince: new Date(0) },
+    );
+    if (created.kind !== "created") throw new Error("the session was not created");
+    const session = created.session;
     const lines = ["Calm down, it's only an invoice.", "Our policy is that credits take a month."];
     for (const [index, text] of lines.entries()) {
       const stored = await practice.appendLearnerTurn(session.id, { clientMessageId: `c${index}`, text, acts: [], at: new Date() });
       await practice.appendPersonaTurn(session.id, {
-        answersSeq: stored?.turn.seq ?? 0,
+        answersSeq: "turn" in stored ? stored.turn.seq : 0,
         text: "Right.",
         status: "complete",
         personaState: initialPersonaState(scenario.value),

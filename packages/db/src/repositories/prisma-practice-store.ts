@@ -1,11 +1,14 @@
 import {
+  type CreateOutcome,
   type DialogueAct,
+  type LearnerTurnOutcome,
   minLearnerTurnsToScore,
   type NewSession,
   PersonaState,
   type PersonaTurnCommit,
   type PracticeStore,
   type SessionRecord,
+  type StartLimits,
   type TurnRecord,
 } from "@spar/domain";
 import type { EndReason } from "@spar/protocol";
@@ -54,26 +57,38 @@ function toSession(row: SessionRow): SessionRecord {
 export class PrismaPracticeStore implements PracticeStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async createSession(session: NewSession): Promise<SessionRecord> {
+  async createSession(session: NewSession, limits: StartLimits): Promise<CreateOutcome> {
     const [scenario, rubric] = await Promise.all([
       this.prisma.scenarioVersion.findUniqueOrThrow({ where: { contentHash: session.scenarioHash } }),
       this.prisma.rubricVersion.findUniqueOrThrow({ where: { contentHash: session.rubricHash } }),
     ]);
-    const row = await this.prisma.practiceSession.create({
-      data: {
-        learnerId: session.learnerId,
-        scenarioVersionId: scenario.id,
-        rubricVersionId: rubric.id,
-        engine: session.engine,
-        model: session.model,
-        startedAt: session.at,
-        personaState: session.personaState,
-        lastSeq: 1,
-        turns: { create: { seq: 1, speaker: "persona", text: session.openingLine, createdAt: session.at } },
-      },
-      include: sessionInclude,
+    return this.prisma.$transaction(async (transaction) => {
+      // The learner's row lock orders their starts: each counts what the one before it created.
+      await transaction.$queryRaw`SELECT 1 FROM "User" WHERE id = ${session.learnerId}::uuid FOR UPDATE`;
+      const [counts] = await transaction.$queryRaw<{ open: number; attempts: number }[]>`
+        SELECT count(*) FILTER (WHERE p.status = 'active' AND p."startedAt" > ${limits.activeSince})::int AS open,
+               count(*) FILTER (WHERE v."scenarioId" = ${limits.scenarioId} AND p."scoringStatus" <> 'too_short')::int AS attempts
+        FROM "PracticeSession" p JOIN "ScenarioVersion" v ON v.id = p."scenarioVersionId"
+        WHERE p."learnerId" = ${session.learnerId}::uuid`;
+      const { open = 0, attempts = 0 } = counts ?? {};
+      if (limits.maxAttempts !== null && attempts >= limits.maxAttempts) return { kind: "attempts-used", attempts };
+      if (open >= limits.maxActiveSessions) return { kind: "too-many-sessions", open };
+      const row = await transaction.practiceSession.create({
+        data: {
+          learnerId: session.learnerId,
+          scenarioVersionId: scenario.id,
+          rubricVersionId: rubric.id,
+          engine: session.engine,
+          model: session.model,
+          startedAt: session.at,
+          personaState: session.personaState,
+          lastSeq: 1,
+          turns: { create: { seq: 1, speaker: "persona", text: session.openingLine, createdAt: session.at } },
+        },
+        include: sessionInclude,
+      });
+      return { kind: "created", session: toSession(row) };
     });
-    return toSession(row);
   }
 
   /**
@@ -110,10 +125,6 @@ export class PrismaPracticeStore implements PracticeStore {
     return version?.source ?? null;
   }
 
-  countActiveSessions(learnerId: string, startedAfter: Date): Promise<number> {
-    return this.prisma.practiceSession.count({ where: { learnerId, status: "active", startedAt: { gt: startedAfter } } });
-  }
-
   /** A session too short to score is not an attempt: ending one early costs the learner nothing. */
   countAttempts(learnerId: string, scenarioId: string): Promise<number> {
     return this.prisma.practiceSession.count({ where: { learnerId, scenarioVersion: { scenarioId }, scoringStatus: { not: "too_short" } } });
@@ -121,20 +132,23 @@ export class PrismaPracticeStore implements PracticeStore {
 
   /**
    * Appends a learner turn in one statement: it bumps the session's lastSeq (taking the row lock)
-   * and inserts the turn at that seq, unless the session is no longer active or already has the
-   * turn. A resend racing its original fails the unique index and is answered as a duplicate.
+   * and inserts the turn at that seq, only while the session is active, lacks this turn, and its
+   * newest turn is the persona's. A resend racing its original fails the unique index and is
+   * answered as a duplicate; a second new turn racing the first waits for the row lock, then
+   * finds a learner turn newest and is refused.
    */
   async appendLearnerTurn(
     sessionId: string,
     turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date },
-  ): Promise<{ turn: TurnRecord; duplicate: boolean } | null> {
+  ): Promise<LearnerTurnOutcome> {
     try {
       const rows = await this.prisma.$queryRaw<RawTurn[]>`
         WITH next AS (
-          UPDATE "PracticeSession" SET "lastSeq" = "lastSeq" + 1
-          WHERE id = ${sessionId}::uuid AND status = 'active'
+          UPDATE "PracticeSession" p SET "lastSeq" = p."lastSeq" + 1
+          WHERE p.id = ${sessionId}::uuid AND p.status = 'active'
             AND NOT EXISTS (SELECT 1 FROM "Turn" WHERE "sessionId" = ${sessionId}::uuid AND "clientMessageId" = ${turn.clientMessageId})
-          RETURNING "lastSeq"
+            AND (SELECT t.speaker FROM "Turn" t WHERE t."sessionId" = p.id AND t.seq = p."lastSeq") = 'persona'
+          RETURNING p."lastSeq"
         )
         INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "clientMessageId", acts, "createdAt")
         SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'learner', ${turn.text}, 'complete', ${turn.clientMessageId},
@@ -142,14 +156,17 @@ export class PrismaPracticeStore implements PracticeStore {
         FROM next
         RETURNING ${rawTurnColumns}`;
       const stored = rows[0];
-      if (stored) return { turn: fromRawTurn(stored), duplicate: false };
+      if (stored) return { kind: "stored", turn: fromRawTurn(stored) };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
+    // Not stored: say why, in the order a client can act on.
     const existing = await this.prisma.turn.findUnique({
       where: { sessionId_clientMessageId: { sessionId, clientMessageId: turn.clientMessageId } },
     });
-    return existing ? { turn: toTurn(existing), duplicate: true } : null;
+    if (existing) return { kind: "duplicate", turn: toTurn(existing) };
+    const session = await this.prisma.practiceSession.findUnique({ where: { id: sessionId }, select: { status: true } });
+    return session?.status === "active" ? { kind: "awaiting-reply" } : { kind: "session-ended" };
   }
 
   /**

@@ -78,24 +78,32 @@ export class PracticeService {
     const rubric = entry && library.rubrics.get(entry.value.rubric);
     if (!entry || !rubric) return fail("SCENARIO_NOT_FOUND", `There is no scenario "${scenarioId}" in the library.`);
     const assessment = entry.value.assessment;
-    if (assessment && (await this.deps.store.countAttempts(learnerId, scenarioId)) >= assessment.max_attempts) {
-      return fail("ATTEMPTS_USED", `This is an assessment with ${assessment.max_attempts} attempts, and you have used them all.`);
-    }
     const now = this.deps.clock.now();
-    const open = await this.deps.store.countActiveSessions(learnerId, new Date(now.getTime() - abandonedAfterMs));
-    if (open >= this.deps.limits.maxActiveSessions) {
-      return fail("TOO_MANY_SESSIONS", `You have ${open} practice sessions open. End one before starting another.`);
+    const created = await this.deps.store.createSession(
+      {
+        learnerId,
+        scenarioHash: entry.contentHash,
+        rubricHash: rubric.contentHash,
+        engine: this.deps.persona.kind,
+        model: this.deps.persona.model,
+        personaState: initialPersonaState(entry.value),
+        openingLine: entry.value.persona.opening_line,
+        at: now,
+      },
+      {
+        scenarioId,
+        maxAttempts: assessment?.max_attempts ?? null,
+        maxActiveSessions: this.deps.limits.maxActiveSessions,
+        activeSince: new Date(now.getTime() - abandonedAfterMs),
+      },
+    );
+    if (created.kind === "attempts-used") {
+      return fail("ATTEMPTS_USED", `This is an assessment with ${assessment?.max_attempts} attempts, and you have used them all.`);
     }
-    const session = await this.deps.store.createSession({
-      learnerId,
-      scenarioHash: entry.contentHash,
-      rubricHash: rubric.contentHash,
-      engine: this.deps.persona.kind,
-      model: this.deps.persona.model,
-      personaState: initialPersonaState(entry.value),
-      openingLine: entry.value.persona.opening_line,
-      at: now,
-    });
+    if (created.kind === "too-many-sessions") {
+      return fail("TOO_MANY_SESSIONS", `You have ${created.open} practice sessions open. End one before starting another.`);
+    }
+    const session = created.session;
     return { ok: true, session, scenario: entry.value };
   }
 
@@ -112,21 +120,18 @@ export class PracticeService {
     const { session, scenario } = opened;
     const duplicateOf = session.turns.find((turn) => turn.clientMessageId === clientMessageId);
     if (duplicateOf) return { ok: true, turn: duplicateOf, duplicate: true, needsReply: false, ended: null, session };
-    if (session.status === "ended") return fail("SESSION_ENDED", "This practice session has ended.");
-    if (session.turns.at(-1)?.speaker === "learner") {
-      return fail("REPLY_IN_PROGRESS", `${scenario.persona.name} has not answered your last message yet.`);
-    }
     const now = this.deps.clock.now();
     const stored = await this.deps.store.appendLearnerTurn(sessionId, { clientMessageId, text, acts: classifyTurn(text), at: now });
-    if (!stored) return fail("SESSION_ENDED", "This practice session has ended.");
-    if (!stored.duplicate) this.deps.onTurn?.({ speaker: "learner", engine: session.engine });
-    if (!stored.duplicate && now.getTime() - session.startedAt.getTime() >= scenario.end.max_minutes * 60_000) {
+    if (stored.kind === "session-ended") return fail("SESSION_ENDED", "This practice session has ended.");
+    if (stored.kind === "awaiting-reply") return fail("REPLY_IN_PROGRESS", `${scenario.persona.name} has not answered your last message yet.`);
+    if (stored.kind === "duplicate") return { ok: true, turn: stored.turn, duplicate: true, needsReply: false, ended: null, session };
+    this.deps.onTurn?.({ speaker: "learner", engine: session.engine });
+    if (now.getTime() - session.startedAt.getTime() >= scenario.end.max_minutes * 60_000) {
       await this.deps.store.endSession(sessionId, { reason: "time-limit", at: now, closingLine: scenario.end.closing_line });
       await this.ended(session, now);
       return { ok: true, turn: stored.turn, duplicate: false, needsReply: false, ended: "time-limit", session };
     }
-    const after = stored.duplicate ? session : { ...session, turns: [...session.turns, stored.turn] };
-    return { ok: true, turn: stored.turn, duplicate: stored.duplicate, needsReply: !stored.duplicate, ended: null, session: after };
+    return { ok: true, turn: stored.turn, duplicate: false, needsReply: true, ended: null, session: { ...session, turns: [...session.turns, stored.turn] } };
   }
 
   /**

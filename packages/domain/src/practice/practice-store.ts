@@ -52,23 +52,51 @@ export interface PersonaTurnCommit {
   end: EndReason | null;
 }
 
+/** The limits a new session must fit, checked by the store under the learner's lock. */
+export interface StartLimits {
+  scenarioId: string;
+  /** An assessment's attempts (sessions on the scenario, too-short ones aside); null for practice. */
+  maxAttempts: number | null;
+  maxActiveSessions: number;
+  /** Active sessions started before this no longer count as open. */
+  activeSince: Date;
+}
+
+export type CreateOutcome =
+  | { kind: "created"; session: SessionRecord }
+  | { kind: "attempts-used"; attempts: number }
+  | { kind: "too-many-sessions"; open: number };
+
+export type LearnerTurnOutcome =
+  | { kind: "stored" | "duplicate"; turn: TurnRecord }
+  | { kind: "session-ended" }
+  /** The persona has not answered the learner's previous turn yet. */
+  | { kind: "awaiting-reply" };
+
 /**
  * Where practice sessions live. Every method commits before it returns: a turn the server has
  * acknowledged survives a crash and can be continued by any server process.
  */
 export interface PracticeStore {
-  createSession(session: NewSession): Promise<SessionRecord>;
+  /**
+   * Creates a session unless it would break a limit. Counting and creating happen under one lock
+   * on the learner, so simultaneous starts, on any number of processes, cannot all fit.
+   */
+  createSession(session: NewSession, limits: StartLimits): Promise<CreateOutcome>;
   findSession(sessionId: string): Promise<SessionRecord | null>;
   /** A scenario file exactly as it was when a session on it started, by content hash. */
   scenarioSource(contentHash: string): Promise<string | null>;
-  countActiveSessions(learnerId: string, startedAfter: Date): Promise<number>;
   /** Sessions the learner has started on a scenario, any version: attempts at an assessment. */
   countAttempts(learnerId: string, scenarioId: string): Promise<number>;
-  /** Stores a learner turn once per clientMessageId; null when the session is not active. */
+  /**
+   * Stores a learner turn once per clientMessageId, only in an active session whose newest turn
+   * is the persona's: the statement that writes is what takes turns, so racing sends (on one
+   * socket or on several processes) leave at most one unanswered learner turn.
+   */
   appendLearnerTurn(
     sessionId: string,
     turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date },
-  ): Promise<{ turn: TurnRecord; duplicate: boolean } | null>;
+  ): Promise<LearnerTurnOutcome>;
   appendPersonaTurn(sessionId: string, commit: PersonaTurnCommit): Promise<TurnRecord | null>;
   /** Ends an active session, optionally with a last persona line; false when it had already ended. */
   endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null }): Promise<boolean>;

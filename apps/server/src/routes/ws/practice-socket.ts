@@ -19,6 +19,8 @@ export interface PracticeSocketOptions {
   maxBufferedBytes: number;
   /** Frames over this size get MESSAGE_TOO_LARGE (frames far larger are refused by the socket itself). */
   maxMessageBytes: number;
+  /** Messages read but not yet handled on one socket; beyond it the socket is closed (flooding). */
+  maxQueuedMessages: number;
   /** The scorecards of a session, newest first: pushed as `score-ready` once there is one. */
   scorecards: (sessionId: string) => Promise<ScorecardView[]>;
   /** Where scoring of a session stands, so a failure reaches the learner as `score-failed`. */
@@ -39,7 +41,7 @@ function scoringFailureInWords(error: string | null): string {
 }
 
 /** Close codes clients can act on (4000-4999 are the application's own). */
-export const closeCodes = { signedOut: 4001, slowConsumer: 4002, serverShutdown: 1001 } as const;
+export const closeCodes = { signedOut: 4001, slowConsumer: 4002, flooding: 4003, serverShutdown: 1001 } as const;
 
 export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = async (app, options) => {
   const { practice, broadcasts, rateLimiter, metrics } = options;
@@ -203,6 +205,13 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
       }
 
+      function replyBeside(id: string, known?: SessionRecord): void {
+        startReply(id, known).catch((failure: unknown) => {
+          log.error({ err: failure, sessionId: id }, "persona reply failed");
+          error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
+        });
+      }
+
       async function handle(raw: string): Promise<void> {
         if (Buffer.byteLength(raw) > options.maxMessageBytes) {
           error("MESSAGE_TOO_LARGE", `Messages are limited to ${options.maxMessageBytes} bytes.`);
@@ -249,25 +258,24 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             if (opened.session.status === "ended") void watchForScore(sessionId);
             // A reply still streaming here is joined; one lost with a crashed process is written anew.
             if (opened.session.status === "active" && !broadcasts.join(sessionId, send) && opened.session.turns.at(-1)?.speaker === "learner") {
-              await startReply(sessionId);
+              replyBeside(sessionId);
             }
             return;
           }
           case "turn": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            if (broadcasts.isStreaming(message.sessionId)) {
-              return error("REPLY_IN_PROGRESS", "Wait for the reply, or interrupt it, before sending another message.", { clientMessageId: message.clientMessageId });
-            }
+            // Whose turn it is, is decided by the statement that stores the turn (any process).
             const outcome = await practice.submitTurn(learner.id, message.sessionId, message.clientMessageId, message.text);
             if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId: message.clientMessageId });
             send({ type: "turn-accepted", sessionId: message.sessionId, clientMessageId: message.clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate });
             if (outcome.ended) await sendTurnsAfter(outcome.turn.seq);
-            else if (outcome.needsReply) await startReply(message.sessionId, outcome.session);
+            // The reply streams beside the queue, so an interrupt sent meanwhile is read at once.
+            else if (outcome.needsReply) replyBeside(message.sessionId, outcome.session);
             return;
           }
           case "reply-request": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            if (!broadcasts.join(message.sessionId, send)) await startReply(message.sessionId);
+            if (!broadcasts.join(message.sessionId, send)) replyBeside(message.sessionId);
             return;
           }
           case "interrupt": {
@@ -285,12 +293,27 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
       }
 
+      // One message at a time, in the order sent: a turn is stored (or refused) before the next
+      // message is read. A client that queues more than maxQueuedMessages unread is cut off.
+      let queue = Promise.resolve();
+      let queued = 0;
       socket.on("message", (data, isBinary) => {
+        if (queued >= options.maxQueuedMessages) {
+          log.warn({ queued }, "closing a practice socket that sends faster than it is answered");
+          socket.close(closeCodes.flooding, "FLOODING: too many messages waiting; slow down and resume");
+          return;
+        }
+        queued++;
         const raw = isBinary ? "" : data.toString();
-        handle(raw).catch((failure: unknown) => {
-          log.error({ err: failure }, "practice message failed");
-          error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
-        });
+        queue = queue
+          .then(() => handle(raw))
+          .catch((failure: unknown) => {
+            log.error({ err: failure }, "practice message failed");
+            error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
+          })
+          .finally(() => {
+            queued--;
+          });
       });
     },
   );

@@ -1,0 +1,168 @@
+// Racing and flooding one session: every message is answered, the transcript stays a strict
+// alternation of learner and persona, and limits hold however many starts arrive at once.
+import type { ServerMessage } from "@spar/protocol";
+import { databaseKinds } from "@spar/db/testing";
+import { FakeOpenAiServer } from "@spar/llm/testing";
+import { demoSignIn, startTestApp } from "@spar/server/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PracticeClient } from "../fixtures/practice-client.ts";
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** What became of a turn: accepted (stored), refused with a code, or nothing yet. */
+function fateOf(received: ServerMessage[], clientMessageId: string): string | null {
+  for (const message of received) {
+    if (message.type === "turn-accepted" && message.clientMessageId === clientMessageId) return message.duplicate ? "duplicate" : "accepted";
+    if (message.type === "error" && message.clientMessageId === clientMessageId) return message.code;
+  }
+  return null;
+}
+
+/** The answer (acknowledgement or refusal) to one turn, among everything the client received. */
+function answerTo(client: PracticeClient, clientMessageId: string): Promise<unknown> {
+  return Promise.race([
+    client.next("turn-accepted", (message) => message.clientMessageId === clientMessageId, 30_000, 0),
+    client.next("error", (message) => message.clientMessageId === clientMessageId, 30_000, 0),
+  ]);
+}
+
+/** Waits for the last turn sent on each client (a socket answers in order), then reads every fate. */
+async function fatesOf(sent: [PracticeClient, string[]][]): Promise<(string | null)[]> {
+  await Promise.all(sent.map(([client, ids]) => answerTo(client, ids.at(-1) as string)));
+  return sent.flatMap(([client, ids]) => ids.map((id) => fateOf(client.received, id)));
+}
+
+async function speakers(server: TestApp, sessionId: string): Promise<string[]> {
+  const turns = await server.database.prisma.turn.findMany({ where: { sessionId }, orderBy: { seq: "asc" }, select: { speaker: true } });
+  return turns.map((turn) => turn.speaker);
+}
+
+/** Learner and persona strictly alternate, starting with the persona's opening line. */
+function alternates(order: string[]): boolean {
+  return order.every((speaker, index) => speaker === (index % 2 === 0 ? "persona" : "learner"));
+}
+
+describe.each(databaseKinds)("racing messages on one session (%s)", (kind) => {
+  let server: TestApp;
+  let baseUrl: string;
+  let cookie: string;
+
+  beforeAll(async () => {
+    server = await startTestApp(kind, { socket: { messagesPerSecond: 1_000, messageBurst: 1_000 } });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    cookie = await demoSignIn(server.app, "nadia.haddad@demo.example");
+  });
+  afterAll(() => server?.close());
+
+  async function freshSession(client: PracticeClient): Promise<string> {
+    await server.database.prisma.practiceSession.updateMany({ where: { learner: { email: "nadia.haddad@demo.example" }, status: "active" }, data: { status: "ended" } });
+    client.send({ type: "session-start", scenarioId: "frustrated-customer" });
+    return (await client.next("session-ready")).session.id;
+  }
+
+  it("answers twenty turns sent at once on one socket, in order, with one reply per stored turn", async () => {
+    const client = await PracticeClient.connect(baseUrl, cookie);
+    const sessionId = await freshSession(client);
+    const ids = Array.from({ length: 20 }, (_, index) => `burst-${index}`);
+    for (const id of ids) client.send({ type: "turn", sessionId, clientMessageId: id, text: `I hear you, point ${id}. What happened with the invoice?` });
+    const fates = await fatesOf([[client, ids]]);
+    expect(fates[0]).toBe("accepted");
+    expect(fates.every((fate) => fate === "accepted" || fate === "REPLY_IN_PROGRESS" || fate === "SESSION_ENDED")).toBe(true);
+    // Acknowledgements come back in the order the turns were sent.
+    const order = client.received.flatMap((message) => ("clientMessageId" in message && message.clientMessageId ? [message.clientMessageId] : []));
+    expect(order).toEqual(ids);
+    const accepted = fates.filter((fate) => fate === "accepted").length;
+    for (let reply = 0; reply < accepted; reply++) await client.next("reply-end", (message) => message.turn.seq === 3 + 2 * reply, 15_000, 0);
+    const transcript = await speakers(server, sessionId);
+    expect(alternates(transcript)).toBe(true);
+    expect(transcript).toHaveLength(1 + 2 * accepted);
+    client.close();
+  });
+
+  it("keeps a strict alternation when two sockets of one session send at once", async () => {
+    const one = await PracticeClient.connect(baseUrl, cookie);
+    const sessionId = await freshSession(one);
+    const two = await PracticeClient.connect(baseUrl, cookie);
+    two.send({ type: "session-resume", sessionId, lastSeq: 1 });
+    await two.next("session-ready");
+    for (let round = 0; round < 5; round++) {
+      const ids = [`one-${round}`, `two-${round}`];
+      one.send({ type: "turn", sessionId, clientMessageId: ids[0] as string, text: "Can you tell me more about what went wrong?" });
+      two.send({ type: "turn", sessionId, clientMessageId: ids[1] as string, text: "I'm sorry this happened. What would help most?" });
+      const fates = await fatesOf([
+        [one, [ids[0] as string]],
+        [two, [ids[1] as string]],
+      ]);
+      const accepted = fates.filter((fate) => fate === "accepted").length;
+      expect(accepted).toBeGreaterThanOrEqual(1);
+      // Wait for every stored turn's reply before the next round.
+      const transcript = await (async () => {
+        for (;;) {
+          const order = await speakers(server, sessionId);
+          if (order.at(-1) === "persona") return order;
+          await one.next("reply-end", () => true, 15_000);
+        }
+      })();
+      expect(alternates(transcript)).toBe(true);
+    }
+    one.close();
+    two.close();
+  });
+
+  it("survives a 200-frame burst: every turn is answered and at most one waits for a reply at a time", async () => {
+    const client = await PracticeClient.connect(baseUrl, cookie);
+    const sessionId = await freshSession(client);
+    const ids = Array.from({ length: 200 }, (_, index) => `flood-${index}`);
+    for (const id of ids) client.send({ type: "turn", sessionId, clientMessageId: id, text: "Sorry. What happened?" });
+    const fates = await fatesOf([[client, ids]]);
+    expect(fates.filter((fate) => fate === null)).toEqual([]);
+    const transcript = await speakers(server, sessionId);
+    expect(alternates(transcript.at(-1) === "learner" ? [...transcript, "persona"] : transcript)).toBe(true);
+    client.close();
+  });
+
+  it("lets twenty simultaneous starts open no more sessions than the limit allows", async () => {
+    await server.database.prisma.practiceSession.updateMany({ where: { learner: { email: "nadia.haddad@demo.example" }, status: "active" }, data: { status: "ended" } });
+    const clients = await Promise.all(Array.from({ length: 20 }, () => PracticeClient.connect(baseUrl, cookie)));
+    for (const client of clients) client.send({ type: "session-start", scenarioId: "frustrated-customer" });
+    const answers = await Promise.all(
+      clients.map((client) => Promise.race([client.next("session-ready").then(() => "ready"), client.next("error").then((message) => message.code)])),
+    );
+    expect(answers.filter((answer) => answer === "ready")).toHaveLength(server.config.practice.maxActiveSessions);
+    expect(answers.filter((answer) => answer === "TOO_MANY_SESSIONS")).toHaveLength(20 - server.config.practice.maxActiveSessions);
+    for (const client of clients) client.close();
+  });
+});
+
+describe("a resent turn while its reply streams (PGlite)", () => {
+  let fake: FakeOpenAiServer;
+  let server: TestApp;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    fake = await FakeOpenAiServer.start({ firstTokenMs: 10, tokensPerSecond: 20 });
+    server = await startTestApp("pglite", { environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseUrl } });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await fake?.close();
+  });
+
+  it("is acknowledged as a duplicate, and a new turn meanwhile is refused until the reply ends", async () => {
+    const client = await PracticeClient.connect(baseUrl, await demoSignIn(server.app, "sam.whitaker@demo.example"));
+    client.send({ type: "session-start", scenarioId: "missed-deadline" });
+    const { session } = await client.next("session-ready");
+    fake.script({ kind: "reply", text: "Well, it is a long story, and I am not sure where to begin with all of it, honestly." });
+    client.send({ type: "turn", sessionId: session.id, clientMessageId: "first", text: "What happened with the deadline?" });
+    await client.next("reply-delta");
+    client.send({ type: "turn", sessionId: session.id, clientMessageId: "first", text: "What happened with the deadline?" });
+    expect(await client.next("turn-accepted", (message) => message.duplicate)).toMatchObject({ clientMessageId: "first", seq: 2 });
+    client.send({ type: "turn", sessionId: session.id, clientMessageId: "second", text: "Hello?" });
+    expect(await client.next("error", (message) => message.clientMessageId === "second")).toMatchObject({ code: "REPLY_IN_PROGRESS" });
+    const reply = await client.next("reply-end", () => true, 15_000, 0);
+    expect(reply.turn.seq).toBe(3);
+    expect(fake.counts.streams).toBe(1);
+    client.close();
+  });
+});
