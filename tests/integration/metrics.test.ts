@@ -93,7 +93,7 @@ describe.each(databaseKinds)("operational metrics (%s)", (kind) => {
     expect(sampleValue(queued, "spar_scoring_queue_oldest_age_seconds")).toBeGreaterThanOrEqual(0);
     expect(sampleValue(queued, "spar_scoring_queue_oldest_age_seconds")).toBeLessThan(60);
 
-    await client.next("score-ready", (message) => message.sessionId === session.id, 15_000);
+    await client.next("score-ready", (message) => message.sessionId === session.id, 15_000, 0);
     const samples = await scrape();
     expect(sampleValue(samples, "spar_scoring_queue_depth")).toBe(0);
     expect(sampleValue(samples, "spar_scoring_queue_oldest_age_seconds")).toBe(0);

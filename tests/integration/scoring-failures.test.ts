@@ -48,7 +48,7 @@ describe("scoring failures reach the learner (PGlite)", () => {
     const client = await PracticeClient.connect(baseUrl, await demoSignIn(server.app, "tomas.ortega@demo.example"));
     const sessionId = await practiseAndEnd(client);
 
-    const failed = await client.next("score-failed", () => true, 20_000);
+    const failed = await client.next("score-failed", () => true, 20_000, 0);
     expect(failed).toMatchObject({ sessionId, final: false, message: expect.stringContaining("could not be scored yet") });
     expect(Date.parse(failed.nextAttemptAt ?? "")).toBeGreaterThan(Date.now() - 1_000);
     expect(failed.message).not.toContain("503");
@@ -72,7 +72,7 @@ describe("scoring failures reach the learner (PGlite)", () => {
     const client = await PracticeClient.connect(baseUrl, cookie);
     const sessionId = await practiseAndEnd(client);
 
-    const failed = await client.next("score-failed", () => true, 20_000);
+    const failed = await client.next("score-failed", () => true, 20_000, 0);
     expect(failed).toMatchObject({ sessionId, final: true, nextAttemptAt: null });
     expect(judge.refused).toBe(1);
 

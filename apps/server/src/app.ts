@@ -34,7 +34,7 @@ import { createScorer } from "./scorer.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
 import { ScoringWorker } from "./scoring/scoring-worker.ts";
 import { MessageRateLimiter } from "./practice/message-rate-limiter.ts";
-import { ReplyBroadcasts } from "./practice/reply-broadcasts.ts";
+import { ReplyStreams } from "./practice/reply-streams.ts";
 import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
 import { webApp } from "./plugins/web-app.ts";
@@ -55,7 +55,10 @@ import { ssoRoutes } from "./routes/http/sso-routes.ts";
 import { passwordSignInSwitch } from "./plugins/password-sign-in.ts";
 import { argon2Passwords, randomTokens } from "./security.ts";
 import { createServices } from "./services.ts";
-import { localRevocationChannel, redisRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
+import { busRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
+import { localEventBus } from "./events/event-bus.ts";
+import { connectRedis, redisEventBus } from "./events/redis-event-bus.ts";
+import { localReplyState, redisReplyState } from "./practice/reply-state.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { ThrottleLimits } from "./accounts/sign-in-throttle.ts";
 import { dataRightsRoutes } from "./routes/http/data-rights-routes.ts";
@@ -133,8 +136,14 @@ export async function buildApp(deps: AppDeps) {
     reply.header("x-request-id", request.id);
   });
 
-  const revocations = new SignInRevocations(config.redisUrl ? await redisRevocationChannel(config.redisUrl) : localRevocationChannel());
-  app.addHook("onClose", async () => revocations.close());
+  // What the processes share beyond the database: with REDIS_URL, Redis; else this process alone.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const bus = redis ? redisEventBus(redis) : localEventBus();
+  const revocations = new SignInRevocations(busRevocationChannel(bus));
+  app.addHook("onClose", async () => {
+    await revocations.close();
+    await bus.close();
+  });
   const services = createServices({
     config,
     database,
@@ -195,8 +204,17 @@ export async function buildApp(deps: AppDeps) {
     maxBackoffMs: scoringMaxBackoffMs,
     leaseMs: 120_000,
   });
+  const streams = new ReplyStreams(bus, redis ? redisReplyState(redis.commands) : localReplyState(), {
+    coalesceMs: config.practice.coalesceMs,
+    leaseMs: 15_000,
+    onError: (error) => app.log.warn({ err: error }, "a practice event did not reach the other processes"),
+  });
   const worker = config.scoring.worker
-    ? new ScoringWorker(scoring, app.log, 1_000, (outcome) => metrics.scorecards.inc({ scorer: scorer.kind, outcome }))
+    ? new ScoringWorker(scoring, app.log, 1_000, (step) => {
+        metrics.scorecards.inc({ scorer: scorer.kind, outcome: step.kind });
+        // Pushed to the learner's sockets on whichever process holds them.
+        streams.announce(step.sessionId, "scoring");
+      })
     : null;
   worker?.start();
   app.addHook("onClose", async () => worker?.stop());
@@ -209,7 +227,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(scenarioRoutes, { library, calibration: new PrismaCalibrationRuns(database.prisma) });
   await app.register(practiceSocketRoutes, {
     practice,
-    broadcasts: new ReplyBroadcasts({ coalesceMs: config.practice.coalesceMs }),
+    streams,
     rateLimiter: new MessageRateLimiter(deps.socket?.messagesPerSecond ?? 5, deps.socket?.messageBurst ?? 10),
     publicOrigins,
     heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,

@@ -1,5 +1,5 @@
 import { type Database, DataDirectoryInUseError, MigrationError, migrateDatabase, openDatabase } from "@spar/db";
-import { RedisUnavailableError } from "./accounts/sign-in-revocations.ts";
+import { RedisUnavailableError } from "./events/redis-event-bus.ts";
 import { type AppConfig, ConfigError, loadConfig } from "./env.ts";
 
 /** Errors a person can fix by reading the message: shown without a stack trace. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { SignInRevocation } from "@spar/domain";
-import { Redis } from "ioredis";
+import type { EventBus } from "../events/event-bus.ts";
 
 /** Where "this person's sign-ins have ended" travels: within one process, or across all of them. */
 export interface RevocationChannel {
@@ -26,42 +26,23 @@ export function localRevocationChannel(): RevocationChannel {
 
 const channelName = "spar:sign-in-revoked";
 
-/** Redis was configured but cannot be reached: a message for the operator, not a stack trace. */
-export class RedisUnavailableError extends Error {}
-
 /**
- * Several processes: Redis pub/sub carries the event to every process, this one included (a
- * subscriber connection receives what its own process published).
+ * Over the event bus: with Redis, every process hears it (this one included), so a sign-out on
+ * one process closes the person's practice sockets on all of them.
  */
-export async function redisRevocationChannel(url: string): Promise<RevocationChannel> {
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  const subscriber = new Redis(url, { lazyConnect: true });
-  // ioredis reconnects by itself after a drop; the last error is kept for the message below.
-  let lastError: Error | null = null;
-  for (const client of [publisher, subscriber]) client.on("error", (error: Error) => (lastError = error));
-  try {
-    await publisher.connect();
-    await subscriber.connect();
-  } catch (error) {
-    publisher.disconnect();
-    subscriber.disconnect();
-    const reason = (lastError ?? (error as Error)).message;
-    throw new RedisUnavailableError(`Redis at REDIS_URL did not answer (${reason}). Start it, or unset REDIS_URL to run a single process.`);
-  }
+export function busRevocationChannel(bus: EventBus): RevocationChannel {
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  subscriber.on("message", (channel: string, userId: string) => {
-    if (channel === channelName) events.emit("revoked", userId);
-  });
-  await subscriber.subscribe(channelName);
+  const subscribed = bus.subscribe(channelName, (userId) => events.emit("revoked", userId));
   return {
     publish: async (userId) => {
-      await publisher.publish(channelName, userId);
+      await subscribed;
+      await bus.publish(channelName, userId);
     },
     subscribe: (listener) => events.on("revoked", listener),
     close: async () => {
       events.removeAllListeners();
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      await (await subscribed)();
     },
   };
 }

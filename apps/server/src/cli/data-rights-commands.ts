@@ -5,7 +5,8 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { type Actor, systemClock } from "@spar/domain";
 import { Email } from "@spar/protocol";
-import { redisRevocationChannel, SignInRevocations } from "../accounts/sign-in-revocations.ts";
+import { busRevocationChannel, SignInRevocations } from "../accounts/sign-in-revocations.ts";
+import { connectRedis, redisEventBus } from "../events/redis-event-bus.ts";
 import { argon2Passwords, randomTokens } from "../security.ts";
 import { createServices } from "../services.ts";
 import { openConfiguredDatabase } from "../start.ts";
@@ -24,11 +25,13 @@ class Refusal extends Error {}
 async function withServices<T>(run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const { config, database } = await openConfiguredDatabase();
   // With Redis, an erasure from here closes the person's open sockets on every server process.
-  const revocations = config.redisUrl ? new SignInRevocations(await redisRevocationChannel(config.redisUrl)) : undefined;
+  const bus = config.redisUrl ? redisEventBus(await connectRedis(config.redisUrl)) : null;
+  const revocations = bus ? new SignInRevocations(busRevocationChannel(bus)) : undefined;
   try {
     return await run(createServices({ config, database, clock: systemClock, passwords: argon2Passwords, tokens: randomTokens, revocations }));
   } finally {
     await revocations?.close();
+    await bus?.close();
     await database.close();
   }
 }

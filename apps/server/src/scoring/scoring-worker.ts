@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from "fastify";
 type WorkerLog = Pick<FastifyBaseLogger, "info" | "warn" | "error"> & { child(bindings: Record<string, unknown>): WorkerLog };
 
 /** What became of one claimed session. */
-export type ScoringOutcome = Exclude<ScoringStep, { kind: "idle" }>["kind"];
+export type ScoringOutcome = Exclude<ScoringStep, { kind: "idle" }>;
 
 /**
  * Scores ended sessions in the background of a server process. Work is claimed from the
@@ -56,7 +56,7 @@ export class ScoringWorker {
         const step = await this.service.scoreNext(this.id);
         busy = step.kind !== "idle";
         if (step.kind !== "idle") {
-          this.finished(step.kind);
+          this.finished(step);
           const job = this.log.child({ jobId, sessionId: step.sessionId });
           if (step.kind === "scored") job.info({ scorecardId: step.scorecardId }, "session scored");
           if (step.kind === "retrying") job.warn({ error: step.error }, "scoring failed; will retry");

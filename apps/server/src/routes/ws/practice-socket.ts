@@ -6,12 +6,12 @@ import type { WebSocket } from "ws";
 import type { AppMetrics } from "../../metrics/metrics.ts";
 import { isOwnOrigin, originCheckFailed, viewerOf } from "../../plugins/access-control.ts";
 import type { MessageRateLimiter } from "../../practice/message-rate-limiter.ts";
-import type { ReplyBroadcasts } from "../../practice/reply-broadcasts.ts";
+import type { ReplyStreams, SessionEvent } from "../../practice/reply-streams.ts";
 import { sessionInfo, turnView } from "../../practice/session-views.ts";
 
 export interface PracticeSocketOptions {
   practice: PracticeService;
-  broadcasts: ReplyBroadcasts;
+  streams: ReplyStreams;
   rateLimiter: MessageRateLimiter;
   publicOrigins: readonly string[];
   heartbeatMs: number;
@@ -26,7 +26,7 @@ export interface PracticeSocketOptions {
   /** Where scoring of a session stands, so a failure reaches the learner as `score-failed`. */
   scoringState: (sessionId: string) => Promise<{ scoringStatus: string; scoringError: string | null; scoringAvailableAt: Date | null } | null>;
   /** Told when a session ends here, so scoring can start at once. */
-  sessionEnded: () => void;
+  sessionEnded: (sessionId: string) => void;
   metrics: Pick<AppMetrics, "practiceSocketsOpen" | "practiceSessionsActive" | "errors">;
   /** Tells when a person's sign-ins have ended (deactivated, password reset), on any process. */
   onSignInRevoked: (listener: (userId: string) => void) => void;
@@ -44,7 +44,7 @@ function scoringFailureInWords(error: string | null): string {
 export const closeCodes = { signedOut: 4001, slowConsumer: 4002, flooding: 4003, serverShutdown: 1001 } as const;
 
 export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = async (app, options) => {
-  const { practice, broadcasts, rateLimiter, metrics } = options;
+  const { practice, streams, rateLimiter, metrics } = options;
   const sockets = new Set<WebSocket>();
   const socketsOfUser = new Map<string, Set<WebSocket>>();
 
@@ -55,9 +55,9 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
   });
 
   app.addHook("onClose", async () => {
-    broadcasts.interruptAll();
+    streams.interruptAll();
     // Replies commit what was said as interrupted; give them a moment before closing sockets.
-    for (let waited = 0; broadcasts.size > 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; streams.size > 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     for (const socket of sockets) socket.close(closeCodes.serverShutdown, "server shutting down: resume on reconnect");
   });
 
@@ -76,6 +76,12 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       const learner = viewerOf(request);
       const log = request.log.child({ learnerId: learner.id });
       let sessionId: string | null = null;
+      // The session this connection follows (its reply frames, end and scoring, from any process).
+      let following: { sessionId: string; stop: () => Promise<void> } | null = null;
+      // The newest turn this connection has been sent, and what it was last told about the ending.
+      let seenSeq = 0;
+      let toldEnded = false;
+      let toldScore: string | null = null;
       sockets.add(socket);
       const ofUser = socketsOfUser.get(learner.id) ?? new Set<WebSocket>();
       ofUser.add(socket);
@@ -88,6 +94,13 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           log.warn({ buffered: socket.bufferedAmount }, "closing a practice socket that stopped reading");
           socket.close(closeCodes.slowConsumer, "SLOW_CONSUMER: the client stopped reading");
           return;
+        }
+        // A turn this connection already has is not sent again (an ending and a reply's own end
+        // can both carry the last turn).
+        if (message.type === "reply-end" && message.turn.seq <= seenSeq) return;
+        if (message.type === "reply-end" || message.type === "turn-accepted") {
+          const seq = message.type === "reply-end" ? message.turn.seq : message.seq;
+          seenSeq = Math.max(seenSeq, seq);
         }
         // Typed as ServerMessage here, and every frame the tests receive is checked against the
         // schema, so the hot path (a frame per token) does not validate again.
@@ -120,77 +133,82 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         if (ofUser.size === 0) socketsOfUser.delete(learner.id);
         metrics.practiceSocketsOpen.dec();
         if (sessionId) metrics.practiceSessionsActive.dec();
-        if (sessionId) broadcasts.leave(sessionId, send);
+        void following?.stop();
+        following = null;
       });
 
-      async function sendTurnsAfter(seq: number): Promise<void> {
-        if (!sessionId) return;
-        const opened = await practice.open(learner.id, sessionId);
-        if (!opened.ok) return;
-        for (const turn of opened.session.turns.filter((each) => each.seq > seq)) {
-          send({ type: "reply-start", sessionId, seq: turn.seq });
-          send({ type: "reply-end", sessionId, turn: turnView(turn) });
+      /** Follows a session from now on (and stops following the previous one). */
+      async function follow(id: string): Promise<boolean> {
+        const previous = following;
+        following = null;
+        await previous?.stop();
+        seenSeq = 0;
+        toldEnded = false;
+        toldScore = null;
+        const followed = await streams.follow(id, (event) => hear(id, event));
+        following = { sessionId: id, stop: followed.stop };
+        return followed.replying;
+      }
+
+      function hear(id: string, event: SessionEvent): void {
+        if (id !== sessionId) return;
+        if (event.kind === "frame") send(event.message);
+        else if (event.kind === "ended") void tellEnding(id).catch((failure: unknown) => log.warn({ err: failure, sessionId: id }, "could not tell a session's end"));
+        else if (event.kind === "scoring") void tellScore(id).catch((failure: unknown) => log.warn({ err: failure, sessionId: id }, "could not tell a session's score"));
+        else if (event.kind === "orphaned") replyBeside(id);
+      }
+
+      /** The turns this connection lacks (a closing line), then the end, then the score if any. */
+      async function tellEnding(id: string): Promise<void> {
+        const opened = await practice.open(learner.id, id);
+        if (!opened.ok || id !== sessionId) return;
+        for (const turn of opened.session.turns.filter((each) => each.seq > seenSeq)) {
+          send({ type: "reply-start", sessionId: id, seq: turn.seq });
+          send({ type: "reply-end", sessionId: id, turn: turnView(turn) });
         }
-        if (opened.session.status === "ended" && opened.session.endReason && opened.session.endedAt) {
-          send({ type: "session-ended", sessionId, reason: opened.session.endReason, endedAt: opened.session.endedAt.toISOString() });
-          options.sessionEnded();
-          void watchForScore(sessionId);
+        if (opened.session.status === "ended" && opened.session.endReason && opened.session.endedAt && !toldEnded) {
+          toldEnded = true;
+          send({ type: "session-ended", sessionId: id, reason: opened.session.endReason, endedAt: opened.session.endedAt.toISOString() });
+          await tellScore(id);
         }
       }
 
-      // The scorecard is pushed the moment it is stored, whichever process scored it; a failure
-      // is pushed too, with whether scoring will try again and when, so nobody waits on nothing.
-      const watching = new Set<string>();
-      async function watchForScore(id: string): Promise<void> {
-        if (watching.has(id)) return;
-        watching.add(id);
-        let toldRetryAt: string | null = null;
-        try {
-          // Quick checks while a score usually arrives, then slower ones through a long outage.
-          for (let waited = 0; waited < 2 * 3_600_000 && socket.readyState === socket.OPEN; ) {
-            const [latest] = await options.scorecards(id);
-            if (latest) {
-              send({ type: "score-ready", sessionId: id, scorecard: latest });
-              return;
-            }
-            const state = await options.scoringState(id);
-            if (state?.scoringStatus === "too_short") {
-              send({ type: "score-skipped", sessionId: id, reason: "too-short", message: tooShortMessage });
-              return;
-            }
-            if (state?.scoringStatus === "failed") {
-              send({ type: "score-failed", sessionId: id, final: true, message: scoringFailureInWords(state.scoringError), nextAttemptAt: null });
-              return;
-            }
-            const retryAt = state?.scoringStatus === "pending" && state.scoringError && state.scoringAvailableAt ? state.scoringAvailableAt.toISOString() : null;
-            if (retryAt && retryAt !== toldRetryAt) {
-              toldRetryAt = retryAt;
-              send({ type: "score-failed", sessionId: id, final: false, message: scoringFailureInWords(state?.scoringError ?? null), nextAttemptAt: retryAt });
-            }
-            const pause = waited < 30_000 ? 250 : 2_000;
-            await new Promise((resolve) => setTimeout(resolve, pause));
-            waited += pause;
-          }
-        } catch (failure) {
-          log.warn({ err: failure, sessionId: id }, "could not watch for a scorecard");
-        } finally {
-          watching.delete(id);
+      /** Ended here: every follower, on every process, hears it, and scoring starts at once. */
+      function announceEnded(id: string): void {
+        streams.announce(id, "ended");
+        options.sessionEnded(id);
+      }
+
+      // Where scoring stands, told once per change: it is read when the session ends and when
+      // scoring announces a change, whichever process scored.
+      async function tellScore(id: string): Promise<void> {
+        const tell = (key: string, message: ServerMessage) => {
+          if (toldScore === key || id !== sessionId) return;
+          toldScore = key;
+          send(message);
+        };
+        const [latest] = await options.scorecards(id);
+        if (latest) return tell(`ready:${latest.id}`, { type: "score-ready", sessionId: id, scorecard: latest });
+        const state = await options.scoringState(id);
+        if (state?.scoringStatus === "too_short") return tell("skipped", { type: "score-skipped", sessionId: id, reason: "too-short", message: tooShortMessage });
+        if (state?.scoringStatus === "failed") {
+          return tell("failed", { type: "score-failed", sessionId: id, final: true, message: scoringFailureInWords(state.scoringError), nextAttemptAt: null });
         }
+        const retryAt = state?.scoringStatus === "pending" && state.scoringError && state.scoringAvailableAt ? state.scoringAvailableAt.toISOString() : null;
+        if (retryAt) tell(`retry:${retryAt}`, { type: "score-failed", sessionId: id, final: false, message: scoringFailureInWords(state?.scoringError ?? null), nextAttemptAt: retryAt });
       }
 
       async function startReply(id: string, known?: SessionRecord): Promise<void> {
-        const reply = broadcasts.begin(id, send);
-        if (!reply) {
-          broadcasts.join(id, send);
-          return;
-        }
+        // Null when a reply is already being generated, here or on another process: this
+        // connection follows the session, so it hears that one.
+        const reply = await streams.begin(id);
+        if (!reply) return;
         try {
           const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta }, known);
-          // Done streaming before the learner hears the end, so their next turn is not refused.
-          reply.finish();
           if (outcome.ok) {
             reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn) });
-            if (outcome.ended) await sendTurnsAfter(outcome.turn.seq);
+            await reply.finish();
+            if (outcome.ended) announceEnded(id);
           } else if (outcome.code === "NOTHING_TO_ANSWER") {
             // Another connection answered first: show its answer instead.
             const opened = await practice.open(learner.id, id);
@@ -201,7 +219,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });
           }
         } finally {
-          reply.finish();
+          await reply.finish();
         }
       }
 
@@ -241,25 +259,30 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           case "session-start": {
             const started = await practice.start(learner.id, message.scenarioId);
             if (!started.ok) return error(started.code, started.message);
-            if (sessionId) broadcasts.leave(sessionId, send);
             if (!sessionId) metrics.practiceSessionsActive.inc();
             sessionId = started.session.id;
+            await follow(sessionId);
             send({ type: "session-ready", session: sessionInfo(started), turns: started.session.turns.map(turnView), resumed: false });
+            seenSeq = started.session.turns.at(-1)?.seq ?? 0;
             return;
           }
           case "session-resume": {
             const opened = await practice.open(learner.id, message.sessionId);
             if (!opened.ok) return error(opened.code, opened.message);
-            if (sessionId && sessionId !== message.sessionId) broadcasts.leave(sessionId, send);
             if (!sessionId) metrics.practiceSessionsActive.inc();
             sessionId = message.sessionId;
+            // Ready first, then any reply in progress (caught up by following), so the client
+            // has its turns before the reply that answers them.
             const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map(turnView);
             send({ type: "session-ready", session: sessionInfo(opened), turns, resumed: true });
-            if (opened.session.status === "ended") void watchForScore(sessionId);
-            // A reply still streaming here is joined; one lost with a crashed process is written anew.
-            if (opened.session.status === "active" && !broadcasts.join(sessionId, send) && opened.session.turns.at(-1)?.speaker === "learner") {
-              replyBeside(sessionId);
+            const replying = await follow(sessionId);
+            seenSeq = Math.max(message.lastSeq, opened.session.turns.at(-1)?.seq ?? 0);
+            if (opened.session.status === "ended") {
+              toldEnded = true;
+              await tellScore(sessionId);
             }
+            // A reply being generated anywhere is joined; one lost with a crashed process is written anew.
+            if (opened.session.status === "active" && !replying && opened.session.turns.at(-1)?.speaker === "learner") replyBeside(sessionId);
             return;
           }
           case "turn": {
@@ -268,26 +291,27 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const outcome = await practice.submitTurn(learner.id, message.sessionId, message.clientMessageId, message.text);
             if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId: message.clientMessageId });
             send({ type: "turn-accepted", sessionId: message.sessionId, clientMessageId: message.clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate });
-            if (outcome.ended) await sendTurnsAfter(outcome.turn.seq);
+            if (outcome.ended) announceEnded(message.sessionId);
             // The reply streams beside the queue, so an interrupt sent meanwhile is read at once.
             else if (outcome.needsReply) replyBeside(message.sessionId, outcome.session);
             return;
           }
           case "reply-request": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            if (!broadcasts.join(message.sessionId, send)) replyBeside(message.sessionId);
+            replyBeside(message.sessionId);
             return;
           }
           case "interrupt": {
-            if (sessionId === message.sessionId) broadcasts.interrupt(message.sessionId);
+            if (sessionId === message.sessionId) streams.interrupt(message.sessionId);
             return;
           }
           case "session-end": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            broadcasts.interrupt(message.sessionId);
+            streams.interrupt(message.sessionId);
             const ended = await practice.end(learner.id, message.sessionId);
             if (!ended.ok) return error(ended.code, ended.message);
-            await sendTurnsAfter(Number.MAX_SAFE_INTEGER);
+            if (ended.ended) announceEnded(message.sessionId);
+            await tellEnding(message.sessionId);
             return;
           }
         }
