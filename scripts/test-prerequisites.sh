@@ -15,6 +15,19 @@ if [ ! -x "$chromium" ]; then
   fi
 fi
 
+# The tests of several server processes put Debian's nginx in front of them.
+nginx="${NGINX_PATH:-/usr/sbin/nginx}"
+if [ ! -x "$nginx" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's nginx for the multi-process tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+  else
+    echo "The multi-process tests need nginx (Debian/Ubuntu: sudo apt-get install nginx-light), or NGINX_PATH." >&2
+    exit 1
+  fi
+fi
+
 # The test of several server processes shares events through Redis on 127.0.0.1:6379. The
 # project's machines run it; start it again if it has stopped and this is one of them.
 if [ -z "${TEST_REDIS_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then

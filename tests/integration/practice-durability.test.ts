@@ -102,8 +102,8 @@ describe("a server killed mid-reply, and a second server on one database", { tim
     }
   });
 
-  it("continues a session on a second server process sharing one PostgreSQL", async () => {
-    const environment = { DATABASE_URL: postgres.url, ...llm() };
+  it("continues a session on a second server process sharing one PostgreSQL (and Redis, as several processes need)", async () => {
+    const environment = { DATABASE_URL: postgres.url, REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", ...llm() };
     const [one, two] = await Promise.all([startServer(environment), startServer(environment)]);
     running.push(one as RunningServer, two as RunningServer);
     const cookie = await signInOverHttp((one as RunningServer).baseUrl, "lena.fischer@demo.example");

@@ -56,7 +56,7 @@ import { passwordSignInSwitch } from "./plugins/password-sign-in.ts";
 import { argon2Passwords, randomTokens } from "./security.ts";
 import { createServices } from "./services.ts";
 import { busRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
-import { localEventBus } from "./events/event-bus.ts";
+import { localEventBus, newNodeName, newProcessId } from "./events/event-bus.ts";
 import { connectRedis, redisEventBus } from "./events/redis-event-bus.ts";
 import { localReplyState, redisReplyState } from "./practice/reply-state.ts";
 import type { Mailer } from "./mail/mailer.ts";
@@ -132,13 +132,17 @@ export async function buildApp(deps: AppDeps) {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Which process answered (a random name per process): behind a load balancer, operators and
+  // tests can tell the processes apart without learning host names.
+  const node = newNodeName();
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    reply.header("x-spar-node", node);
   });
 
   // What the processes share beyond the database: with REDIS_URL, Redis; else this process alone.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
-  const bus = redis ? redisEventBus(redis) : localEventBus();
+  const bus = redis ? redisEventBus(redis, newProcessId(node)) : localEventBus(newProcessId(node));
   const revocations = new SignInRevocations(busRevocationChannel(bus));
   app.addHook("onClose", async () => {
     await revocations.close();
@@ -221,6 +225,7 @@ export async function buildApp(deps: AppDeps) {
   const retentionSchedule = services.retention ? startRetentionSchedule(services.retention, app.log.child({ component: "retention" })) : null;
   app.addHook("onClose", async () => retentionSchedule?.stop());
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  app.websocketServer.on("headers", (headers: string[]) => headers.push(`x-spar-node: ${node}`));
 
   await app.register(healthRoutes, { database, config, version });
   if (config.metrics.enabled) await app.register(metricsRoute, { registry: metrics.registry, token: config.metrics.token });
@@ -228,7 +233,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSocketRoutes, {
     practice,
     streams,
-    rateLimiter: new MessageRateLimiter(deps.socket?.messagesPerSecond ?? 5, deps.socket?.messageBurst ?? 10),
+    rateLimiter: new MessageRateLimiter(deps.socket?.messagesPerSecond ?? config.practice.messagesPerSecond, deps.socket?.messageBurst ?? config.practice.messageBurst),
     publicOrigins,
     heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,
     maxBufferedBytes: deps.socket?.maxBufferedBytes ?? 1024 * 1024,

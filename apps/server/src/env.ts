@@ -38,6 +38,8 @@ const EnvSchema = z
     SPAR_SCORING_RETRY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     SPAR_MAX_OPEN_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
     SPAR_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(200).default(0),
+    SPAR_PRACTICE_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).max(1_000).default(5),
+    SPAR_PRACTICE_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
     SPAR_PERSONA_MODEL: z.string().min(1).default("gpt-4.1-mini"),
     SPAR_JUDGE_MODEL: z.string().min(1).default("gpt-4.1"),
     SPAR_JUDGE_SAMPLES: z.coerce.number().int().min(1).max(9).default(1),
@@ -102,7 +104,12 @@ const EnvSchema = z
       watch: (env.SPAR_LIBRARY_WATCH ?? (env.SPAR_ENV === "development" ? "on" : "off")) === "on",
     },
     logLevel: env.LOG_LEVEL,
-    practice: { maxActiveSessions: env.SPAR_MAX_OPEN_SESSIONS, coalesceMs: env.SPAR_STREAM_COALESCE_MS },
+    practice: {
+      maxActiveSessions: env.SPAR_MAX_OPEN_SESSIONS,
+      coalesceMs: env.SPAR_STREAM_COALESCE_MS,
+      messagesPerSecond: env.SPAR_PRACTICE_MESSAGES_PER_SECOND,
+      messageBurst: env.SPAR_PRACTICE_MESSAGE_BURST,
+    },
     /** Scoring keeps retrying a failing provider for this long before it gives up. */
     scoring: { worker: env.SPAR_SCORING_WORKER === "on", retryWindowMs: env.SPAR_SCORING_RETRY_MINUTES * 60_000 },
     /** GET /metrics for Prometheus; with a token, scrapers must send it as a bearer token. */

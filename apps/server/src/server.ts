@@ -1,4 +1,5 @@
 // The only file that listens: reads the configuration, migrates the database and serves.
+import { holdSingleServingProcess } from "@spar/db";
 import closeWithGrace from "close-with-grace";
 import { buildApp, loggerOptions } from "./app.ts";
 import { loadDemo } from "./demo/load-demo.ts";
@@ -6,6 +7,14 @@ import { describeDatabase, isExplainedError, openConfiguredDatabase } from "./st
 
 async function main() {
   const { config, database, migration } = await openConfiguredDatabase();
+  // Without Redis, one serving process per PostgreSQL (PGlite's data directory has its own lock).
+  const servingLock =
+    config.database.kind === "postgresql" && !config.redisUrl
+      ? await holdSingleServingProcess(config.database.url, (error) => console.error(`Lost the single-process lock on PostgreSQL: ${error.message}`)).catch(async (error: unknown) => {
+          await database.close();
+          throw error;
+        })
+      : null;
   const { app, services, library } = await buildApp({ config, database, logger: loggerOptions(config) });
 
   for (const name of migration.modifiedAfterApply) {
@@ -30,6 +39,7 @@ async function main() {
     else app.log.info({ signal }, "shutting down");
     clearInterval(sweep);
     await app.close();
+    await servingLock?.release();
     await database.close();
   });
 

@@ -1,4 +1,4 @@
-import { type Database, DataDirectoryInUseError, MigrationError, migrateDatabase, openDatabase } from "@spar/db";
+import { type Database, DatabaseInUseByAnotherProcessError, DataDirectoryInUseError, MigrationError, migrateDatabase, openDatabase } from "@spar/db";
 import { RedisUnavailableError } from "./events/redis-event-bus.ts";
 import { type AppConfig, ConfigError, loadConfig } from "./env.ts";
 
@@ -8,6 +8,7 @@ export function isExplainedError(error: unknown): error is Error {
     error instanceof ConfigError ||
     error instanceof MigrationError ||
     error instanceof DataDirectoryInUseError ||
+    error instanceof DatabaseInUseByAnotherProcessError ||
     error instanceof RedisUnavailableError
   );
 }

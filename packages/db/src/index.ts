@@ -1,5 +1,6 @@
 export { openDatabase, type Database, type DatabaseConfig, type DatabaseKind } from "./database.ts";
 export { DataDirectoryInUseError } from "./data-directory-lock.ts";
+export { DatabaseInUseByAnotherProcessError, holdSingleServingProcess } from "./single-process-lock.ts";
 export { migrateDatabase } from "./migrate.ts";
 export { MigrationError, type MigrationReport, migrationLevel } from "./migrations/migration-runner.ts";
 export type { SqlConnection } from "./sql-connection.ts";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { SignInRevocation } from "@spar/domain";
 import type { EventBus } from "../events/event-bus.ts";
@@ -47,19 +48,34 @@ export function busRevocationChannel(bus: EventBus): RevocationChannel {
   };
 }
 
+/** Whose sign-ins ended: all of a person's, or the one sign-in a cookie holds (signing out). */
+export type Revoked = { userId: string } | { signIn: string };
+
+/** A sign-in's name on the channel: the hash of its cookie token, never the token itself. */
+export const signInName = (token: string) => createHash("sha256").update(token).digest("base64url");
+
 /**
- * Ends a person's sign-ins everywhere. Their auth sessions are deleted by the transaction that
- * deactivates them; this closes what is already open: practice sockets on every process.
+ * Ends sign-ins everywhere. A person's auth sessions are deleted by the transaction that
+ * deactivates them (or by signing out); this closes what is already open: practice sockets on
+ * every process.
  */
 export class SignInRevocations implements SignInRevocation {
   constructor(private readonly channel: RevocationChannel) {}
 
   revoke(userId: string): Promise<void> {
-    return this.channel.publish(userId);
+    return this.channel.publish(`user:${userId}`);
   }
 
-  onRevoked(listener: (userId: string) => void): void {
-    this.channel.subscribe(listener);
+  /** One sign-in ended (its cookie signed out): its sockets close, the person's others stay. */
+  revokeSignIn(token: string): Promise<void> {
+    return this.channel.publish(`sign-in:${signInName(token)}`);
+  }
+
+  onRevoked(listener: (revoked: Revoked) => void): void {
+    this.channel.subscribe((message) => {
+      if (message.startsWith("user:")) listener({ userId: message.slice("user:".length) });
+      else if (message.startsWith("sign-in:")) listener({ signIn: message.slice("sign-in:".length) });
+    });
   }
 
   close(): Promise<void> {

@@ -21,7 +21,10 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-export const newProcessId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+/** A short random name for a server process, safe to show (no host name or pid). */
+export const newNodeName = () => randomBytes(4).toString("hex");
+
+export const newProcessId = (node = newNodeName()) => `${hostname()}:${process.pid}:${node}`;
 
 /** The listeners of each channel in this process, shared by both buses. */
 export class LocalListeners {

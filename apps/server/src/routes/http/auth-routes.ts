@@ -43,7 +43,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
 
   app.post("/api/auth/sign-out", { config: { access: "public" } }, async (request, reply) => {
     const token = request.cookies[sessionCookie];
-    if (token) await services.accounts.signOut(token);
+    if (token) {
+      await services.accounts.signOut(token);
+      // Practice sockets opened with this sign-in close too, on whichever process holds them.
+      await services.revocations.revokeSignIn(token);
+    }
     clearSessionCookie(reply, secureCookies);
     return reply.status(204).send();
   });

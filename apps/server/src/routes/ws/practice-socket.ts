@@ -4,7 +4,8 @@ import type {} from "@fastify/websocket";
 import type { FastifyPluginAsync } from "fastify";
 import type { WebSocket } from "ws";
 import type { AppMetrics } from "../../metrics/metrics.ts";
-import { isOwnOrigin, originCheckFailed, viewerOf } from "../../plugins/access-control.ts";
+import { isOwnOrigin, originCheckFailed, sessionCookie, viewerOf } from "../../plugins/access-control.ts";
+import { type Revoked, signInName } from "../../accounts/sign-in-revocations.ts";
 import type { MessageRateLimiter } from "../../practice/message-rate-limiter.ts";
 import type { ReplyStreams, SessionEvent } from "../../practice/reply-streams.ts";
 import { sessionInfo, turnView } from "../../practice/session-views.ts";
@@ -28,8 +29,8 @@ export interface PracticeSocketOptions {
   /** Told when a session ends here, so scoring can start at once. */
   sessionEnded: (sessionId: string) => void;
   metrics: Pick<AppMetrics, "practiceSocketsOpen" | "practiceSessionsActive" | "errors">;
-  /** Tells when a person's sign-ins have ended (deactivated, password reset), on any process. */
-  onSignInRevoked: (listener: (userId: string) => void) => void;
+  /** Tells when sign-ins have ended (deactivated, password reset, signed out), on any process. */
+  onSignInRevoked: (listener: (revoked: Revoked) => void) => void;
 }
 
 export const practiceSocketPath = "/api/practice/socket";
@@ -46,12 +47,22 @@ export const closeCodes = { signedOut: 4001, slowConsumer: 4002, flooding: 4003,
 export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = async (app, options) => {
   const { practice, streams, rateLimiter, metrics } = options;
   const sockets = new Set<WebSocket>();
+  // By person and by sign-in (the hash of the cookie), for closing them when sign-ins end.
   const socketsOfUser = new Map<string, Set<WebSocket>>();
+  const socketsOfSignIn = new Map<string, Set<WebSocket>>();
+  const track = (index: Map<string, Set<WebSocket>>, key: string, socket: WebSocket) => {
+    const set = index.get(key) ?? new Set<WebSocket>();
+    set.add(socket);
+    index.set(key, set);
+    return () => {
+      set.delete(socket);
+      if (set.size === 0) index.delete(key);
+    };
+  };
 
-  options.onSignInRevoked((userId) => {
-    for (const socket of socketsOfUser.get(userId) ?? []) {
-      socket.close(closeCodes.signedOut, "SIGNED_OUT: this sign-in has ended");
-    }
+  options.onSignInRevoked((revoked) => {
+    const ended = "userId" in revoked ? socketsOfUser.get(revoked.userId) : socketsOfSignIn.get(revoked.signIn);
+    for (const socket of [...(ended ?? [])]) socket.close(closeCodes.signedOut, "SIGNED_OUT: this sign-in has ended");
   });
 
   app.addHook("onClose", async () => {
@@ -83,9 +94,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       let toldEnded = false;
       let toldScore: string | null = null;
       sockets.add(socket);
-      const ofUser = socketsOfUser.get(learner.id) ?? new Set<WebSocket>();
-      ofUser.add(socket);
-      socketsOfUser.set(learner.id, ofUser);
+      const untrackUser = track(socketsOfUser, learner.id, socket);
+      const untrackSignIn = track(socketsOfSignIn, signInName(request.cookies[sessionCookie] ?? ""), socket);
       metrics.practiceSocketsOpen.inc();
 
       const send = (message: ServerMessage) => {
@@ -129,8 +139,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       socket.on("close", () => {
         clearInterval(heartbeat);
         sockets.delete(socket);
-        ofUser.delete(socket);
-        if (ofUser.size === 0) socketsOfUser.delete(learner.id);
+        untrackUser();
+        untrackSignIn();
         metrics.practiceSocketsOpen.dec();
         if (sessionId) metrics.practiceSessionsActive.dec();
         void following?.stop();
