@@ -100,6 +100,24 @@ describe("practising in the browser (offline engine)", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
+  it("at the open-session limit, lists the open conversations and lets the learner end one and go on", async () => {
+    const learner = await server.database.prisma.user.findUniqueOrThrow({ where: { email: "tomas.ortega@demo.example" } });
+    for (let open = 0; open < server.config.practice.maxActiveSessions; open++) await server.practice.start(learner.id, "price-objection");
+    await page.goto(`${baseUrl}/practice/frustrated-customer`);
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    const list = page.getByRole("region", { name: "Your open conversations" });
+    await list.waitFor();
+    expect(await list.getByRole("listitem").count()).toBe(server.config.practice.maxActiveSessions);
+    expect(await list.getByRole("link", { name: "Resume" }).first().getAttribute("href")).toMatch(/^\/sessions\/[0-9a-f-]{36}$/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await list.getByRole("button", { name: "End it" }).first().click();
+    // One fewer open: the conversation the learner asked for starts.
+    await page.getByLabel("Your message").waitFor();
+    expect(page.url()).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
+    const open = await server.database.prisma.practiceSession.count({ where: { learnerId: learner.id, status: "active" } });
+    expect(open).toBe(server.config.practice.maxActiveSessions);
+  });
+
   it("finds the session in history with a trend per competency", async () => {
     await page.getByRole("link", { name: "History" }).click();
     await page.getByRole("heading", { name: "Your practice history" }).waitFor();

@@ -63,6 +63,7 @@ import type { Mailer } from "./mail/mailer.ts";
 import type { ThrottleLimits } from "./accounts/sign-in-throttle.ts";
 import { dataRightsRoutes } from "./routes/http/data-rights-routes.ts";
 import { startRetentionSchedule } from "./retention/retention-schedule.ts";
+import { runEvery } from "./schedule.ts";
 
 export interface AppDeps {
   config: AppConfig;
@@ -222,6 +223,17 @@ export async function buildApp(deps: AppDeps) {
     : null;
   worker?.start();
   app.addHook("onClose", async () => worker?.stop());
+  // Sessions nobody will end (past their time limit, or silent past the idle limit) are ended
+  // here, then scored; the learner's sockets, on any process, hear of it.
+  const sweepSessions = async () => {
+    for (const swept of await practice.sweep(config.practice.idleMs)) {
+      app.log.info({ sessionId: swept.sessionId, reason: swept.reason }, "ended a practice session nobody ended");
+      streams.announce(swept.sessionId, "ended");
+    }
+    worker?.wake();
+  };
+  const sessionSweep = runEvery(60_000, () => sweepSessions().catch((error: unknown) => app.log.error({ err: error }, "session sweep failed; it runs again within a minute")));
+  app.addHook("onClose", async () => sessionSweep.stop());
   const retentionSchedule = services.retention ? startRetentionSchedule(services.retention, app.log.child({ component: "retention" })) : null;
   app.addHook("onClose", async () => retentionSchedule?.stop());
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -270,7 +282,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, practice, scoring, worker, metrics, routes };
+  return { app, services, library, practice, scoring, worker, metrics, routes, sweepSessions };
 }
 
 export interface RouteSummary {

@@ -38,6 +38,7 @@ const EnvSchema = z
     SPAR_SCORING_RETRY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     SPAR_MAX_OPEN_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
     SPAR_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(200).default(0),
+    SPAR_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SPAR_PRACTICE_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).max(1_000).default(5),
     SPAR_PRACTICE_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
     SPAR_PERSONA_MODEL: z.string().min(1).default("gpt-4.1-mini"),
@@ -109,6 +110,7 @@ const EnvSchema = z
       coalesceMs: env.SPAR_STREAM_COALESCE_MS,
       messagesPerSecond: env.SPAR_PRACTICE_MESSAGES_PER_SECOND,
       messageBurst: env.SPAR_PRACTICE_MESSAGE_BURST,
+      idleMs: env.SPAR_IDLE_MINUTES * 60_000,
     },
     /** Scoring keeps retrying a failing provider for this long before it gives up. */
     scoring: { worker: env.SPAR_SCORING_WORKER === "on", retryWindowMs: env.SPAR_SCORING_RETRY_MINUTES * 60_000 },

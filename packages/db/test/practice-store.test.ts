@@ -37,6 +37,7 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
         personaState: initialPersonaState(scenario.value),
         openingLine: "Hello.",
         at: new Date(),
+        endsBy: new Date(Date.now() + 3_600_000),
       },
       { scenarioId: "price-objection", maxAttempts: null, maxActiveSessions: 1_000, activeSince: new Date(0), ...limits },
     );

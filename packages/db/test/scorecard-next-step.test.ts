@@ -35,6 +35,7 @@ describe.each(databaseKinds)("the scorecard's next step on %s", (kind) => {
         personaState: initialPersonaState(scenario.value),
         openingLine: "This is the third time.",
         at: new Date(),
+        endsBy: new Date(Date.now() + 3_600_000),
       },
       { scenarioId: scenario.value.id, maxAttempts: null, maxActiveSessions: 10, activeSince: new Date(0) },
     );

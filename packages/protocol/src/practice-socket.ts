@@ -25,10 +25,11 @@ export const ClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("reply-request"), sessionId: SessionId }),
   z.object({ type: z.literal("interrupt"), sessionId: SessionId }),
   z.object({ type: z.literal("session-end"), sessionId: SessionId }),
+  z.object({ type: z.literal("open-sessions") }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
-export const EndReason = z.enum(["learner-ended", "persona-ended", "turn-limit", "time-limit"]);
+export const EndReason = z.enum(["learner-ended", "persona-ended", "turn-limit", "time-limit", "abandoned"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 export const SessionInfo = z.object({
@@ -94,6 +95,20 @@ export const ServerMessage = z.discriminatedUnion("type", [
     reason: z.enum(["too-short"]),
     /** In words for the learner, starting "Not scored: too short". */
     message: z.string(),
+  }),
+  z.object({
+    type: z.literal("open-sessions"),
+    /** The learner's sessions still open, newest first: resume one, or end it. */
+    sessions: z.array(
+      z.object({
+        sessionId: z.string(),
+        scenarioId: z.string(),
+        scenarioTitle: z.string(),
+        startedAt: z.string(),
+        lastActivityAt: z.string(),
+        learnerTurns: z.number().int(),
+      }),
+    ),
   }),
   z.object({
     type: z.literal("error"),

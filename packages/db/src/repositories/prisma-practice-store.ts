@@ -2,6 +2,7 @@ import {
   type CreateOutcome,
   type DialogueAct,
   type LearnerTurnOutcome,
+  type OpenSessionSummary,
   minLearnerTurnsToScore,
   type NewSession,
   PersonaState,
@@ -81,6 +82,8 @@ export class PrismaPracticeStore implements PracticeStore {
           engine: session.engine,
           model: session.model,
           startedAt: session.at,
+          lastActivityAt: session.at,
+          endsBy: session.endsBy,
           personaState: session.personaState,
           lastSeq: 1,
           turns: { create: { seq: 1, speaker: "persona", text: session.openingLine, createdAt: session.at } },
@@ -144,7 +147,7 @@ export class PrismaPracticeStore implements PracticeStore {
     try {
       const rows = await this.prisma.$queryRaw<RawTurn[]>`
         WITH next AS (
-          UPDATE "PracticeSession" p SET "lastSeq" = p."lastSeq" + 1
+          UPDATE "PracticeSession" p SET "lastSeq" = p."lastSeq" + 1, "lastActivityAt" = ${turn.at}
           WHERE p.id = ${sessionId}::uuid AND p.status = 'active'
             AND NOT EXISTS (SELECT 1 FROM "Turn" WHERE "sessionId" = ${sessionId}::uuid AND "clientMessageId" = ${turn.clientMessageId})
             AND (SELECT t.speaker FROM "Turn" t WHERE t."sessionId" = p.id AND t.seq = p."lastSeq") = 'persona'
@@ -180,6 +183,7 @@ export class PrismaPracticeStore implements PracticeStore {
       WITH next AS (
         UPDATE "PracticeSession"
         SET "lastSeq" = "lastSeq" + 1,
+            "lastActivityAt" = ${commit.at},
             "personaState" = ${JSON.stringify(commit.personaState)}::jsonb,
             status = CASE WHEN ${end}::text IS NULL THEN status ELSE 'ended' END,
             "endedAt" = CASE WHEN ${end}::text IS NULL THEN "endedAt" ELSE ${commit.at} END,
@@ -202,7 +206,8 @@ export class PrismaPracticeStore implements PracticeStore {
    * its own statement, so the ending statement's snapshot sees every learner turn committed
    * before it (a turn racing the end waits for the lock, then finds the session ended).
    */
-  async endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null }): Promise<boolean> {
+  async endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null; idleSince?: Date }): Promise<boolean> {
+    const stillIdle = end.idleSince ? Prisma.sql`AND "lastActivityAt" <= ${end.idleSince}` : Prisma.empty;
     return this.prisma.$transaction(async (transaction) => {
       await transaction.$queryRaw`SELECT 1 FROM "PracticeSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
       const rows = await transaction.$queryRaw<{ ended: number }[]>`
@@ -210,7 +215,7 @@ export class PrismaPracticeStore implements PracticeStore {
           UPDATE "PracticeSession"
           SET status = 'ended', "endedAt" = ${end.at}, "endReason" = ${end.reason}, "scoringStatus" = ${scoringStatusOnEnd(sessionId)},
               "lastSeq" = "lastSeq" + CASE WHEN ${end.closingLine}::text IS NULL THEN 0 ELSE 1 END
-          WHERE id = ${sessionId}::uuid AND status = 'active'
+          WHERE id = ${sessionId}::uuid AND status = 'active' ${stillIdle}
           RETURNING "lastSeq"
         ), closing AS (
           INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "createdAt")
@@ -220,6 +225,25 @@ export class PrismaPracticeStore implements PracticeStore {
         SELECT count(*)::int AS ended FROM ended`;
       return (rows[0]?.ended ?? 0) > 0;
     });
+  }
+
+  async dueToEnd(now: Date, idleSince: Date, limit: number): Promise<{ sessionId: string; reason: "time-limit" | "abandoned" }[]> {
+    const rows = await this.prisma.$queryRaw<{ sessionId: string; reason: "time-limit" | "abandoned" }[]>`
+      SELECT id::text AS "sessionId", CASE WHEN "endsBy" <= ${now} THEN 'time-limit' ELSE 'abandoned' END AS reason
+      FROM "PracticeSession"
+      WHERE status = 'active' AND ("lastActivityAt" <= ${idleSince} OR "endsBy" <= ${now})
+      ORDER BY "lastActivityAt"
+      LIMIT ${limit}`;
+    return rows;
+  }
+
+  async openSessions(learnerId: string): Promise<OpenSessionSummary[]> {
+    return this.prisma.$queryRaw<OpenSessionSummary[]>`
+      SELECT p.id::text AS "sessionId", v."scenarioId", v.title AS "scenarioTitle", p."startedAt", p."lastActivityAt",
+             (SELECT count(*)::int FROM "Turn" t WHERE t."sessionId" = p.id AND t.speaker = 'learner') AS "learnerTurns"
+      FROM "PracticeSession" p JOIN "ScenarioVersion" v ON v.id = p."scenarioVersionId"
+      WHERE p."learnerId" = ${learnerId}::uuid AND p.status = 'active'
+      ORDER BY p."startedAt" DESC`;
   }
 }
 

@@ -7,7 +7,7 @@ import type { Scenario } from "../library/scenario-schema.ts";
 import { scenarioForSession } from "../library/scenario-source.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { PersonaEngine } from "./persona-engine.ts";
-import type { PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
+import type { OpenSessionSummary, PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
 
 export interface PracticeLimits {
   /** Practice sessions one learner may have open at once. */
@@ -89,6 +89,7 @@ export class PracticeService {
         personaState: initialPersonaState(entry.value),
         openingLine: entry.value.persona.opening_line,
         at: now,
+        endsBy: new Date(now.getTime() + entry.value.end.max_minutes * 60_000),
       },
       {
         scenarioId,
@@ -179,6 +180,37 @@ export class PracticeService {
     }
     if (ended) await this.ended(session, now);
     return { ok: true, turn, ended };
+  }
+
+  /**
+   * Ends sessions nobody will end: past their time limit (with the persona's closing line), or
+   * silent for `idleMs` (abandoned). Each is then scored, or marked too short, like any other
+   * ending. Safe to run on every process at once: each ending is conditional in the statement.
+   */
+  async sweep(idleMs: number, limit = 200): Promise<{ sessionId: string; reason: EndReason }[]> {
+    const now = this.deps.clock.now();
+    const idleSince = new Date(now.getTime() - idleMs);
+    const swept: { sessionId: string; reason: EndReason }[] = [];
+    for (const due of await this.deps.store.dueToEnd(now, idleSince, limit)) {
+      const session = await this.deps.store.findSession(due.sessionId);
+      if (session?.status !== "active") continue;
+      const closingLine = due.reason === "time-limit" ? (await this.scenarioOf(session)).end.closing_line : null;
+      const ended = await this.deps.store.endSession(due.sessionId, {
+        reason: due.reason,
+        at: now,
+        closingLine,
+        ...(due.reason === "abandoned" ? { idleSince } : {}),
+      });
+      if (!ended) continue;
+      await this.ended(session, now);
+      swept.push({ sessionId: due.sessionId, reason: due.reason });
+    }
+    return swept;
+  }
+
+  /** The learner's open sessions, to resume or end one (the open-session limit names them). */
+  openSessions(learnerId: string): Promise<OpenSessionSummary[]> {
+    return this.deps.store.openSessions(learnerId);
   }
 
   async end(learnerId: string, sessionId: string): Promise<{ ok: true; ended: boolean } | Failure> {

@@ -29,6 +29,15 @@ export interface SessionRecord {
   turns: TurnRecord[];
 }
 
+export interface OpenSessionSummary {
+  sessionId: string;
+  scenarioId: string;
+  scenarioTitle: string;
+  startedAt: Date;
+  lastActivityAt: Date;
+  learnerTurns: number;
+}
+
 export interface NewSession {
   learnerId: string;
   scenarioHash: string;
@@ -38,6 +47,8 @@ export interface NewSession {
   personaState: PersonaState;
   openingLine: string;
   at: Date;
+  /** When the scenario's time limit ends the session (the sweep ends it then). */
+  endsBy: Date;
 }
 
 export interface PersonaTurnCommit {
@@ -98,6 +109,13 @@ export interface PracticeStore {
     turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date },
   ): Promise<LearnerTurnOutcome>;
   appendPersonaTurn(sessionId: string, commit: PersonaTurnCommit): Promise<TurnRecord | null>;
-  /** Ends an active session, optionally with a last persona line; false when it had already ended. */
-  endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null }): Promise<boolean>;
+  /**
+   * Ends an active session, optionally with a last persona line; false when it had already ended.
+   * With `idleSince`, only if nobody has spoken since then (a turn that just arrived keeps it open).
+   */
+  endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null; idleSince?: Date }): Promise<boolean>;
+  /** Active sessions past their time limit, or idle since `idleSince`, oldest first. */
+  dueToEnd(now: Date, idleSince: Date, limit: number): Promise<{ sessionId: string; reason: "time-limit" | "abandoned" }[]>;
+  /** The learner's open sessions, newest first, for choosing one to resume or end. */
+  openSessions(learnerId: string): Promise<OpenSessionSummary[]>;
 }

@@ -315,6 +315,14 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             if (sessionId === message.sessionId) streams.interrupt(message.sessionId);
             return;
           }
+          case "open-sessions": {
+            const open = await practice.openSessions(learner.id);
+            send({
+              type: "open-sessions",
+              sessions: open.map((each) => ({ ...each, startedAt: each.startedAt.toISOString(), lastActivityAt: each.lastActivityAt.toISOString() })),
+            });
+            return;
+          }
           case "session-end": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
             streams.interrupt(message.sessionId);

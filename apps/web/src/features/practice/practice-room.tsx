@@ -17,6 +17,7 @@ const endLabels: Record<string, string> = {
   "persona-ended": "The other person ended the conversation.",
   "turn-limit": "The conversation reached its turn limit.",
   "time-limit": "The conversation reached its time limit.",
+  abandoned: "The conversation was closed after a long silence.",
 };
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -58,9 +59,63 @@ function ScoringStatus({ sessionId, failure, onRescore }: { sessionId: string; f
   );
 }
 
+/** The learner's open sessions, shown at the open-session limit: resume one, or end it. */
+function OpenSessions({
+  sessions,
+  onEnd,
+}: {
+  sessions: NonNullable<PracticeState["openSessions"]>;
+  onEnd: (sessionId: string) => Promise<void>;
+}) {
+  const [ending, setEnding] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <section className="card open-sessions" aria-labelledby="open-sessions-title">
+      <h2 id="open-sessions-title">Your open conversations</h2>
+      <ul>
+        {sessions.map((open) => (
+          <li key={open.sessionId}>
+            <span>
+              <strong>{open.scenarioTitle}</strong>{" "}
+              <span className="muted">
+                started {new Date(open.startedAt).toLocaleString()}, {open.learnerTurns}{" "}
+                {open.learnerTurns === 1 ? "message" : "messages"} from you
+              </span>
+            </span>
+            <span className="actions">
+              <Link className="button subtle" to={`/sessions/${open.sessionId}`} reloadDocument>
+                Resume
+              </Link>
+              <button
+                type="button"
+                className="button subtle"
+                disabled={ending !== null}
+                onClick={() => {
+                  setEnding(open.sessionId);
+                  setFailure(null);
+                  onEnd(open.sessionId)
+                    .catch((error: unknown) => setFailure(error instanceof Error ? error.message : "Could not end it."))
+                    .finally(() => setEnding(null));
+                }}
+              >
+                {ending === open.sessionId ? "Ending…" : "End it"}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {failure && (
+        <p className="form-error" role="alert">
+          {failure}
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** The practice room: the conversation, streamed; then the scorecard, which appears by itself. */
 export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; sessionId?: string }) {
-  const { state, say, end, retryReply, rescoreRequested } = usePracticeSocket(
+  const { state, say, end, retryReply, rescoreRequested, endOpenSession } = usePracticeSocket(
     scenarioId ? { scenarioId } : { sessionId: sessionId as string },
   );
   const [draft, setDraft] = useState("");
@@ -111,6 +166,9 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
         <p className="loading" role="status">
           {error ? error.message : "Starting the conversation…"}
         </p>
+        {state.openSessions && state.openSessions.length > 0 && (
+          <OpenSessions sessions={state.openSessions} onEnd={endOpenSession} />
+        )}
       </main>
     );
   }

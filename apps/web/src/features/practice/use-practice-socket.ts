@@ -27,12 +27,15 @@ export interface PracticeState {
   /** The session will not be scored (too short), in words for the learner. */
   scoreSkipped: string | null;
   error: { code: string; message: string } | null;
+  /** Listed when the learner has too many sessions open: resume one, or end it here. */
+  openSessions: Extract<ServerMessage, { type: "open-sessions" }>["sessions"] | null;
 }
 
 type Action =
   | { type: "connection"; status: ConnectionStatus }
   | { type: "sent"; clientMessageId: string; text: string }
   | { type: "rescore-requested" }
+  | { type: "open-session-ended"; sessionId: string }
   | { type: "server"; message: ServerMessage };
 
 const initial: PracticeState = {
@@ -46,6 +49,7 @@ const initial: PracticeState = {
   scoreFailure: null,
   scoreSkipped: null,
   error: null,
+  openSessions: null,
 };
 
 function mergeTurns(turns: TurnView[], incoming: TurnView[]): TurnView[] {
@@ -57,6 +61,8 @@ function mergeTurns(turns: TurnView[], incoming: TurnView[]): TurnView[] {
 function reduce(state: PracticeState, action: Action): PracticeState {
   if (action.type === "rescore-requested") return { ...state, scoreFailure: null };
   if (action.type === "connection") return { ...state, connection: action.status };
+  if (action.type === "open-session-ended")
+    return { ...state, error: null, openSessions: state.openSessions?.filter((each) => each.sessionId !== action.sessionId) ?? null };
   if (action.type === "sent")
     return {
       ...state,
@@ -111,6 +117,8 @@ function reduce(state: PracticeState, action: Action): PracticeState {
       return { ...state, scoreFailure: { final: message.final, message: message.message, nextAttemptAt: message.nextAttemptAt } };
     case "score-skipped":
       return { ...state, scoreSkipped: message.message, scoreFailure: null };
+    case "open-sessions":
+      return { ...state, openSessions: message.sessions };
     case "error":
       return {
         ...state,
@@ -126,6 +134,31 @@ function reduce(state: PracticeState, action: Action): PracticeState {
 function socketUrl(): string {
   const { protocol, host } = window.location;
   return `${protocol === "https:" ? "wss" : "ws"}://${host}/api/practice/socket`;
+}
+
+function endOnItsOwnSocket(sessionId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(socketUrl());
+    const timer = window.setTimeout(() => {
+      socket.close();
+      reject(new Error("The server did not answer in time."));
+    }, 10_000);
+    socket.onopen = () => {
+      socket.send(JSON.stringify({ type: "session-resume", sessionId, lastSeq: Number.MAX_SAFE_INTEGER } satisfies ClientMessage));
+      socket.send(JSON.stringify({ type: "session-end", sessionId } satisfies ClientMessage));
+    };
+    socket.onmessage = (event) => {
+      const parsed = ServerMessageSchema.safeParse(JSON.parse(String(event.data)));
+      if (!parsed.success) return;
+      if (parsed.data.type === "session-ended" || parsed.data.type === "error") {
+        window.clearTimeout(timer);
+        socket.close();
+        if (parsed.data.type === "error" && parsed.data.code !== "SESSION_ENDED") reject(new Error(parsed.data.message));
+        else resolve();
+      }
+    };
+    socket.onerror = () => reject(new Error("Could not reach the server."));
+  });
 }
 
 /**
@@ -183,6 +216,10 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
         const parsed = ServerMessageSchema.safeParse(JSON.parse(String(event.data)));
         if (!parsed.success) return;
         if (parsed.data.type === "session-ready") sessionIdRef.current = parsed.data.session.id;
+        // At the open-session limit: list them, so the learner can resume or end one.
+        if (parsed.data.type === "error" && parsed.data.code === "TOO_MANY_SESSIONS") {
+          socket.send(JSON.stringify({ type: "open-sessions" } satisfies ClientMessage));
+        }
         dispatch({ type: "server", message: parsed.data });
       };
       socket.onclose = (event) => {
@@ -236,5 +273,17 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
     send({ type: "session-resume", sessionId, lastSeq: stateRef.current.turns.at(-1)?.seq ?? 0 });
   }, [send]);
 
-  return { state, say, end, retryReply, rescoreRequested };
+  // Ends another open session on a socket of its own (this one stays on the session being
+  // started), then starts this one again.
+  const endOpenSession = useCallback(
+    async (sessionId: string) => {
+      await endOnItsOwnSocket(sessionId);
+      dispatch({ type: "open-session-ended", sessionId });
+      const scenarioId = startRef.current.scenarioId;
+      if (!sessionIdRef.current && scenarioId) send({ type: "session-start", scenarioId });
+    },
+    [send],
+  );
+
+  return { state, say, end, retryReply, rescoreRequested, endOpenSession };
 }
