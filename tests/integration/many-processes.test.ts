@@ -52,6 +52,7 @@ describe("two server processes behind nginx, sharing PostgreSQL and Redis", { ti
       SPAR_MAX_OPEN_SESSIONS: "10",
       SPAR_PRACTICE_MESSAGES_PER_SECOND: "200",
       SPAR_PRACTICE_MESSAGE_BURST: "200",
+      SPAR_MAX_SOCKETS_PER_LEARNER: "24",
     };
     // The first loads the demo organisation; the second finds it loaded. Only the second scores.
     one = await startServer({ ...environment, SPAR_SCORING_WORKER: "off" });
@@ -231,6 +232,16 @@ describe("two server processes behind nginx, sharing PostgreSQL and Redis", { ti
     const ready = await onOne.next("score-ready", (message) => message.sessionId === session.id, 30_000, 0);
     expect(ready.scorecard.criteria.length).toBeGreaterThan(0);
     onOne.close();
+  });
+
+  it("caps one learner's sockets across both processes together", async () => {
+    const cookie = await signInOverHttp(proxy.baseUrl, "nadia.haddad@demo.example");
+    const open: PracticeClient[] = [];
+    for (let index = 0; index < 24; index++) open.push(await PracticeClient.connect(proxy.baseUrl, cookie));
+    expect(new Set(open.map((client) => client.node))).toEqual(new Set([one.node, two.node]));
+    await expect(PracticeClient.connect(proxy.baseUrl, cookie)).rejects.toThrow("upgrade refused: 429");
+    await expect(PracticeClient.connect(proxy.baseUrl, cookie)).rejects.toThrow("upgrade refused: 429");
+    for (const client of open) client.close();
   });
 
   it("closes a socket on one process when its sign-in signs out on the other", async () => {

@@ -48,7 +48,7 @@ describe.each(databaseKinds)("racing messages on one session (%s)", (kind) => {
   let cookie: string;
 
   beforeAll(async () => {
-    server = await startTestApp(kind, { socket: { messagesPerSecond: 1_000, messageBurst: 1_000 } });
+    server = await startTestApp(kind, { socket: { messagesPerSecond: 1_000, messageBurst: 1_000 }, environment: { SPAR_MAX_SOCKETS_PER_LEARNER: "30" } });
     baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
     cookie = await demoSignIn(server.app, "nadia.haddad@demo.example");
   });

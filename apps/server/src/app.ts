@@ -3,6 +3,8 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
+import fastifyUnderPressure from "@fastify/under-pressure";
+import { AppError } from "./app-error.ts";
 import fastifyWebsocket from "@fastify/websocket";
 import { type Database, PrismaCalibrationRuns, PrismaLibraryVersions, PrismaPracticeStore, PrismaProgramme, PrismaScimDirectory } from "@spar/db";
 import {
@@ -33,7 +35,8 @@ import { adjudicationRoutes } from "./routes/http/adjudication-routes.ts";
 import { createScorer } from "./scorer.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
 import { ScoringWorker } from "./scoring/scoring-worker.ts";
-import { MessageRateLimiter } from "./practice/message-rate-limiter.ts";
+import { messageRateLimiter } from "./practice/message-rate-limiter.ts";
+import { localSocketAdmission, redisSocketAdmission } from "./practice/socket-admission.ts";
 import { ReplyStreams } from "./practice/reply-streams.ts";
 import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
@@ -83,8 +86,10 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Failed sign-in limits; tests make them small. */
   throttleLimits?: ThrottleLimits;
+  /** Tests make load shedding act on a small, short-lived lag. */
+  underPressure?: { maxEventLoopDelayMs?: number; sampleIntervalMs?: number };
   /** Tests shorten these to see heartbeats and limits act quickly. */
-  socket?: Partial<Pick<PracticeSocketOptions, "heartbeatMs" | "maxBufferedBytes" | "maxMessageBytes">> & {
+  socket?: Partial<Pick<PracticeSocketOptions, "heartbeatMs" | "maxBufferedBytes" | "maxMessageBytes" | "maxQueuedMessages">> & {
     messagesPerSecond?: number;
     messageBurst?: number;
   };
@@ -99,6 +104,9 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions["logger"]
     redact: ["req.headers.cookie", "req.headers.authorization", "*.password", "*.passwordHash", "*.apiKey"],
   };
 }
+
+// What an overloaded process tells clients to wait before trying again (Retry-After).
+const overloadRetryAfterSeconds = 5;
 
 // Retries of a failing judge wait at most this long, so a recovered provider is used within minutes.
 const scoringMaxBackoffMs = 300_000;
@@ -177,7 +185,25 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(errorHandler, { metrics });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  // With Redis the per-route limits count across every process, else in this one.
+  await app.register(fastifyRateLimit, { global: false, ...(redis ? { redis: redis.commands, nameSpace: "spar:http-rate:", skipOnError: true } : {}) });
+  // Load shedding: when this process's event loop lags, new requests and websocket upgrades get
+  // 503 with Retry-After, so a node near its limit turns new arrivals away (the load balancer
+  // tries another) instead of slowing every conversation it already holds. /health and
+  // /metrics still answer, so the node stays observable.
+  const maxEventLoopDelay = deps.underPressure?.maxEventLoopDelayMs ?? config.maxEventLoopDelayMs;
+  if (maxEventLoopDelay > 0) {
+    await app.register(fastifyUnderPressure, {
+      maxEventLoopDelay,
+      sampleInterval: deps.underPressure?.sampleIntervalMs ?? 1_000,
+      pressureHandler: async (request, reply, type, value) => {
+        if (request.url === "/health" || request.url.startsWith("/metrics")) return;
+        request.log.warn({ type, value }, "refusing a request: this process is overloaded");
+        reply.header("retry-after", String(overloadRetryAfterSeconds));
+        throw new AppError(503, "OVERLOADED", `Spar is busy right now. Try again in ${overloadRetryAfterSeconds} seconds.`);
+      },
+    });
+  }
   await app.register(originCheck, { publicOrigins });
   await app.register(accessControl, { accounts: services.accounts, secureCookies });
   await app.register(passwordSignInSwitch, { enabled: config.passwordSignIn, providerName: config.oidc?.providerName ?? null });
@@ -245,12 +271,21 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSocketRoutes, {
     practice,
     streams,
-    rateLimiter: new MessageRateLimiter(deps.socket?.messagesPerSecond ?? config.practice.messagesPerSecond, deps.socket?.messageBurst ?? config.practice.messageBurst),
+    rateLimiter: messageRateLimiter({
+      perSecond: deps.socket?.messagesPerSecond ?? config.practice.messagesPerSecond,
+      burst: deps.socket?.messageBurst ?? config.practice.messageBurst,
+      redis: redis?.commands,
+      onStoreError: (error) => app.log.warn({ err: error }, "the shared message rate limit is unavailable; counting per process"),
+    }),
     publicOrigins,
+    admission: redis
+      ? redisSocketAdmission(redis.commands, config.practice.maxSocketsPerLearner, 3 * (deps.socket?.heartbeatMs ?? 30_000))
+      : localSocketAdmission(config.practice.maxSocketsPerLearner),
+    maxSocketsPerLearner: config.practice.maxSocketsPerLearner,
     heartbeatMs: deps.socket?.heartbeatMs ?? 30_000,
     maxBufferedBytes: deps.socket?.maxBufferedBytes ?? 1024 * 1024,
     maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
-    maxQueuedMessages: 256,
+    maxQueuedMessages: deps.socket?.maxQueuedMessages ?? 256,
     scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId, services.adjudications),
     scoringState: (sessionId) => services.scoringStore.scoringState(sessionId),
     sessionEnded: () => worker?.wake(),

@@ -38,6 +38,8 @@ const EnvSchema = z
     SPAR_SCORING_RETRY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     SPAR_MAX_OPEN_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
     SPAR_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(200).default(0),
+    SPAR_MAX_SOCKETS_PER_LEARNER: z.coerce.number().int().min(1).max(1_000).default(8),
+    SPAR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
     SPAR_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SPAR_PRACTICE_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).max(1_000).default(5),
     SPAR_PRACTICE_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
@@ -111,7 +113,12 @@ const EnvSchema = z
       messagesPerSecond: env.SPAR_PRACTICE_MESSAGES_PER_SECOND,
       messageBurst: env.SPAR_PRACTICE_MESSAGE_BURST,
       idleMs: env.SPAR_IDLE_MINUTES * 60_000,
+      maxSocketsPerLearner: env.SPAR_MAX_SOCKETS_PER_LEARNER,
     },
+    /** Past this event-loop delay new requests and upgrades get 503 with Retry-After; 0 never. */
+    // On by default where other processes can take the load (PostgreSQL); the embedded database
+    // runs its queries on this event loop, and a lone process has nowhere to send anyone.
+    maxEventLoopDelayMs: env.SPAR_MAX_EVENT_LOOP_DELAY_MS ?? (env.DATABASE_URL ? 1_000 : 0),
     /** Scoring keeps retrying a failing provider for this long before it gives up. */
     scoring: { worker: env.SPAR_SCORING_WORKER === "on", retryWindowMs: env.SPAR_SCORING_RETRY_MINUTES * 60_000 },
     /** GET /metrics for Prometheus; with a token, scrapers must send it as a bearer token. */

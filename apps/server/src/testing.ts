@@ -25,6 +25,7 @@ export interface TestServerOptions {
   scorer?: AppDeps["scorer"];
   mailer?: AppDeps["mailer"];
   throttleLimits?: AppDeps["throttleLimits"];
+  underPressure?: AppDeps["underPressure"];
   /** Pino options for tests that read the log (a `stream` to collect lines); quiet by default. */
   logger?: AppDeps["logger"];
 }
@@ -32,7 +33,9 @@ export interface TestServerOptions {
 export async function startTestApp(kind: DatabaseKind, options: TestServerOptions = {}) {
   const database: TestDatabase = await openTestDatabase(kind);
   // Most tests need the demo people, not their weeks of history; tests that do say so.
-  const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", SPAR_DEMO_HISTORY: "off", ...options.environment });
+  // Load shedding off: a busy test machine lags for reasons that are not the server's load (tests
+  // of it turn it on with `underPressure`).
+  const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", SPAR_DEMO_HISTORY: "off", SPAR_MAX_EVENT_LOOP_DELAY_MS: "0", ...options.environment });
   const built = await buildApp({
     config,
     database,
@@ -43,6 +46,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     scorer: options.scorer,
     mailer: options.mailer,
     throttleLimits: options.throttleLimits,
+    underPressure: options.underPressure,
   });
   return {
     ...built,

@@ -15,6 +15,7 @@ export const ErrorCode = z.enum([
   "RATE_LIMITED",
   "FOREIGN_ORIGIN",
   "PAYLOAD_TOO_LARGE",
+  "OVERLOADED",
   "INTERNAL",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

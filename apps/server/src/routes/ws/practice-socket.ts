@@ -1,7 +1,10 @@
 import { type PracticeService, type SessionRecord, tooShortMessage } from "@spar/domain";
 import { ClientMessage, type ScorecardView, type ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
-import type { FastifyPluginAsync } from "fastify";
+import { randomUUID } from "node:crypto";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { AppError } from "../../app-error.ts";
+import type { SocketAdmission } from "../../practice/socket-admission.ts";
 import type { WebSocket } from "ws";
 import type { AppMetrics } from "../../metrics/metrics.ts";
 import { isOwnOrigin, originCheckFailed, sessionCookie, viewerOf } from "../../plugins/access-control.ts";
@@ -29,6 +32,9 @@ export interface PracticeSocketOptions {
   /** Told when a session ends here, so scoring can start at once. */
   sessionEnded: (sessionId: string) => void;
   metrics: Pick<AppMetrics, "practiceSocketsOpen" | "practiceSessionsActive" | "errors">;
+  /** Counts each learner's open sockets (on every process, with Redis). */
+  admission: SocketAdmission;
+  maxSocketsPerLearner: number;
   /** Tells when sign-ins have ended (deactivated, password reset, signed out), on any process. */
   onSignInRevoked: (listener: (revoked: Revoked) => void) => void;
 }
@@ -60,6 +66,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
     };
   };
 
+  const admittedAs = new WeakMap<FastifyRequest, string>();
+
   options.onSignInRevoked((revoked) => {
     const ended = "userId" in revoked ? socketsOfUser.get(revoked.userId) : socketsOfSignIn.get(revoked.signIn);
     for (const socket of [...(ended ?? [])]) socket.close(closeCodes.signedOut, "SIGNED_OUT: this sign-in has ended");
@@ -82,9 +90,18 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         const origin = request.headers.origin;
         if (origin !== undefined && !isOwnOrigin(origin, options.publicOrigins, request.headers.host)) throw originCheckFailed();
       },
+      // Counted before the upgrade, on every process together: past the cap, no socket opens.
+      preHandler: async (request) => {
+        const socketId = randomUUID();
+        if (!(await options.admission.admit(viewerOf(request).id, socketId))) {
+          throw new AppError(429, "RATE_LIMITED", `You have ${options.maxSocketsPerLearner} practice connections open. Close a tab or window and try again.`);
+        }
+        admittedAs.set(request, socketId);
+      },
     },
     (socket, request) => {
       const learner = viewerOf(request);
+      const socketId = admittedAs.get(request) ?? randomUUID();
       const log = request.log.child({ learnerId: learner.id });
       let sessionId: string | null = null;
       // The session this connection follows (its reply frames, end and scoring, from any process).
@@ -125,6 +142,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       let alive = true;
       socket.on("pong", () => {
         alive = true;
+        options.admission.renew(learner.id, socketId).catch((failure: unknown) => log.warn({ err: failure }, "could not renew a socket's admission"));
       });
       const heartbeat = setInterval(() => {
         if (!alive) {
@@ -141,6 +159,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         sockets.delete(socket);
         untrackUser();
         untrackSignIn();
+        options.admission.release(learner.id, socketId).catch((failure: unknown) => log.warn({ err: failure }, "could not release a socket's admission"));
         metrics.practiceSocketsOpen.dec();
         if (sessionId) metrics.practiceSessionsActive.dec();
         void following?.stop();
@@ -259,7 +278,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           return;
         }
         const message = parsed.data;
-        const waitMs = rateLimiter.take(learner.id);
+        const waitMs = await rateLimiter.take(learner.id);
         if (waitMs > 0) {
           const clientMessageId = message.type === "turn" ? message.clientMessageId : undefined;
           error("RATE_LIMITED", "You are sending messages too quickly.", { retryAfterMs: waitMs, ...(clientMessageId ? { clientMessageId } : {}) });
