@@ -10,11 +10,9 @@ import {
   type PasswordHasher,
   type PersonaEngine,
   PracticeService,
-  ScoringService,
   systemClock,
   type TokenSource,
   type TranscriptScorer,
-  attemptsToCover,
 } from "@spar/domain";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -30,9 +28,11 @@ import { oneToOneRoutes } from "./routes/http/one-to-one-routes.ts";
 import { programmeRoutes } from "./routes/http/programme-routes.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
 import { adjudicationRoutes } from "./routes/http/adjudication-routes.ts";
-import { createScorer } from "./scorer.ts";
+import { createScorer, scorerDeadlineMs } from "./scorer.ts";
+import { createScoringQueue } from "./scoring/create-scoring-queue.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
-import { ScoringWorker } from "./scoring/scoring-worker.ts";
+import { type ScoringQueueSettings, scoringQueueSettings } from "./scoring/scoring-queue-settings.ts";
+import { scoringFailureRoutes } from "./routes/http/scoring-failure-routes.ts";
 import { MessageRateLimiter } from "./practice/message-rate-limiter.ts";
 import { ReplyBroadcasts } from "./practice/reply-broadcasts.ts";
 import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
@@ -74,7 +74,8 @@ export interface AppDeps {
   persona?: PersonaEngine;
   /** Scores transcripts; by default the offline scorer or the configured judge model. */
   scorer?: TranscriptScorer;
-  scoringBackoffMs?: number;
+  /** The scoring queue's waits (backoff, lease, polling); tests make them small. */
+  scoringQueue?: Partial<ScoringQueueSettings>;
   /** Sends invitation and reset e-mail; by default SMTP_URL's server, or none. */
   mailer?: Mailer;
   /** Failed sign-in limits; tests make them small. */
@@ -95,9 +96,6 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions["logger"]
     redact: ["req.headers.cookie", "req.headers.authorization", "*.password", "*.passwordHash", "*.apiKey"],
   };
 }
-
-// Retries of a failing judge wait at most this long, so a recovered provider is used within minutes.
-const scoringMaxBackoffMs = 300_000;
 
 /** Trust the nearest `hops` proxies: X-Forwarded-For names the client as the last of them saw it. */
 function trustHops(hops: number) {
@@ -185,21 +183,19 @@ export async function buildApp(deps: AppDeps) {
     onTurn: (turn) => metrics.practiceTurns.inc({ speaker: turn.speaker, engine: turn.engine }),
   });
   const scorer = deps.scorer ?? createScorer(config, metrics.llm, () => library.library);
-  const scoring = new ScoringService({
+  const { queue: scoringQueue, service: scoring } = createScoringQueue({
+    config,
     store: services.scoringStore,
     scorer,
     library: () => library.library,
     clock: deps.clock ?? systemClock,
-    maxAttempts: attemptsToCover(config.scoring.retryWindowMs, deps.scoringBackoffMs ?? 2_000, scoringMaxBackoffMs),
-    backoffBaseMs: deps.scoringBackoffMs ?? 2_000,
-    maxBackoffMs: scoringMaxBackoffMs,
-    leaseMs: 120_000,
+    log: app.log,
+    settings: scoringQueueSettings(config.scoring, scorerDeadlineMs(config), deps.scoringQueue),
+    work: config.scoring.worker,
   });
-  const worker = config.scoring.worker
-    ? new ScoringWorker(scoring, app.log, 1_000, (outcome) => metrics.scorecards.inc({ scorer: scorer.kind, outcome }))
-    : null;
-  worker?.start();
-  app.addHook("onClose", async () => worker?.stop());
+  scoringQueue.onOutcome((outcome) => metrics.scorecards.inc({ scorer: scorer.kind, outcome: outcome.kind }));
+  await scoringQueue.start();
+  app.addHook("onClose", async () => scoringQueue.stop());
   const retentionSchedule = services.retention ? startRetentionSchedule(services.retention, app.log.child({ component: "retention" })) : null;
   app.addHook("onClose", async () => retentionSchedule?.stop());
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -217,11 +213,12 @@ export async function buildApp(deps: AppDeps) {
     maxMessageBytes: deps.socket?.maxMessageBytes ?? 16 * 1024,
     scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId, services.adjudications),
     scoringState: (sessionId) => services.scoringStore.scoringState(sessionId),
-    sessionEnded: () => worker?.wake(),
+    sessionEnded: () => scoringQueue.sessionEnded(),
     metrics,
     onSignInRevoked: (listener) => revocations.onRevoked(listener),
   });
-  await app.register(scorecardRoutes, { services, library, worker });
+  await app.register(scorecardRoutes, { services, library, scoringQueue });
+  await app.register(scoringFailureRoutes, { scoringQueue, audit: services.audit });
   await app.register(adjudicationRoutes, { services, library });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
@@ -246,7 +243,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, practice, scoring, worker, metrics, routes };
+  return { app, services, library, practice, scoring, scoringQueue, metrics, routes };
 }
 
 export interface RouteSummary {

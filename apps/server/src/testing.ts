@@ -17,12 +17,20 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * Test-sized waits: polling and supervision every second or less, and backoff from a second (what
+ * tests always did), so a test sees retries and lapsed leases in seconds rather than minutes.
+ */
+export const testScoringQueue: NonNullable<AppDeps["scoringQueue"]> = { pollMs: 500, superviseMs: 1_000, outboxMs: 1_000, backoffBaseMs: 1_000 };
+
 export interface TestServerOptions {
   environment?: Record<string, string>;
   clock?: Clock;
   persona?: AppDeps["persona"];
   socket?: AppDeps["socket"];
   scorer?: AppDeps["scorer"];
+  /** The scoring queue's waits; by default small, so retries and lapsed leases show within seconds. */
+  scoringQueue?: AppDeps["scoringQueue"];
   mailer?: AppDeps["mailer"];
   throttleLimits?: AppDeps["throttleLimits"];
   /** Pino options for tests that read the log (a `stream` to collect lines); quiet by default. */
@@ -41,6 +49,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     persona: options.persona,
     socket: options.socket,
     scorer: options.scorer,
+    scoringQueue: { ...testScoringQueue, ...options.scoringQueue },
     mailer: options.mailer,
     throttleLimits: options.throttleLimits,
   });
