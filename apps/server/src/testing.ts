@@ -40,7 +40,15 @@ export interface TestServerOptions {
 export async function startTestApp(kind: DatabaseKind, options: TestServerOptions = {}) {
   const database: TestDatabase = await openTestDatabase(kind);
   // Most tests need the demo people, not their weeks of history; tests that do say so.
-  const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", SPAR_DEMO_HISTORY: "off", ...options.environment });
+  // The configuration names the test's own database, as DATABASE_URL would in production: what
+  // runs on PostgreSQL only (the scoring job queue) then runs in PostgreSQL tests.
+  const config = loadConfig({
+    SPAR_ENV: "test",
+    LOG_LEVEL: "silent",
+    SPAR_DEMO_HISTORY: "off",
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...options.environment,
+  });
   const built = await buildApp({
     config,
     database,
