@@ -2,7 +2,7 @@
 // call, its job is taken over by another worker process once the lease lapses, and scored once;
 // SIGTERM stops a worker cleanly. The test's app only queues sessions (SPAR_SCORING_WORKER=off)
 // and, like every pg-boss instance, supervises the queue, here every second.
-import { type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { demoSignIn, startTestApp } from "@spar/server/testing";
