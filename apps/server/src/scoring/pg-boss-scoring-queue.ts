@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { PrismaScoringStore } from "@spar/db";
 import { type Assessment, type Clock, retriesAfter, type ScoringClaim } from "@spar/domain";
 import type { ScoringFailureView } from "@spar/protocol";
@@ -50,6 +52,9 @@ export interface PgBossQueueDeps {
  */
 export class PgBossScoringQueue implements ScoringQueue {
   readonly engine = "pg-boss" as const;
+  /** Names this process's worker in its log lines, as the embedded database's worker does. */
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  readonly #log: WorkerLog;
   readonly #boss: PgBoss;
   readonly #outcomes: OutcomeListeners;
   #workerId: string | null = null;
@@ -59,7 +64,8 @@ export class PgBossScoringQueue implements ScoringQueue {
 
   constructor(private readonly deps: PgBossQueueDeps) {
     const { settings } = deps;
-    this.#outcomes = new OutcomeListeners((error) => deps.log.error({ err: error }, "a scoring outcome listener failed"));
+    this.#log = deps.log.child({ scoringWorker: this.id });
+    this.#outcomes = new OutcomeListeners((error) => this.#log.error({ err: error }, "a scoring outcome listener failed"));
     this.#boss = new PgBoss({
       connectionString: deps.connectionString,
       schema: pgBossSchema,
@@ -72,8 +78,8 @@ export class PgBossScoringQueue implements ScoringQueue {
       // Spar schedules nothing through pg-boss.
       schedule: false,
     });
-    this.#boss.on("error", (error) => deps.log.error({ err: error }, "pg-boss reported an error"));
-    this.#boss.on("warning", (warning) => deps.log.warn({ warning: warning.data }, warning.message));
+    this.#boss.on("error", (error) => this.#log.error({ err: error }, "pg-boss reported an error"));
+    this.#boss.on("warning", (warning) => this.#log.warn({ warning: warning.data }, warning.message));
   }
 
   async start(): Promise<void> {
@@ -165,7 +171,7 @@ export class PgBossScoringQueue implements ScoringQueue {
         try {
           await (round === "all" ? this.#sweepOutbox() : this.#send(await this.deps.store.lastEndedWaiting(50)));
         } catch (error) {
-          this.deps.log.warn({ err: error }, "could not send waiting sessions to the scoring queue; the next sweep tries again");
+          this.#log.warn({ err: error }, "could not send waiting sessions to the scoring queue; the next sweep tries again");
         }
       }
     })().finally(() => {
@@ -200,7 +206,7 @@ export class PgBossScoringQueue implements ScoringQueue {
     if (!data.success) return { id: job.id, status: "deadletter", output: { message: "not a scoring job" } };
     const { sessionId } = data.data;
     const { store, settings, clock } = this.deps;
-    const log = this.deps.log.child({ jobId: job.id, sessionId, retryCount: job.retryCount });
+    const log = this.#log.child({ jobId: job.id, sessionId, retryCount: job.retryCount });
     // The attempt this worker was given: pg-boss settles a job only while this attempt holds it.
     const attempt = { id: job.id, retryCount: job.retryCount };
     const holds = async (transaction: Parameters<typeof fromPrisma>[0]) =>
