@@ -247,7 +247,7 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
     const a = recordingScorer("worker-a");
     const b = recordingScorer("worker-b");
     const queues = await Promise.all([startWorker(a.scorer, { concurrency: 2 }), startWorker(b.scorer, { concurrency: 2 })]);
-    const sessions = [];
+    const sessions: { id: string; firstTurn: string }[] = [];
     for (let index = 0; index < 8; index++) sessions.push(await endedSession());
     for (const queue of queues) queue.sessionEnded();
     await eventually(async () => {
