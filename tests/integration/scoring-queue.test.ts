@@ -22,13 +22,20 @@ interface ScorerCall {
 }
 
 /** A scorer that records its calls and does what `behaviour` says (by default, scores offline). */
-function recordingScorer(model: string, behaviour: (call: ScorerCall, calls: ScorerCall[]) => Promise<ScoreResult | undefined> = async () => undefined) {
+function recordingScorer(
+  model: string,
+  behaviour: (call: ScorerCall, calls: ScorerCall[]) => Promise<ScoreResult | undefined> = async () => undefined,
+) {
   const calls: ScorerCall[] = [];
   const scorer: TranscriptScorer = {
     kind: "offline",
     model,
     async score(rubric, transcript, metrics, context) {
-      const call: ScorerCall = { firstTurn: transcript.find((turn) => turn.speaker === "learner")?.text ?? "", startedAt: performance.now(), endedAt: null };
+      const call: ScorerCall = {
+        firstTurn: transcript.find((turn) => turn.speaker === "learner")?.text ?? "",
+        startedAt: performance.now(),
+        endedAt: null,
+      };
       calls.push(call);
       try {
         return (await behaviour(call, calls)) ?? (await offlineScorer.score(rubric, transcript, metrics, context));
@@ -103,14 +110,23 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
 
   /** An ended session waiting for its score, its first learner turn naming it. */
   async function endedSession(): Promise<{ id: string; firstTurn: string }> {
-    const learner = await server.database.prisma.user.findUniqueOrThrow({ where: { email: "sam.whitaker@demo.example" } });
+    const learner = await server.database.prisma.user.findUniqueOrThrow({
+      where: { email: "sam.whitaker@demo.example" },
+    });
     const started = await server.practice.start(learner.id, "frustrated-customer");
     if (!started.ok) throw new Error(started.message);
     sessionCount += 1;
     const firstTurn = `I'm so sorry, this is the ${sessionCount}th time. What happened this time?`;
-    for (const [index, text] of [firstTurn, "That sounds exhausting. What would a good outcome look like for you this week?"].entries()) {
+    for (const [index, text] of [
+      firstTurn,
+      "That sounds exhausting. What would a good outcome look like for you this week?",
+    ].entries()) {
       await server.practice.submitTurn(learner.id, started.session.id, `t${index + 1}`, text);
-      await server.practice.reply(started.session.id, { signal: new AbortController().signal, onStart: () => {}, onDelta: () => {} });
+      await server.practice.reply(started.session.id, {
+        signal: new AbortController().signal,
+        onStart: () => {},
+        onDelta: () => {},
+      });
     }
     await server.practice.end(learner.id, started.session.id);
     return { id: started.session.id, firstTurn };
@@ -119,15 +135,23 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
   const jobsOf = (sessionId: string) =>
     server.database.prisma.$queryRaw<{ name: string; state: string; retry_count: number }[]>`
       SELECT name, state::text AS state, retry_count FROM pgboss.job WHERE singleton_key = ${sessionId} ORDER BY created_on`;
-  const scorecardsOf = (sessionId: string) => server.database.prisma.scorecard.findMany({ where: { sessionId }, select: { model: true } });
+  const scorecardsOf = (sessionId: string) =>
+    server.database.prisma.scorecard.findMany({ where: { sessionId }, select: { model: true } });
   const sessionRow = (sessionId: string) =>
-    server.database.prisma.practiceSession.findUniqueOrThrow({ where: { id: sessionId }, select: { scoringStatus: true, scoringAttempts: true, scoringError: true } });
+    server.database.prisma.practiceSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: { scoringStatus: true, scoringAttempts: true, scoringError: true },
+    });
 
   it("queues a session once however often it is sent, and a worker scores it once", async () => {
     const session = await endedSession();
     // The outbox sweep, a session ended here, and explicit sends: one job all the same.
     server.scoringQueue.sessionEnded();
-    await Promise.all([server.scoringQueue.enqueue(session.id), server.scoringQueue.enqueue(session.id), server.scoringQueue.enqueue(session.id)]);
+    await Promise.all([
+      server.scoringQueue.enqueue(session.id),
+      server.scoringQueue.enqueue(session.id),
+      server.scoringQueue.enqueue(session.id),
+    ]);
     await eventually(async () => (await jobsOf(session.id)).length > 0);
     expect(await jobsOf(session.id)).toEqual([{ name: "scoring", state: "created", retry_count: 0 }]);
 
@@ -152,7 +176,10 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
     queue.onOutcome((outcome) => outcomes.push(`${outcome.kind} ${outcome.sessionId}`));
     const [first, second] = [await endedSession(), await endedSession()];
     queue.sessionEnded();
-    await eventually(async () => (await sessionRow(first.id)).scoringStatus === "done" && (await sessionRow(second.id)).scoringStatus === "done");
+    await eventually(
+      async () =>
+        (await sessionRow(first.id)).scoringStatus === "done" && (await sessionRow(second.id)).scoringStatus === "done",
+    );
 
     expect(calls).toHaveLength(2);
     const [a, b] = calls as [ScorerCall, ScorerCall];
@@ -175,7 +202,11 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
     queue.sessionEnded();
 
     await eventually(async () => (await sessionRow(session.id)).scoringStatus === "failed", 20_000);
-    expect(await sessionRow(session.id)).toEqual({ scoringStatus: "failed", scoringAttempts: 3, scoringError: "the judge answered 503" });
+    expect(await sessionRow(session.id)).toEqual({
+      scoringStatus: "failed",
+      scoringAttempts: 3,
+      scoringError: "the judge answered 503",
+    });
     expect(calls).toHaveLength(3);
     // pg-boss's backoff: the nth retry waits between base × 2^(n-1) and twice that (jitter).
     const gaps = calls.slice(1).map((call, index) => call.startedAt - (calls[index]?.endedAt ?? 0));
@@ -203,15 +234,32 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
     expect(list.body).not.toContain("sorry");
 
     down = false;
-    const retried = await server.app.inject({ method: "POST", url: `/api/scoring/failures/${session.id}/retry`, headers: { cookie: admin } });
+    const retried = await server.app.inject({
+      method: "POST",
+      url: `/api/scoring/failures/${session.id}/retry`,
+      headers: { cookie: admin },
+    });
     expect(retried.statusCode, retried.body).toBe(202);
     await eventually(async () => (await sessionRow(session.id)).scoringStatus === "done");
     expect(await scorecardsOf(session.id)).toEqual([{ model: "flaky" }]);
-    expect((await jobsOf(session.id)).map((job) => `${job.name} ${job.state}`)).toEqual(["scoring failed", "scoring completed"]);
-    const after = ScoringFailureList.parse((await server.app.inject({ method: "GET", url: "/api/scoring/failures", headers: { cookie: admin } })).json());
+    expect((await jobsOf(session.id)).map((job) => `${job.name} ${job.state}`)).toEqual([
+      "scoring failed",
+      "scoring completed",
+    ]);
+    const after = ScoringFailureList.parse(
+      (await server.app.inject({ method: "GET", url: "/api/scoring/failures", headers: { cookie: admin } })).json(),
+    );
     expect(after.failures.map((failure) => failure.sessionId)).not.toContain(session.id);
     // Scored now: nothing to retry.
-    expect((await server.app.inject({ method: "POST", url: `/api/scoring/failures/${session.id}/retry`, headers: { cookie: admin } })).statusCode).toBe(409);
+    expect(
+      (
+        await server.app.inject({
+          method: "POST",
+          url: `/api/scoring/failures/${session.id}/retry`,
+          headers: { cookie: admin },
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 
   it("gives a session whose attempt outran its lease to another worker, and throws the late answer away", async () => {
@@ -246,12 +294,18 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
   it("never scores one session twice with two workers taking from one queue", async () => {
     const a = recordingScorer("worker-a");
     const b = recordingScorer("worker-b");
-    const queues = await Promise.all([startWorker(a.scorer, { concurrency: 2 }), startWorker(b.scorer, { concurrency: 2 })]);
+    const queues = await Promise.all([
+      startWorker(a.scorer, { concurrency: 2 }),
+      startWorker(b.scorer, { concurrency: 2 }),
+    ]);
     const sessions: { id: string; firstTurn: string }[] = [];
     for (let index = 0; index < 8; index++) sessions.push(await endedSession());
     for (const queue of queues) queue.sessionEnded();
     await eventually(async () => {
-      const rows = await server.database.prisma.practiceSession.findMany({ where: { id: { in: sessions.map((session) => session.id) } }, select: { scoringStatus: true } });
+      const rows = await server.database.prisma.practiceSession.findMany({
+        where: { id: { in: sessions.map((session) => session.id) } },
+        select: { scoringStatus: true },
+      });
       return rows.every((row) => row.scoringStatus === "done");
     }, 30_000);
     for (const session of sessions) expect(await scorecardsOf(session.id)).toHaveLength(1);

@@ -45,7 +45,10 @@ describe("the scoring worker process (PostgreSQL)", { timeout: 120_000 }, () => 
     await server?.close();
   });
 
-  function startWorker(environment: Record<string, string> = {}): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  function startWorker(environment: Record<string, string> = {}): {
+    child: ChildProcess;
+    output: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  } {
     const child = spawnServerScript("cli/main.ts", ["worker"], {
       DATABASE_URL: server.database.url as string,
       SPAR_SCORING_CONCURRENCY: "1",
@@ -56,12 +59,21 @@ describe("the scoring worker process (PostgreSQL)", { timeout: 120_000 }, () => 
   }
 
   async function endedSession(): Promise<string> {
-    const learner = await server.database.prisma.user.findUniqueOrThrow({ where: { email: "sam.whitaker@demo.example" } });
+    const learner = await server.database.prisma.user.findUniqueOrThrow({
+      where: { email: "sam.whitaker@demo.example" },
+    });
     const started = await server.practice.start(learner.id, "frustrated-customer");
     if (!started.ok) throw new Error(started.message);
-    for (const [index, text] of ["I'm so sorry. What happened this time?", "That sounds exhausting. What would a good outcome look like for you this week?"].entries()) {
+    for (const [index, text] of [
+      "I'm so sorry. What happened this time?",
+      "That sounds exhausting. What would a good outcome look like for you this week?",
+    ].entries()) {
       await server.practice.submitTurn(learner.id, started.session.id, `t${index + 1}`, text);
-      await server.practice.reply(started.session.id, { signal: new AbortController().signal, onStart: () => {}, onDelta: () => {} });
+      await server.practice.reply(started.session.id, {
+        signal: new AbortController().signal,
+        onStart: () => {},
+        onDelta: () => {},
+      });
     }
     await server.practice.end(learner.id, started.session.id);
     // Sent by the app, with its three-second lease, before any worker's own sweep could send it.
@@ -77,7 +89,10 @@ describe("the scoring worker process (PostgreSQL)", { timeout: 120_000 }, () => 
 
   it("takes over the job of a worker killed mid-judge-call once its lease lapses, and scores the session once", async () => {
     const sessionId = await endedSession();
-    const doomed = startWorker({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `http://127.0.0.1:${(silentJudge.address() as AddressInfo).port}/v1` });
+    const doomed = startWorker({
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: `http://127.0.0.1:${(silentJudge.address() as AddressInfo).port}/v1`,
+    });
     await eventually(async () => judgeCalls > 0, 60_000);
     doomed.child.kill("SIGKILL");
     expect((await doomed.output).code).toBeNull();

@@ -26,7 +26,10 @@ describe("the scoring queue's numbers", () => {
   });
 
   it("takes smaller waits from tests, counting the attempts from the backoff they give", () => {
-    const settings = scoringQueueSettings({ retryWindowMs: 10_000, concurrency: 1 }, 10_000, { backoffBaseMs: 1_000, pollMs: 500 });
+    const settings = scoringQueueSettings({ retryWindowMs: 10_000, concurrency: 1 }, 10_000, {
+      backoffBaseMs: 1_000,
+      pollMs: 500,
+    });
     // Waits of 1, 2, 4 and 8 s: the fourth takes the tries past the 10 s window, so five attempts.
     expect(settings).toMatchObject({ backoffBaseMs: 1_000, pollMs: 500, maxAttempts: 5 });
   });

@@ -16,7 +16,12 @@ export async function runScoringWorker(): Promise<number> {
   // Fastify's logger (pino with the server's redaction), without an HTTP server behind it.
   const logger = Fastify({ logger: loggerOptions(config) });
   const log = logger.log.child({ process: "scoring-worker" });
-  const library = new LibraryHolder(config.library.dir, repositoryRoot, new PrismaLibraryVersions(database.prisma), log);
+  const library = new LibraryHolder(
+    config.library.dir,
+    repositoryRoot,
+    new PrismaLibraryVersions(database.prisma),
+    log,
+  );
   try {
     await library.load();
     const { queue } = createScoringQueue({
@@ -36,7 +41,12 @@ export async function runScoringWorker(): Promise<number> {
     });
     await queue.start();
     log.info(
-      { database: describeDatabase(config), engine: queue.engine, concurrency: config.scoring.concurrency, llm: config.llm.engine },
+      {
+        database: describeDatabase(config),
+        engine: queue.engine,
+        concurrency: config.scoring.concurrency,
+        llm: config.llm.engine,
+      },
       "scoring worker ready",
     );
     const signal = await stopping;

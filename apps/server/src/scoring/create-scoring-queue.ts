@@ -49,5 +49,8 @@ export function createScoringQueue(deps: ScoringQueueDeps): { queue: ScoringQueu
     });
     return { queue, service };
   }
-  return { queue: new InProcessScoringQueue({ service, store: deps.store, clock: deps.clock, log, settings, work: deps.work }), service };
+  return {
+    queue: new InProcessScoringQueue({ service, store: deps.store, clock: deps.clock, log, settings, work: deps.work }),
+    service,
+  };
 }

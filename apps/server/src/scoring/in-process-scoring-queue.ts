@@ -1,7 +1,13 @@
 import type { PrismaScoringStore } from "@spar/db";
 import type { Clock, ScoringService } from "@spar/domain";
 import type { ScoringFailureView } from "@spar/protocol";
-import { failureListLimit, failureView, OutcomeListeners, type ScoringOutcome, type ScoringQueue } from "./scoring-queue.ts";
+import {
+  failureListLimit,
+  failureView,
+  OutcomeListeners,
+  type ScoringOutcome,
+  type ScoringQueue,
+} from "./scoring-queue.ts";
 import type { ScoringQueueSettings } from "./scoring-queue-settings.ts";
 import { type FinishedStep, type WorkerLog, ScoringWorker } from "./scoring-worker.ts";
 
@@ -26,16 +32,25 @@ export class InProcessScoringQueue implements ScoringQueue {
   readonly #outcomes: OutcomeListeners;
 
   constructor(private readonly deps: InProcessQueueDeps) {
-    this.#outcomes = new OutcomeListeners((error) => deps.log.error({ err: error }, "a scoring outcome listener failed"));
+    this.#outcomes = new OutcomeListeners((error) =>
+      deps.log.error({ err: error }, "a scoring outcome listener failed"),
+    );
     this.#worker = deps.work
-      ? new ScoringWorker(deps.service, deps.log, deps.settings.pollMs, (step) => this.#outcomes.tell(outcomeOf(step)), deps.settings.concurrency)
+      ? new ScoringWorker(
+          deps.service,
+          deps.log,
+          deps.settings.pollMs,
+          (step) => this.#outcomes.tell(outcomeOf(step)),
+          deps.settings.concurrency,
+        )
       : null;
   }
 
   async start(): Promise<void> {
     if (this.#worker) {
       const released = await this.deps.store.releaseAllClaims();
-      if (released > 0) this.deps.log.info({ released }, "took back the scoring claims of the process that had this database before");
+      if (released > 0)
+        this.deps.log.info({ released }, "took back the scoring claims of the process that had this database before");
     }
     this.#worker?.start();
   }
@@ -70,6 +85,7 @@ export class InProcessScoringQueue implements ScoringQueue {
 
 function outcomeOf(step: FinishedStep): ScoringOutcome {
   if (step.kind === "scored") return { kind: "scored", sessionId: step.sessionId, scorecardId: step.scorecardId };
-  if (step.kind === "retrying") return { kind: "retrying", sessionId: step.sessionId, error: step.error, nextAttemptAt: step.retryAt };
+  if (step.kind === "retrying")
+    return { kind: "retrying", sessionId: step.sessionId, error: step.error, nextAttemptAt: step.retryAt };
   return { kind: "failed", sessionId: step.sessionId, error: step.error };
 }

@@ -5,7 +5,13 @@ import { type Assessment, type Clock, retriesAfter, type ScoringClaim } from "@s
 import type { ScoringFailureView } from "@spar/protocol";
 import { fromPrisma, type Job, type JobInsert, type JobResult, PgBoss } from "pg-boss";
 import { z } from "zod";
-import { failureListLimit, failureView, OutcomeListeners, type ScoringOutcome, type ScoringQueue } from "./scoring-queue.ts";
+import {
+  failureListLimit,
+  failureView,
+  OutcomeListeners,
+  type ScoringOutcome,
+  type ScoringQueue,
+} from "./scoring-queue.ts";
 import type { ScoringQueueSettings } from "./scoring-queue-settings.ts";
 import type { WorkerLog } from "./scoring-worker.ts";
 
@@ -65,7 +71,9 @@ export class PgBossScoringQueue implements ScoringQueue {
   constructor(private readonly deps: PgBossQueueDeps) {
     const { settings } = deps;
     this.#log = deps.log.child({ scoringWorker: this.id });
-    this.#outcomes = new OutcomeListeners((error) => this.#log.error({ err: error }, "a scoring outcome listener failed"));
+    this.#outcomes = new OutcomeListeners((error) =>
+      this.#log.error({ err: error }, "a scoring outcome listener failed"),
+    );
     this.#boss = new PgBoss({
       connectionString: deps.connectionString,
       schema: pgBossSchema,
@@ -87,11 +95,20 @@ export class PgBossScoringQueue implements ScoringQueue {
     await this.#boss.start();
     // Jobs in the dead-letter queue are kept for operators, not worked; a retry removes its copy.
     await this.#boss.createQueue(failedScoringJobs, { retentionSeconds: 30 * 86_400 });
-    await this.#boss.createQueue(scoringJobs, { policy: "exclusive", deadLetter: failedScoringJobs, ...this.#jobPolicy() });
+    await this.#boss.createQueue(scoringJobs, {
+      policy: "exclusive",
+      deadLetter: failedScoringJobs,
+      ...this.#jobPolicy(),
+    });
     if (this.deps.work) {
       this.#workerId = await this.#boss.work(
         scoringJobs,
-        { localConcurrency: settings.concurrency, batchSize: 1, pollingIntervalSeconds: seconds(settings.pollMs), perJobResults: true },
+        {
+          localConcurrency: settings.concurrency,
+          batchSize: 1,
+          pollingIntervalSeconds: seconds(settings.pollMs),
+          perJobResults: true,
+        },
         (jobs) => Promise.all(jobs.map((job) => this.#attempt(job))),
       );
     }
@@ -172,7 +189,10 @@ export class PgBossScoringQueue implements ScoringQueue {
         try {
           await (round === "all" ? this.#sweepOutbox() : this.#send(await this.deps.store.lastEndedWaiting(50)));
         } catch (error) {
-          this.#log.warn({ err: error }, "could not send waiting sessions to the scoring queue; the next sweep tries again");
+          this.#log.warn(
+            { err: error },
+            "could not send waiting sessions to the scoring queue; the next sweep tries again",
+          );
         }
       }
     })().finally(() => {
@@ -196,7 +216,11 @@ export class PgBossScoringQueue implements ScoringQueue {
     if (sessionIds.length === 0) return;
     const policy = this.#jobPolicy();
     // A session with a job queued, retrying or active already is skipped by the queue's unique key.
-    const jobs: JobInsert[] = sessionIds.map((sessionId) => ({ data: { sessionId }, singletonKey: sessionId, ...policy }));
+    const jobs: JobInsert[] = sessionIds.map((sessionId) => ({
+      data: { sessionId },
+      singletonKey: sessionId,
+      ...policy,
+    }));
     await this.#boss.insert(scoringJobs, jobs);
     this.#wakeWorker();
   }
@@ -214,24 +238,40 @@ export class PgBossScoringQueue implements ScoringQueue {
       affectedOne(await this.#boss.touch(scoringJobs, attempt, { db: fromPrisma(transaction) }));
 
     const claim = await store.claimSession(sessionId);
-    if (!claim) return { id: job.id, status: "completed", output: { skipped: "the session was not waiting for a score" } };
+    if (!claim)
+      return { id: job.id, status: "completed", output: { skipped: "the session was not waiting for a score" } };
     let assessment: Assessment;
     if (claim.attempt > settings.maxAttempts) {
       // The session's earlier attempts all ended without an answer (their workers stopped, or each
       // outran its lease), and pg-boss gave up on that job; this one was sent by the outbox after.
-      assessment = { ok: false, message: `scoring did not finish in ${settings.maxAttempts} attempts`, retryable: false };
+      assessment = {
+        ok: false,
+        message: `scoring did not finish in ${settings.maxAttempts} attempts`,
+        retryable: false,
+      };
     } else {
       try {
         assessment = await this.deps.assess(claim);
       } catch (error) {
         log.error({ err: error }, "scoring threw");
-        assessment = { ok: false, message: `scoring failed: ${error instanceof Error ? error.message : String(error)}`, retryable: true };
+        assessment = {
+          ok: false,
+          message: `scoring failed: ${error instanceof Error ? error.message : String(error)}`,
+          retryable: true,
+        };
       }
     }
 
     if (assessment.ok) {
-      const scorecardId = await store.storeScorecard(sessionId, assessment.draft, assessment.meta, clock.now(), async (transaction) =>
-        affectedOne(await this.#boss.complete(scoringJobs, attempt, { scored: true }, { db: fromPrisma(transaction) })),
+      const scorecardId = await store.storeScorecard(
+        sessionId,
+        assessment.draft,
+        assessment.meta,
+        clock.now(),
+        async (transaction) =>
+          affectedOne(
+            await this.#boss.complete(scoringJobs, attempt, { scored: true }, { db: fromPrisma(transaction) }),
+          ),
       );
       if (!scorecardId) return this.#lostLease(log, job, sessionId, "the lease lapsed before the scorecard was stored");
       log.info({ scorecardId }, "session scored");

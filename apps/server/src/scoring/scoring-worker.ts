@@ -3,7 +3,9 @@ import { hostname } from "node:os";
 import type { ScoringService, ScoringStep } from "@spar/domain";
 import type { FastifyBaseLogger } from "fastify";
 
-export type WorkerLog = Pick<FastifyBaseLogger, "info" | "warn" | "error"> & { child(bindings: Record<string, unknown>): WorkerLog };
+export type WorkerLog = Pick<FastifyBaseLogger, "info" | "warn" | "error"> & {
+  child(bindings: Record<string, unknown>): WorkerLog;
+};
 
 /** What became of one claimed session. */
 export type FinishedStep = Exclude<ScoringStep, { kind: "idle" }>;

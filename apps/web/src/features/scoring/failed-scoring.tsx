@@ -16,7 +16,8 @@ export function FailedScoring() {
   const client = useQueryClient();
   const failures = useQuery({ queryKey: failuresKey, queryFn: () => api("/api/scoring/failures", ScoringFailureList) });
   const retry = useMutation({
-    mutationFn: (sessionId: string) => api(`/api/scoring/failures/${sessionId}/retry`, ScoringRetryResult, { method: "POST" }),
+    mutationFn: (sessionId: string) =>
+      api(`/api/scoring/failures/${sessionId}/retry`, ScoringRetryResult, { method: "POST" }),
     onSettled: () => client.invalidateQueries({ queryKey: failuresKey }),
   });
 
@@ -25,7 +26,9 @@ export function FailedScoring() {
       <h2 id="failed-scoring">Scoring that failed</h2>
       {failures.isPending && <p className="loading">Loading…</p>}
       {failures.isError && <p className="form-error">{failures.error.message}</p>}
-      {failures.data && failures.data.failures.length === 0 && <p>Every ended session has been scored or is being scored.</p>}
+      {failures.data && failures.data.failures.length === 0 && (
+        <p>Every ended session has been scored or is being scored.</p>
+      )}
       {failures.data && failures.data.failures.length > 0 && (
         <div className="table-scroll">
           <table className="history-table">
@@ -34,7 +37,9 @@ export function FailedScoring() {
                 <th scope="col">Scenario</th>
                 <th scope="col">Ended</th>
                 <th scope="col">Error</th>
-                <th scope="col">Attempts</th>
+                <th scope="col" className="keep-whole">
+                  Attempts
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">Retry</span>
                 </th>
@@ -46,8 +51,8 @@ export function FailedScoring() {
                   <th scope="row">{failure.scenario.title}</th>
                   <td>{when(failure.endedAt)}</td>
                   <td>{failure.error}</td>
-                  <td>{failure.attempts}</td>
-                  <td>
+                  <td className="keep-whole">{failure.attempts}</td>
+                  <td className="keep-whole">
                     <button
                       type="button"
                       className="button"
