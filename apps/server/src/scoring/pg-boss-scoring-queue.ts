@@ -106,7 +106,8 @@ export class PgBossScoringQueue implements ScoringQueue {
         {
           localConcurrency: settings.concurrency,
           batchSize: 1,
-          pollingIntervalSeconds: seconds(settings.pollMs),
+          // pg-boss polls at most every half second.
+          pollingIntervalSeconds: Math.max(0.5, settings.pollMs / 1000),
           perJobResults: true,
         },
         (jobs) => Promise.all(jobs.map((job) => this.#attempt(job))),
@@ -117,7 +118,7 @@ export class PgBossScoringQueue implements ScoringQueue {
     this.#sweepTimer.unref();
   }
 
-  /** Attempts still in hand are failed back to the queue (to be retried at once) if they outlast the grace. */
+  /** Attempts still in hand when the grace runs out are failed back to the queue, to be retried. */
   async stop(): Promise<void> {
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
     this.#sweepTimer = null;
