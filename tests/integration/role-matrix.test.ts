@@ -47,6 +47,7 @@ describe("the role matrix (PGlite, demo history)", () => {
     ["a programme CSV", () => "/api/programme/weak-criteria.csv", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["the library status", () => "/api/library/status", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["calibration results", () => "/api/library/calibration", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
+    ["scoring that failed", () => "/api/scoring/failures", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["the scenario library", () => "/api/scenarios", { tomas: 200, sam: 200, priya: 200, jordan: 200, alex: 200, anonymous: 401 }],
     ["the people list", () => "/api/people", { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],
     ["a person's account", (ids) => `/api/people/${ids.tomas}`, { tomas: 403, sam: 403, priya: 403, jordan: 403, alex: 200, anonymous: 401 }],

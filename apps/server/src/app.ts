@@ -12,11 +12,9 @@ import {
   type PasswordHasher,
   type PersonaEngine,
   PracticeService,
-  ScoringService,
   systemClock,
   type TokenSource,
   type TranscriptScorer,
-  attemptsToCover,
 } from "@spar/domain";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -32,9 +30,11 @@ import { oneToOneRoutes } from "./routes/http/one-to-one-routes.ts";
 import { programmeRoutes } from "./routes/http/programme-routes.ts";
 import { scorecardRoutes } from "./routes/http/scorecard-routes.ts";
 import { adjudicationRoutes } from "./routes/http/adjudication-routes.ts";
-import { createScorer } from "./scorer.ts";
+import { createScorer, scorerDeadlineMs } from "./scorer.ts";
+import { createScoringQueue } from "./scoring/create-scoring-queue.ts";
 import { scorecardViews } from "./scoring/scorecard-reader.ts";
-import { ScoringWorker } from "./scoring/scoring-worker.ts";
+import { type ScoringQueueSettings, scoringQueueSettings } from "./scoring/scoring-queue-settings.ts";
+import { scoringFailureRoutes } from "./routes/http/scoring-failure-routes.ts";
 import { messageRateLimiter } from "./practice/message-rate-limiter.ts";
 import { localSocketAdmission, redisSocketAdmission } from "./practice/socket-admission.ts";
 import { ReplyStreams } from "./practice/reply-streams.ts";
@@ -81,7 +81,8 @@ export interface AppDeps {
   persona?: PersonaEngine;
   /** Scores transcripts; by default the offline scorer or the configured judge model. */
   scorer?: TranscriptScorer;
-  scoringBackoffMs?: number;
+  /** The scoring queue's waits (backoff, lease, polling); tests make them small. */
+  scoringQueue?: Partial<ScoringQueueSettings>;
   /** Sends invitation and reset e-mail; by default SMTP_URL's server, or none. */
   mailer?: Mailer;
   /** Failed sign-in limits; tests make them small. */
@@ -107,9 +108,6 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions["logger"]
 
 // What an overloaded process tells clients to wait before trying again (Retry-After).
 const overloadRetryAfterSeconds = 5;
-
-// Retries of a failing judge wait at most this long, so a recovered provider is used within minutes.
-const scoringMaxBackoffMs = 300_000;
 
 /** Trust the nearest `hops` proxies: X-Forwarded-For names the client as the last of them saw it. */
 function trustHops(hops: number) {
@@ -225,38 +223,38 @@ export async function buildApp(deps: AppDeps) {
     onTurn: (turn) => metrics.practiceTurns.inc({ speaker: turn.speaker, engine: turn.engine }),
   });
   const scorer = deps.scorer ?? createScorer(config, metrics.llm, () => library.library);
-  const scoring = new ScoringService({
+  const { queue: scoringQueue, service: scoring } = createScoringQueue({
+    config,
     store: services.scoringStore,
     scorer,
     library: () => library.library,
     clock: deps.clock ?? systemClock,
-    maxAttempts: attemptsToCover(config.scoring.retryWindowMs, deps.scoringBackoffMs ?? 2_000, scoringMaxBackoffMs),
-    backoffBaseMs: deps.scoringBackoffMs ?? 2_000,
-    maxBackoffMs: scoringMaxBackoffMs,
-    leaseMs: 120_000,
+    log: app.log,
+    settings: scoringQueueSettings(config.scoring, scorerDeadlineMs(config), deps.scoringQueue),
+    work: config.scoring.worker,
   });
   const streams = new ReplyStreams(bus, redis ? redisReplyState(redis.commands) : localReplyState(), {
     coalesceMs: config.practice.coalesceMs,
     leaseMs: 15_000,
     onError: (error) => app.log.warn({ err: error }, "a practice event did not reach the other processes"),
   });
-  const worker = config.scoring.worker
-    ? new ScoringWorker(scoring, app.log, 1_000, (step) => {
-        metrics.scorecards.inc({ scorer: scorer.kind, outcome: step.kind });
-        // Pushed to the learner's sockets on whichever process holds them.
-        streams.announce(step.sessionId, "scoring");
-      })
-    : null;
-  worker?.start();
-  app.addHook("onClose", async () => worker?.stop());
+  scoringQueue.onOutcome((outcome) => {
+    metrics.scorecards.inc({ scorer: scorer.kind, outcome: outcome.kind });
+    // Pushed to the learner's sockets on whichever process holds them; an attempt that lost its
+    // lease has nothing to say (the worker that took the session over will).
+    if (outcome.kind !== "retrying" || outcome.nextAttemptAt) streams.announce(outcome.sessionId, "scoring");
+  });
+  await scoringQueue.start();
+  app.addHook("onClose", async () => scoringQueue.stop());
   // Sessions nobody will end (past their time limit, or silent past the idle limit) are ended
   // here, then scored; the learner's sockets, on any process, hear of it.
   const sweepSessions = async () => {
-    for (const swept of await practice.sweep(config.practice.idleMs)) {
-      app.log.info({ sessionId: swept.sessionId, reason: swept.reason }, "ended a practice session nobody ended");
-      streams.announce(swept.sessionId, "ended");
+    const swept = await practice.sweep(config.practice.idleMs);
+    for (const each of swept) {
+      app.log.info({ sessionId: each.sessionId, reason: each.reason }, "ended a practice session nobody ended");
+      streams.announce(each.sessionId, "ended");
     }
-    worker?.wake();
+    if (swept.length > 0) scoringQueue.sessionEnded();
   };
   const sessionSweep = runEvery(60_000, () => sweepSessions().catch((error: unknown) => app.log.error({ err: error }, "session sweep failed; it runs again within a minute")));
   app.addHook("onClose", async () => sessionSweep.stop());
@@ -288,11 +286,12 @@ export async function buildApp(deps: AppDeps) {
     maxQueuedMessages: deps.socket?.maxQueuedMessages ?? 256,
     scorecards: (sessionId) => scorecardViews(services.scoringStore, library.library, sessionId, services.adjudications),
     scoringState: (sessionId) => services.scoringStore.scoringState(sessionId),
-    sessionEnded: () => worker?.wake(),
+    sessionEnded: () => scoringQueue.sessionEnded(),
     metrics,
     onSignInRevoked: (listener) => revocations.onRevoked(listener),
   });
-  await app.register(scorecardRoutes, { services, library, worker });
+  await app.register(scorecardRoutes, { services, library, scoringQueue });
+  await app.register(scoringFailureRoutes, { scoringQueue, audit: services.audit });
   await app.register(adjudicationRoutes, { services, library });
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
@@ -317,7 +316,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, practice, scoring, worker, metrics, routes, sweepSessions };
+  return { app, services, library, practice, scoring, scoringQueue, metrics, routes, sweepSessions };
 }
 
 export interface RouteSummary {

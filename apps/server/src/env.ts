@@ -36,6 +36,7 @@ const EnvSchema = z
     OPENAI_BASE_URL: optionalText.pipe(z.url({ message: "must be a URL, e.g. http://localhost:11434/v1" }).optional()),
     SPAR_SCORING_WORKER: z.enum(["on", "off"]).default("on"),
     SPAR_SCORING_RETRY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+    SPAR_SCORING_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     SPAR_MAX_OPEN_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
     SPAR_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(200).default(0),
     SPAR_MAX_SOCKETS_PER_LEARNER: z.coerce.number().int().min(1).max(1_000).default(8),
@@ -119,8 +120,14 @@ const EnvSchema = z
     // On by default where other processes can take the load (PostgreSQL); the embedded database
     // runs its queries on this event loop, and a lone process has nowhere to send anyone.
     maxEventLoopDelayMs: env.SPAR_MAX_EVENT_LOOP_DELAY_MS ?? (env.DATABASE_URL ? 1_000 : 0),
-    /** Scoring keeps retrying a failing provider for this long before it gives up. */
-    scoring: { worker: env.SPAR_SCORING_WORKER === "on", retryWindowMs: env.SPAR_SCORING_RETRY_MINUTES * 60_000 },
+    scoring: {
+      /** Whether this process scores; off, it only queues the sessions that end on it. */
+      worker: env.SPAR_SCORING_WORKER === "on",
+      /** Scoring keeps retrying a failing provider for this long before it gives up. */
+      retryWindowMs: env.SPAR_SCORING_RETRY_MINUTES * 60_000,
+      /** Sessions one process scores at once. */
+      concurrency: env.SPAR_SCORING_CONCURRENCY,
+    },
     /** GET /metrics for Prometheus; with a token, scrapers must send it as a bearer token. */
     metrics: { enabled: env.SPAR_METRICS === "on", token: env.METRICS_TOKEN ?? null },
     sessionPolicy: {

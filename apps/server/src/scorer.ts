@@ -1,5 +1,5 @@
 import { type Library, offlineScorer, type TranscriptScorer } from "@spar/domain";
-import { defaultJudgeSettings, type LlmObserver, OpenAiJudge } from "@spar/llm";
+import { defaultJudgeSettings, judgeDeadlineMs, type LlmObserver, OpenAiJudge } from "@spar/llm";
 import type { AppConfig } from "./env.ts";
 
 /**
@@ -18,4 +18,12 @@ export function createScorer(config: AppConfig, observer?: LlmObserver, library?
     observer,
     library,
   });
+}
+
+/**
+ * The longest one scoring attempt can take with the configured scorer: the judge's own deadline,
+ * or a few seconds for the offline scorer, which reads the transcript without calling anyone.
+ */
+export function scorerDeadlineMs(config: AppConfig): number {
+  return config.llm.engine === "offline" ? 10_000 : judgeDeadlineMs(defaultJudgeSettings);
 }

@@ -17,12 +17,20 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * Test-sized waits: polling and supervision every second or less, and backoff from a second (what
+ * tests always did), so a test sees retries and lapsed leases in seconds rather than minutes.
+ */
+export const testScoringQueue: NonNullable<AppDeps["scoringQueue"]> = { pollMs: 500, superviseMs: 1_000, outboxMs: 1_000, backoffBaseMs: 1_000 };
+
 export interface TestServerOptions {
   environment?: Record<string, string>;
   clock?: Clock;
   persona?: AppDeps["persona"];
   socket?: AppDeps["socket"];
   scorer?: AppDeps["scorer"];
+  /** The scoring queue's waits; by default small, so retries and lapsed leases show within seconds. */
+  scoringQueue?: AppDeps["scoringQueue"];
   mailer?: AppDeps["mailer"];
   throttleLimits?: AppDeps["throttleLimits"];
   underPressure?: AppDeps["underPressure"];
@@ -33,9 +41,18 @@ export interface TestServerOptions {
 export async function startTestApp(kind: DatabaseKind, options: TestServerOptions = {}) {
   const database: TestDatabase = await openTestDatabase(kind);
   // Most tests need the demo people, not their weeks of history; tests that do say so.
-  // Load shedding off: a busy test machine lags for reasons that are not the server's load (tests
-  // of it turn it on with `underPressure`).
-  const config = loadConfig({ SPAR_ENV: "test", LOG_LEVEL: "silent", SPAR_DEMO_HISTORY: "off", SPAR_MAX_EVENT_LOOP_DELAY_MS: "0", ...options.environment });
+  // The configuration names the test's own database, as DATABASE_URL would in production: what
+  // runs on PostgreSQL only (the scoring job queue) then runs in PostgreSQL tests. Load shedding
+  // is off: a busy test machine lags for reasons that are not the server's load (tests of it turn
+  // it on with `underPressure`).
+  const config = loadConfig({
+    SPAR_ENV: "test",
+    LOG_LEVEL: "silent",
+    SPAR_DEMO_HISTORY: "off",
+    SPAR_MAX_EVENT_LOOP_DELAY_MS: "0",
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...options.environment,
+  });
   const built = await buildApp({
     config,
     database,
@@ -44,6 +61,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     persona: options.persona,
     socket: options.socket,
     scorer: options.scorer,
+    scoringQueue: { ...testScoringQueue, ...options.scoringQueue },
     mailer: options.mailer,
     throttleLimits: options.throttleLimits,
     underPressure: options.underPressure,

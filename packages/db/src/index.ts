@@ -12,7 +12,7 @@ export { PrismaTeamDirectory } from "./repositories/prisma-team-directory.ts";
 export { listDemoAccounts, removeDemoOrganisation, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";
 export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts";
 export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";
-export { PrismaScoringStore } from "./repositories/prisma-scoring-store.ts";
+export { PrismaScoringStore, type ScoringFailureRecord } from "./repositories/prisma-scoring-store.ts";
 export { PrismaHistory } from "./repositories/prisma-history.ts";
 export { PrismaCalibrationRuns } from "./repositories/prisma-calibration-runs.ts";
 export { PrismaAssignmentStore } from "./repositories/prisma-assignment-store.ts";

@@ -1,5 +1,5 @@
 export { OfflinePersonaEngine } from "./offline-persona-engine.ts";
 export { contextMessage, correctionMessage, judgeInstructions, transcriptMessage } from "./judge-prompt.ts";
-export { defaultJudgeSettings, OpenAiJudge, type OpenAiJudgeSettings, selfConsistencyTemperature } from "./openai-judge.ts";
+export { defaultJudgeSettings, judgeDeadlineMs, OpenAiJudge, type OpenAiJudgeSettings, selfConsistencyTemperature } from "./openai-judge.ts";
 export { defaultPersonaSettings, OpenAiPersonaEngine, type OpenAiPersonaSettings } from "./openai-persona-engine.ts";
 export type { LlmObserver, LlmPurpose } from "./llm-observer.ts";

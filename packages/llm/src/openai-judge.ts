@@ -41,6 +41,18 @@ export interface OpenAiJudgeSettings {
 export const defaultJudgeSettings = { timeoutMs: 60_000, maxRetries: 2, seed: 13, samples: 1 };
 
 /**
+ * The longest one score() call can take with these settings: every sample's answer may be sent
+ * back once with its problems, each of those calls may be tried maxRetries more times by the SDK
+ * after a timeout, and the SDK waits at most a few seconds between tries. Samples run side by
+ * side, so their number does not add to it. A scoring job's lease must outlast this.
+ */
+export function judgeDeadlineMs(settings: Pick<OpenAiJudgeSettings, "timeoutMs" | "maxRetries">): number {
+  const callsPerAnswer = 2;
+  const sdkBackoffMs = 8_000;
+  return callsPerAnswer * ((settings.maxRetries + 1) * settings.timeoutMs + settings.maxRetries * sdkBackoffMs);
+}
+
+/**
  * One answer is asked for at temperature 0: the most likely reading, the same each time. Several
  * samples at temperature 0 would mostly repeat one another, which measures nothing, so
  * self-consistency samples at this temperature and lets the median settle the level.

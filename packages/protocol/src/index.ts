@@ -13,3 +13,4 @@ export * from "./library-files.ts";
 export * from "./people.ts";
 export * from "./person-export.ts";
 export * from "./adjudication.ts";
+export * from "./scoring-failures.ts";

@@ -13,6 +13,7 @@ import { calibrate, JudgeNotConfiguredError } from "./calibrate-command.ts";
 import { runDataRightsCommand } from "./data-rights-commands.ts";
 import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
 import { importPeopleFile, MissingFileError } from "./people-import-command.ts";
+import { runScoringWorker } from "./worker-command.ts";
 
 const usage = `Usage: spar <command>
 
@@ -40,7 +41,10 @@ Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   people export <email> [--out FILE]  everything Spar holds about the person as one JSON document
   people erase <email> [--yes]        erase the person's personal data and transcripts for good
                                       (asks to type the address again; --yes for scripts)
-  retention sweep                     erase transcripts older than SPAR_RETENTION_DAYS now`;
+  retention sweep                     erase transcripts older than SPAR_RETENTION_DAYS now
+  worker                              score ended sessions and nothing else, SPAR_SCORING_CONCURRENCY
+                                      at a time (pg-boss on PostgreSQL); stops on SIGTERM or SIGINT
+                                      once the sessions in hand are done`;
 
 class UsageError extends Error {}
 
@@ -146,6 +150,8 @@ async function run(argv: string[]): Promise<number> {
     case "people erase":
     case "retention sweep":
       return runDataRightsCommand(command, rest, values);
+    case "worker":
+      return runScoringWorker();
     case "people import":
       return importPeopleFile(rest[0], { dryRun: values["dry-run"] === true }).catch((error: unknown) => {
         throw error instanceof MissingFileError ? new UsageError(error.message) : error;

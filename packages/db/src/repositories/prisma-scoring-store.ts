@@ -23,7 +23,7 @@ export class PrismaScoringStore implements ScoringStore {
   async claimNext(worker: string, now: Date, leaseMs: number): Promise<ScoringClaim | null> {
     const leaseEnds = new Date(now.getTime() + leaseMs);
     // SKIP LOCKED: concurrent workers each take a different session, and none waits on another.
-    const claimed = await this.prisma.$queryRaw<{ id: string; attempts: number; rubricHash: string | null }[]>`
+    const claimed = await this.prisma.$queryRaw<ClaimedRow[]>`
       UPDATE "PracticeSession"
       SET "scoringStatus" = 'claimed', "scoringClaimedBy" = ${worker}, "scoringClaimedAt" = ${now},
           "scoringAvailableAt" = ${leaseEnds}, "scoringAttempts" = "scoringAttempts" + 1
@@ -36,8 +36,23 @@ export class PrismaScoringStore implements ScoringStore {
         FOR UPDATE SKIP LOCKED
       )
       RETURNING id::text AS id, "scoringAttempts" AS attempts, "scoringRubricHash" AS "rubricHash"`;
-    const row = claimed[0];
-    if (!row) return null;
+    return claimed[0] ? this.claimOf(claimed[0]) : null;
+  }
+
+  /**
+   * Takes one session waiting for a score, for a job queue that holds the claim itself (its lease
+   * lives on the job, not on this row): counts the attempt and loads what scoring needs. Null when
+   * the session is not waiting (scored already, too short, erased, or failed for good).
+   */
+  async claimSession(sessionId: string): Promise<ScoringClaim | null> {
+    const claimed = await this.prisma.$queryRaw<ClaimedRow[]>`
+      UPDATE "PracticeSession" SET "scoringAttempts" = "scoringAttempts" + 1
+      WHERE id = ${sessionId}::uuid AND "scoringStatus" = 'pending'
+      RETURNING id::text AS id, "scoringAttempts" AS attempts, "scoringRubricHash" AS "rubricHash"`;
+    return claimed[0] ? this.claimOf(claimed[0]) : null;
+  }
+
+  private async claimOf(row: ClaimedRow): Promise<ScoringClaim | null> {
     const session = await this.sessions.findSession(row.id);
     if (!session) return null;
     const rubricHash = row.rubricHash ?? session.rubricHash;
@@ -62,46 +77,149 @@ export class PrismaScoringStore implements ScoringStore {
         data: { scoringStatus: "done", scoringError: null, scoringAvailableAt: null, scoringRubricHash: null },
       });
       if (released.count === 0) return null;
-      const rubric = await transaction.rubricVersion.findUniqueOrThrow({ where: { contentHash: meta.rubricHash } });
-      const latestScore: LatestScore = {
-        overall: draft.overall,
-        passed: draft.passed,
-        scorer: meta.scorer,
-        criteria: draft.criteria.map((criterion) => ({ competency: rubric.competency, level: criterion.level })),
-      };
-      await transaction.practiceSession.update({ where: { id: sessionId }, data: { latestScore } });
-      const scorecard = await transaction.scorecard.create({
-        data: {
-          sessionId,
-          rubricVersionId: rubric.id,
-          scorer: meta.scorer,
-          model: meta.model,
-          overall: draft.overall,
-          passed: draft.passed,
-          nextStep: draft.nextStep.text,
-          nextStepCriterionId: draft.nextStep.criterionId,
-          nextStepTurn: draft.nextStep.moment?.turn ?? null,
-          nextStepQuote: draft.nextStep.moment?.quote ?? null,
-          metrics: draft.metrics,
-          influenceAttempts: draft.influenceAttempts as unknown as Prisma.InputJsonArray,
-          inputTokens: meta.usage?.inputTokens ?? null,
-          outputTokens: meta.usage?.outputTokens ?? null,
-          createdAt: now,
-          criteria: {
-            create: draft.criteria.map((criterion) => ({
-              criterionId: criterion.criterionId,
-              competency: rubric.competency,
-              level: criterion.level,
-              rationale: criterion.rationale,
-              evidence: criterion.evidence as unknown as Prisma.InputJsonArray,
-              sampleLevels: criterion.sampleLevels ?? [],
-            })),
-          },
-        },
-      });
-      return scorecard.id;
+      return storeScorecardIn(transaction, sessionId, draft, meta, now);
     });
   }
+
+  /**
+   * Stores the scorecard of a session still waiting for it and marks it scored, in one
+   * transaction with `holdsJob`: the queue engine's own check, on the same transaction, that its
+   * attempt still holds the session's job (and its settling of that job). When it does not (the
+   * lease lapsed and another worker took the job over), nothing is stored. Null then, or when the
+   * session is no longer waiting (the job is then settled with nothing to store).
+   */
+  async storeScorecard(
+    sessionId: string,
+    draft: ScorecardDraft,
+    meta: StoredScorecardMeta,
+    now: Date,
+    holdsJob: (transaction: Prisma.TransactionClient) => Promise<boolean>,
+  ): Promise<string | null> {
+    return rolledBackAsNull(() =>
+      this.prisma.$transaction(async (transaction) => {
+        // The job first, as every other settling of it does (recordRetry, the engine's own expiry),
+        // so two transactions on one session always lock in the same order.
+        if (!(await holdsJob(transaction))) throw new JobNoLongerHeld();
+        const scored = await transaction.practiceSession.updateMany({
+          where: { id: sessionId, scoringStatus: "pending" },
+          data: { scoringStatus: "done", scoringError: null, scoringAvailableAt: null, scoringRubricHash: null },
+        });
+        if (scored.count === 0) return null;
+        return storeScorecardIn(transaction, sessionId, draft, meta, now);
+      }),
+    );
+  }
+
+  /**
+   * Records a failed attempt that will be tried again: the error, and when the next try is due as
+   * `failJob` (the queue engine settling its job for a retry, on the same transaction) says. The
+   * learner's socket reads both. False when the job was no longer this attempt's to fail.
+   */
+  async recordRetry(sessionId: string, error: string, failJob: (transaction: Prisma.TransactionClient) => Promise<Date | null>): Promise<Date | null> {
+    return rolledBackAsNull(() =>
+      this.prisma.$transaction(async (transaction) => {
+        const retryAt = await failJob(transaction);
+        if (!retryAt) throw new JobNoLongerHeld();
+        await transaction.practiceSession.updateMany({
+          where: { id: sessionId, scoringStatus: "pending" },
+          data: { scoringError: error, scoringAvailableAt: retryAt },
+        });
+        return retryAt;
+      }),
+    );
+  }
+
+  /**
+   * Marks a waiting session's scoring failed for good, with the error, if `holdsJob` (the queue
+   * engine's check on the same transaction) confirms this attempt still holds the session's job.
+   * False when it does not, or when the session was not waiting.
+   */
+  async recordFailure(sessionId: string, error: string, holdsJob: (transaction: Prisma.TransactionClient) => Promise<boolean>): Promise<boolean> {
+    const failed = await rolledBackAsNull(() =>
+      this.prisma.$transaction(async (transaction) => {
+        if (!(await holdsJob(transaction))) throw new JobNoLongerHeld();
+        return transaction.practiceSession.updateMany({
+          where: { id: sessionId, scoringStatus: "pending" },
+          data: { scoringStatus: "failed", scoringError: error, scoringAvailableAt: null },
+        });
+      }),
+    );
+    return (failed?.count ?? 0) > 0;
+  }
+
+  /**
+   * Sessions waiting for a score, a page at a time in id order: the outbox a job queue is fed
+   * from. A session is marked waiting by the statement that ends it (or queues it again), so none
+   * is lost to a crash between that statement and its job being sent.
+   */
+  async waitingSessions(limit: number, after?: string): Promise<string[]> {
+    const rows = await this.prisma.practiceSession.findMany({
+      where: { scoringStatus: "pending", ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: "asc" },
+      take: limit,
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /** The waiting sessions that ended last: what a session just ended on this process is among. */
+  async lastEndedWaiting(limit: number): Promise<string[]> {
+    const rows = await this.prisma.practiceSession.findMany({
+      where: { scoringStatus: "pending" },
+      orderBy: { endedAt: { sort: "desc", nulls: "last" } },
+      take: limit,
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Gives back to the outbox the sessions a row-lease worker claimed and never finished (one of
+   * an earlier version, before scoring moved to a job queue on PostgreSQL), once their lease lapsed.
+   */
+  async releaseLapsedClaims(now: Date): Promise<number> {
+    const released = await this.prisma.practiceSession.updateMany({
+      where: { scoringStatus: "claimed", scoringAvailableAt: { lte: now } },
+      data: { scoringStatus: "pending", scoringClaimedBy: null },
+    });
+    return released.count;
+  }
+
+  /**
+   * Gives back every claim. Only for the embedded database at start-up: one process owns a PGlite
+   * data directory, so any claim found then belongs to a process that is gone, and its session need
+   * not wait out the lease.
+   */
+  async releaseAllClaims(): Promise<number> {
+    const released = await this.prisma.practiceSession.updateMany({
+      where: { scoringStatus: "claimed" },
+      data: { scoringStatus: "pending", scoringClaimedBy: null, scoringAvailableAt: null },
+    });
+    return released.count;
+  }
+
+  /**
+   * Sessions whose scoring failed for good and can be tried again (their transcript is kept), newest
+   * first, as the L&D admin's list shows them: which scenario, when it ended, the error and how many
+   * attempts were made. Nothing of the conversation and nobody's name.
+   */
+  async failures(limit: number): Promise<ScoringFailureRecord[]> {
+    const rows = await this.prisma.practiceSession.findMany({
+      where: { scoringStatus: "failed", transcriptErasedAt: null },
+      orderBy: [{ endedAt: "desc" }, { id: "asc" }],
+      take: limit,
+      select: { id: true, endedAt: true, scoringError: true, scoringAttempts: true, scenarioVersion: { select: { scenarioId: true, title: true } } },
+    });
+    return rows.map((row) => ({
+      sessionId: row.id,
+      scenarioId: row.scenarioVersion.scenarioId,
+      scenarioTitle: row.scenarioVersion.title,
+      endedAt: row.endedAt,
+      error: row.scoringError ?? "",
+      attempts: row.scoringAttempts,
+    }));
+  }
+
 
   async release(sessionId: string, worker: string, error: string, retryAt: Date | null): Promise<void> {
     await this.prisma.practiceSession.updateMany({
@@ -186,5 +304,82 @@ export class PrismaScoringStore implements ScoringStore {
       influenceAttempts: storedInfluenceAttempts(row.influenceAttempts),
       createdAt: row.createdAt,
     }));
+  }
+}
+
+/** Stores a scorecard and the session's brief of it, on the transaction that marked the session scored. */
+async function storeScorecardIn(
+  transaction: Prisma.TransactionClient,
+  sessionId: string,
+  draft: ScorecardDraft,
+  meta: StoredScorecardMeta,
+  now: Date,
+): Promise<string> {
+  const rubric = await transaction.rubricVersion.findUniqueOrThrow({ where: { contentHash: meta.rubricHash } });
+  const latestScore: LatestScore = {
+    overall: draft.overall,
+    passed: draft.passed,
+    scorer: meta.scorer,
+    criteria: draft.criteria.map((criterion) => ({ competency: rubric.competency, level: criterion.level })),
+  };
+  await transaction.practiceSession.update({ where: { id: sessionId }, data: { latestScore } });
+  const scorecard = await transaction.scorecard.create({
+    data: {
+      sessionId,
+      rubricVersionId: rubric.id,
+      scorer: meta.scorer,
+      model: meta.model,
+      overall: draft.overall,
+      passed: draft.passed,
+      nextStep: draft.nextStep.text,
+      nextStepCriterionId: draft.nextStep.criterionId,
+      nextStepTurn: draft.nextStep.moment?.turn ?? null,
+      nextStepQuote: draft.nextStep.moment?.quote ?? null,
+      metrics: draft.metrics,
+      influenceAttempts: draft.influenceAttempts as unknown as Prisma.InputJsonArray,
+      inputTokens: meta.usage?.inputTokens ?? null,
+      outputTokens: meta.usage?.outputTokens ?? null,
+      createdAt: now,
+      criteria: {
+        create: draft.criteria.map((criterion) => ({
+          criterionId: criterion.criterionId,
+          competency: rubric.competency,
+          level: criterion.level,
+          rationale: criterion.rationale,
+          evidence: criterion.evidence as unknown as Prisma.InputJsonArray,
+          sampleLevels: criterion.sampleLevels ?? [],
+        })),
+      },
+    },
+  });
+  return scorecard.id;
+}
+
+/** The row a claim returns. */
+interface ClaimedRow {
+  id: string;
+  attempts: number;
+  rubricHash: string | null;
+}
+
+/** One session whose scoring failed for good, as the L&D admin's list shows it. */
+export interface ScoringFailureRecord {
+  sessionId: string;
+  scenarioId: string;
+  scenarioTitle: string;
+  endedAt: Date | null;
+  error: string;
+  attempts: number;
+}
+
+/** Thrown inside a transaction to roll it back when the queue engine says its job is no longer held. */
+class JobNoLongerHeld extends Error {}
+
+async function rolledBackAsNull<T>(work: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof JobNoLongerHeld) return null;
+    throw error;
   }
 }

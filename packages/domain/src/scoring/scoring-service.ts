@@ -7,7 +7,7 @@ import { conversationMetrics } from "./conversation-metrics.ts";
 import { evidenceProblems } from "./evidence-check.ts";
 import { influenceAttempts, mergeInfluenceAttempts } from "./influence-attempts.ts";
 import { draftScorecard, type ScorecardDraft } from "./scorecard.ts";
-import type { ScoringClaim, ScoringStore } from "./scoring-store.ts";
+import type { ScoringClaim, ScoringStore, StoredScorecardMeta } from "./scoring-store.ts";
 import { type ScoringContext, scoringContext, type TranscriptScorer } from "./transcript-scorer.ts";
 
 export interface ScoringDeps {
@@ -27,7 +27,8 @@ export interface ScoringDeps {
 export type ScoringStep =
   | { kind: "idle" }
   | { kind: "scored"; sessionId: string; scorecardId: string }
-  | { kind: "retrying"; sessionId: string; error: string }
+  /** Tried again from retryAt; null when the claim lapsed and another worker has the session. */
+  | { kind: "retrying"; sessionId: string; error: string; retryAt: Date | null }
   | { kind: "failed"; sessionId: string; error: string };
 
 const parsedRubrics = new Map<string, Rubric>();
@@ -64,41 +65,64 @@ async function contextOf(library: Library, claim: ScoringClaim): Promise<Scoring
   return scenario ? scoringContext(scenario) : undefined;
 }
 
+/** What one scoring attempt concluded, before anything is stored. */
+export type Assessment =
+  | { ok: true; draft: ScorecardDraft; meta: StoredScorecardMeta }
+  | { ok: false; message: string; retryable: boolean };
+
 /**
- * Scores ended sessions one at a time: claim, score, check the evidence, store; on failure retry
- * with backoff. Every scorer's answer meets the evidence rules (evidence-check.ts) before it is
- * stored: one that does not is a fault of the scorer that trying again will not mend, so the
- * attempt fails for good with the problems as its error.
+ * Scores one claimed session and checks the answer against the evidence rules (evidence-check.ts).
+ * An answer that breaks them is a fault of the scorer that trying again will not mend, so it is a
+ * failure that is not retryable, with the problems as its message. Stores nothing: whoever holds
+ * the claim stores the outcome, each queue engine in its own way.
+ */
+export async function assessClaim(deps: Pick<ScoringDeps, "scorer" | "library">, claim: ScoringClaim): Promise<Assessment> {
+  const { scorer } = deps;
+  const library = deps.library();
+  const rubric = rubricFor(library, claim.rubricHash, claim.rubricSource);
+  const transcript = claim.session.turns.map((turn) => ({ seq: turn.seq, speaker: turn.speaker, text: turn.text, status: turn.status, acts: turn.acts }));
+  const metrics = conversationMetrics(transcript);
+  const result = await scorer.score(rubric, transcript, metrics, await contextOf(library, claim));
+  if (!result.ok) return { ok: false, message: result.message, retryable: result.retryable };
+  const problems = evidenceProblems(rubric, transcript, result.criteria);
+  if (problems.length > 0) return { ok: false, message: `the ${scorer.kind} scorer's evidence broke the rules: ${problems.join("; ")}`, retryable: false };
+  return {
+    ok: true,
+    draft: {
+      ...draftScorecard(rubric, result.criteria, metrics),
+      influenceAttempts: mergeInfluenceAttempts(influenceAttempts(transcript), result.influenceAttempts ?? []),
+    },
+    meta: { scorer: scorer.kind, model: scorer.model, rubricHash: claim.rubricHash, usage: result.usage },
+  };
+}
+
+/** Whether a failed attempt is tried again: only a retryable failure, and only while attempts remain. */
+export function retriesAfter(failure: { retryable: boolean }, attempt: number, maxAttempts: number): boolean {
+  return failure.retryable && attempt < maxAttempts;
+}
+
+/**
+ * Scores ended sessions one at a time by claiming them from the database: claim, assess, store;
+ * on failure retry with backoff. The in-process queue of the embedded database runs on this; on
+ * PostgreSQL the job queue holds the claim instead (apps/server/src/scoring).
  */
 export class ScoringService {
   constructor(private readonly deps: ScoringDeps) {}
 
   async scoreNext(worker: string): Promise<ScoringStep> {
-    const { store, scorer, clock } = this.deps;
+    const { store, clock } = this.deps;
     const claim = await store.claimNext(worker, clock.now(), this.deps.leaseMs);
     if (!claim) return { kind: "idle" };
     const sessionId = claim.session.id;
-    const library = this.deps.library();
-    const rubric = rubricFor(library, claim.rubricHash, claim.rubricSource);
-    const transcript = claim.session.turns.map((turn) => ({ seq: turn.seq, speaker: turn.speaker, text: turn.text, status: turn.status, acts: turn.acts }));
-    const metrics = conversationMetrics(transcript);
-    const result = await scorer.score(rubric, transcript, metrics, await contextOf(library, claim));
-    const problems = result.ok ? evidenceProblems(rubric, transcript, result.criteria) : [];
-    if (result.ok && problems.length === 0) {
-      const draft: ScorecardDraft = {
-        ...draftScorecard(rubric, result.criteria, metrics),
-        influenceAttempts: mergeInfluenceAttempts(influenceAttempts(transcript), result.influenceAttempts ?? []),
-      };
-      const scorecardId = await store.complete(sessionId, worker, draft, { scorer: scorer.kind, model: scorer.model, rubricHash: claim.rubricHash, usage: result.usage }, clock.now());
+    const assessment = await assessClaim(this.deps, claim);
+    if (assessment.ok) {
+      const scorecardId = await store.complete(sessionId, worker, assessment.draft, assessment.meta, clock.now());
       if (scorecardId) return { kind: "scored", sessionId, scorecardId };
-      return { kind: "retrying", sessionId, error: "the claim lapsed before the scorecard was stored" };
+      return { kind: "retrying", sessionId, error: "the claim lapsed before the scorecard was stored", retryAt: null };
     }
-    const failure = result.ok
-      ? { message: `the ${scorer.kind} scorer's evidence broke the rules: ${problems.join("; ")}`, retryable: false }
-      : { message: result.message, retryable: result.retryable };
-    const retry = failure.retryable && claim.attempt < this.deps.maxAttempts;
+    const retry = retriesAfter(assessment, claim.attempt, this.deps.maxAttempts);
     const retryAt = retry ? new Date(clock.now().getTime() + backoffMs(claim.attempt, this.deps.backoffBaseMs, this.deps.maxBackoffMs)) : null;
-    await store.release(sessionId, worker, failure.message, retryAt);
-    return retry ? { kind: "retrying", sessionId, error: failure.message } : { kind: "failed", sessionId, error: failure.message };
+    await store.release(sessionId, worker, assessment.message, retryAt);
+    return retryAt ? { kind: "retrying", sessionId, error: assessment.message, retryAt } : { kind: "failed", sessionId, error: assessment.message };
   }
 }

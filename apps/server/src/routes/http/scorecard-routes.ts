@@ -6,18 +6,18 @@ import { AppError, forbidden, notFound } from "../../app-error.ts";
 import type { LibraryHolder } from "../../library/library-holder.ts";
 import { viewerOf } from "../../plugins/access-control.ts";
 import { scorecardViews } from "../../scoring/scorecard-reader.ts";
-import type { ScoringWorker } from "../../scoring/scoring-worker.ts";
+import type { ScoringQueue } from "../../scoring/scoring-queue.ts";
 import type { Services } from "../../services.ts";
 
 export interface ScorecardRouteOptions {
   services: Services;
   library: LibraryHolder;
-  worker: ScoringWorker | null;
+  scoringQueue: ScoringQueue;
 }
 
 const SessionParams = z.object({ sessionId: z.uuid({ message: "must be a session id" }) });
 
-export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = async (app, { services, library, worker }) => {
+export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = async (app, { services, library, scoringQueue }) => {
   const readDeps = { sessions: services.sessionViews, teams: services.teams, audit: services.audit };
 
   app.get(
@@ -64,7 +64,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
             : "Only an ended session that is not being scored right now, and whose transcript is kept, can be rescored.",
         );
       }
-      worker?.wake();
+      await scoringQueue.enqueue(session.id);
       return reply.status(202).send({ queued: true });
     },
   );

@@ -23,6 +23,7 @@ const actionWords: Record<string, string> = {
   "scorecard.read": "read a scorecard of",
   "brief.read": "read the one-to-one brief of",
   "demo.removed": "removed the demo organisation",
+  "scoring.retried": "retried the failed scoring of a session",
 };
 
 /** "team.managers_changed" reads "team managers changed" when it has no words of its own yet. */

@@ -2,6 +2,7 @@ import { ProgrammeView } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
+import { FailedScoring } from "../scoring/failed-scoring.tsx";
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
 
@@ -198,6 +199,8 @@ export function ProgrammePage() {
         )}
         <Csv table="calibration" />
       </section>
+
+      <FailedScoring />
     </main>
   );
 }

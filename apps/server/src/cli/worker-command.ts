@@ -1,0 +1,75 @@
+// `spar worker`: a process that only scores, beside servers that run with SPAR_SCORING_WORKER=off
+// (or beside servers that score too). It stops on SIGTERM or SIGINT after the attempts in hand.
+import { PrismaLibraryVersions, PrismaScoringStore } from "@spar/db";
+import { systemClock } from "@spar/domain";
+import Fastify from "fastify";
+import { loggerOptions } from "../app.ts";
+import { repositoryRoot } from "../env.ts";
+import { LibraryHolder } from "../library/library-holder.ts";
+import { connectRedis, redisEventBus } from "../events/redis-event-bus.ts";
+import { announceSessionEvent } from "../practice/reply-streams.ts";
+import { createScorer, scorerDeadlineMs } from "../scorer.ts";
+import { createScoringQueue } from "../scoring/create-scoring-queue.ts";
+import { scoringQueueSettings } from "../scoring/scoring-queue-settings.ts";
+import { describeDatabase, openConfiguredDatabase } from "../start.ts";
+
+export async function runScoringWorker(): Promise<number> {
+  const { config, database } = await openConfiguredDatabase();
+  // Fastify's logger (pino with the server's redaction), without an HTTP server behind it.
+  const logger = Fastify({ logger: loggerOptions(config) });
+  const log = logger.log.child({ process: "scoring-worker" });
+  const library = new LibraryHolder(
+    config.library.dir,
+    repositoryRoot,
+    new PrismaLibraryVersions(database.prisma),
+    log,
+  );
+  try {
+    await library.load();
+    const { queue } = createScoringQueue({
+      config,
+      store: new PrismaScoringStore(database.prisma),
+      scorer: createScorer(config, undefined, () => library.library),
+      library: () => library.library,
+      clock: systemClock,
+      log,
+      settings: scoringQueueSettings(config.scoring, scorerDeadlineMs(config)),
+      // This process exists to score, whatever SPAR_SCORING_WORKER says for the servers.
+      work: true,
+    });
+    const stopping = new Promise<string>((resolve) => {
+      process.once("SIGTERM", () => resolve("SIGTERM"));
+      process.once("SIGINT", () => resolve("SIGINT"));
+    });
+    // Scorecards reach learners' sockets through the servers' event bus.
+    const bus = config.redisUrl ? redisEventBus(await connectRedis(config.redisUrl)) : null;
+    if (bus) {
+      queue.onOutcome((outcome) => {
+        if (outcome.kind === "retrying" && !outcome.nextAttemptAt) return;
+        announceSessionEvent(bus, outcome.sessionId, "scoring").catch((error: unknown) => log.warn({ err: error }, "could not tell the servers a session was scored"));
+      });
+    } else {
+      log.warn("REDIS_URL is unset: learners waiting on a server will not be told when this worker scores their session (they see it when they reopen it)");
+    }
+    await queue.start();
+    log.info(
+      {
+        database: describeDatabase(config),
+        engine: queue.engine,
+        concurrency: config.scoring.concurrency,
+        llm: config.llm.engine,
+      },
+      "scoring worker ready",
+    );
+    const signal = await stopping;
+    log.info({ signal }, "scoring worker stopping");
+    await queue.stop();
+    await bus?.close();
+    log.info("scoring worker stopped");
+    return 0;
+  } finally {
+    library.close();
+    await database.close();
+    await logger.close();
+  }
+}
