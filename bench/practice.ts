@@ -6,6 +6,7 @@ import os from "node:os";
 import type { ModelSettings } from "./load/fake-model.ts";
 import { capacityRun, costRun, practiceRun, twoNodeRun } from "./load/scenarios.ts";
 import { reviewViews } from "./review-views.ts";
+import { sharedCostRun } from "./load/shared-cost.ts";
 import { describeImport, peopleImportRun } from "./people-import/people-import.ts";
 import { describeScoring, offlineScoringRun } from "./scoring/offline-scoring.ts";
 
@@ -113,6 +114,25 @@ async function main() {
     rows.push(["ended sessions scored exactly once (two workers)", `${once} of ${two.endedSessions}`, "all", verdict(other === 0 && once === two.endedSessions, `${other} sessions`)]);
     rows.push(["resumes on the other node mid-reply: lost or doubled turns", `${two.resumes} resumes, ${two.acknowledgedTurns} turns, ${two.transcriptProblems.length} problems`, "0", verdict(two.transcriptProblems.length === 0, `${two.transcriptProblems.length}`)]);
     for (const problem of two.transcriptProblems.slice(0, 5)) console.log(`  problem: ${problem}`);
+  }
+
+  if (wanted("shared-cost")) {
+    const [learners, turns] = full ? [200, 10] : [20, 4];
+    console.log(`\nShared cost: two processes on one PostgreSQL and one Redis, ${learners} learners × ${turns} exchanges, a socket following each session on the same or the other process…`);
+    const shared = await sharedCostRun({ learners, turns });
+    rows.push(["PostgreSQL per exchange: transactions / rows written / rows read", `${shared.postgres.transactionsPerExchange.toFixed(1)} / ${shared.postgres.rowsWrittenPerExchange.toFixed(1)} / ${shared.postgres.rowsReadPerExchange.toFixed(0)}`, "–", "–"]);
+    const byName = Object.entries(shared.redis.commandsByName)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, perExchange]) => `${name} ${perExchange.toFixed(1)}`)
+      .join(", ");
+    rows.push(["Redis per exchange: commands (by name) / bytes in+out", `${shared.redis.commandsPerExchange.toFixed(1)} (${byName}) / ${(shared.redis.bytesPerExchange / 1024).toFixed(1)} KiB`, "–", "–"]);
+    const { sameProcess, otherProcess } = shared.firstTokenAdded;
+    rows.push([
+      "first token added, socket on the other process ÷ the same process (p50, p95)",
+      `${ms(otherProcess.p50)} ÷ ${ms(sameProcess.p50)}, ${ms(otherProcess.p95)} ÷ ${ms(sameProcess.p95)} (${shared.firstTokenAdded.samples} replies)`,
+      "report",
+      "–",
+    ]);
   }
 
   if (wanted("cost")) {

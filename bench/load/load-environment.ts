@@ -17,7 +17,12 @@ export interface EnvironmentSettings {
   coalesceMs: number;
   scoring: boolean;
   model: ModelSettings;
+  /** Redis for what the processes share; on by default with more than one node (they need it). */
+  redisUrl?: string | null;
 }
+
+/** The Redis the benchmarks use, as the tests do. */
+export const benchRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export type LoadEnvironment = Awaited<ReturnType<typeof startEnvironment>>;
 
@@ -38,6 +43,7 @@ export async function startEnvironment(settings: EnvironmentSettings) {
   // PGlite belongs to one process at a time: the server's, from here on.
   if (settings.database === "pglite") await database.close();
 
+  const redisUrl = settings.redisUrl !== undefined ? settings.redisUrl : settings.nodes > 1 ? benchRedisUrl : null;
   const environment = {
     OPENAI_API_KEY: "sk-bench",
     OPENAI_BASE_URL: model.fake.baseUrl,
@@ -46,6 +52,7 @@ export async function startEnvironment(settings: EnvironmentSettings) {
     SPAR_SCORING_WORKER: settings.scoring ? "on" : "off",
     SPAR_STREAM_COALESCE_MS: String(settings.coalesceMs),
     ...(postgres ? { DATABASE_URL: postgres.url } : { SPAR_DATA_DIR: dataDir as string }),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };
   const servers: ServerProcess[] = [];
   try {
@@ -60,6 +67,7 @@ export async function startEnvironment(settings: EnvironmentSettings) {
     accounts,
     fake: model.fake,
     prefixes: model.prefixes,
+    redisUrl,
     /** The benchmark's own connection (PostgreSQL only: PGlite is the server's). */
     database: postgres ? database : null,
     async stop() {
