@@ -198,10 +198,10 @@ export async function buildApp(deps: AppDeps) {
     log: libraryLog,
   });
   const publisher = new LibraryPublisher({ publications, clock: deps.clock ?? systemClock, bus, log: libraryLog });
-  // Subscribed before the first load, so a publication made meanwhile is heard, not missed.
+  await library.start();
+  // Its first check runs once subscribed, so a publication made since the load is not missed.
   const following = await followPublications(bus, library, libraryLog);
   app.addHook("onClose", async () => following.stop());
-  await library.start();
   const watcher = config.library.watch ? watchLibraryFolder({ dir: config.library.dir, library, publisher, log: libraryLog }) : null;
   app.addHook("onClose", async () => watcher?.close());
 

@@ -36,6 +36,7 @@ export async function followPublications(
     const heard = Number(message);
     if (!Number.isInteger(heard) || heard > library.seq) void refresh();
   });
+  // The first check runs now, after subscribing: nothing published before this call is missed.
   const check = runEvery(checkEveryMs, async () => {
     await refresh();
   });
