@@ -1,5 +1,5 @@
 // An L&D author edits a scenario in the browser: the CLI's validation at the line as they type,
-// a preview, and publishing a valid edit into the library.
+// a preview, and publishing a valid edit as a new publication of the library.
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -52,7 +52,9 @@ describe("the library editor in the browser", () => {
     await page.getByRole("heading", { name: "The launch that slipped" }).waitFor();
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByText("Published: the library now uses this version.").waitFor();
-    expect(await readFile(path.join(dir, "missed-deadline/missed-deadline.scenario.yaml"), "utf8")).toContain("title: The launch that slipped");
+    // Published in the database, not written to the server's disk.
+    expect(server.library.files.find((file) => file.path === "missed-deadline/missed-deadline.scenario.yaml")?.text).toContain("title: The launch that slipped");
+    expect(await readFile(path.join(dir, "missed-deadline/missed-deadline.scenario.yaml"), "utf8")).toBe(original);
     expect(server.library.library.scenarios.get("missed-deadline")?.value.title).toBe("The launch that slipped");
   });
 });

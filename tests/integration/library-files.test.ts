@@ -1,5 +1,6 @@
-// L&D edits the library in the browser: the same validation as the CLI, nothing broken written,
-// a valid edit published and live at once, with its new version kept.
+// L&D edits the library in the browser: the same validation as the CLI, nothing broken published,
+// a valid edit published in the database and live at once, with its new version kept; the
+// server's disk is never written.
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -51,15 +52,26 @@ describe("editing the library over the API (PGlite)", () => {
     expect(await readFile(path.join(dir, file), "utf8")).toBe(original);
   });
 
-  it("publishes a valid edit: written, live at once, the new version kept beside the old", async () => {
+  it("publishes a valid edit: a new publication, live at once, audited, the new version kept beside the old, the disk left alone", async () => {
     const original = await readFile(path.join(dir, file), "utf8");
     const edited = original.replace("title: The missed launch deadline", "title: The missed launch date").replace("version: 1", "version: 2");
     const response = PublishLibraryFileResponse.parse((await publish(alex, { path: file, text: edited })).json());
     expect(response.published).toBe(true);
-    expect(await readFile(path.join(dir, file), "utf8")).toBe(edited);
+    expect(await readFile(path.join(dir, file), "utf8")).toBe(original);
     expect(server.library.library.scenarios.get("missed-deadline")?.value.title).toBe("The missed launch date");
+    const publication = await server.database.prisma.libraryPublication.findFirst({ orderBy: { seq: "desc" }, include: { publishedBy: true } });
+    expect(publication).toMatchObject({ seq: 2, origin: "browser", changed: [file], publishedBy: { email: "alex.morgan@demo.example" } });
+    const listed = z.object({ files: z.array(LibraryFile) }).parse((await server.app.inject({ method: "GET", url: "/api/library/files", headers: { cookie: alex } })).json());
+    expect(listed.files.find((each) => each.path === file)).toMatchObject({ text: edited, version: 2 });
     const versions = await server.database.prisma.scenarioVersion.findMany({ where: { scenarioId: "missed-deadline" }, orderBy: { version: "asc" } });
     expect(versions.map((version) => version.title)).toEqual(["The missed launch deadline", "The missed launch date"]);
+    expect(await server.database.prisma.auditEntry.findFirst({ where: { action: "library.published" } })).toMatchObject({ resourceType: "library-publication", resourceId: "2" });
+  });
+
+  it("publishes nothing new when the edit leaves the file as it is", async () => {
+    const current = server.library.files.find((each) => each.path === file)?.text ?? "";
+    expect(PublishLibraryFileResponse.parse((await publish(alex, { path: file, text: current })).json()).published).toBe(true);
+    expect(await server.database.prisma.libraryPublication.count()).toBe(2);
   });
 
   it("refuses paths outside the library and non-admins", async () => {

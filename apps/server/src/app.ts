@@ -6,7 +6,7 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyUnderPressure from "@fastify/under-pressure";
 import { AppError } from "./app-error.ts";
 import fastifyWebsocket from "@fastify/websocket";
-import { type Database, PrismaCalibrationRuns, PrismaLibraryVersions, PrismaPracticeStore, PrismaProgramme, PrismaScimDirectory } from "@spar/db";
+import { type Database, PrismaCalibrationRuns, PrismaLibraryPublications, PrismaLibraryVersions, PrismaPracticeStore, PrismaProgramme, PrismaScimDirectory } from "@spar/db";
 import {
   type Clock,
   type PasswordHasher,
@@ -21,7 +21,10 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fas
 import { type AppConfig, repositoryRoot } from "./env.ts";
 import { accessControl, originCheck, type RouteAccess } from "./plugins/access-control.ts";
 import { loadDemo } from "./demo/load-demo.ts";
+import { followPublications } from "./library/library-announcements.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
+import { LibraryPublisher } from "./library/library-publisher.ts";
+import { watchLibraryFolder } from "./library/library-watcher.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
 import { assignmentRoutes } from "./routes/http/assignment-routes.ts";
@@ -206,10 +209,25 @@ export async function buildApp(deps: AppDeps) {
   await app.register(accessControl, { accounts: services.accounts, secureCookies });
   await app.register(passwordSignInSwitch, { enabled: config.passwordSignIn, providerName: config.oidc?.providerName ?? null });
 
-  const library = new LibraryHolder(config.library.dir, repositoryRoot, new PrismaLibraryVersions(database.prisma), app.log);
-  await library.load();
-  if (config.library.watch) library.watch();
-  app.addHook("onClose", async () => library.close());
+  // The library is the latest publication in the database; a publish on any process (or by the
+  // CLI) is announced on the bus, and every process moves to it.
+  const publications = new PrismaLibraryPublications(database.prisma);
+  const libraryLog = app.log.child({ component: "library" });
+  const library = new LibraryHolder({
+    dir: config.library.dir,
+    baseDir: repositoryRoot,
+    publications,
+    versions: new PrismaLibraryVersions(database.prisma),
+    clock: deps.clock ?? systemClock,
+    log: libraryLog,
+  });
+  const publisher = new LibraryPublisher({ publications, clock: deps.clock ?? systemClock, bus, log: libraryLog });
+  await library.start();
+  // Its first check runs once subscribed, so a publication made since the load is not missed.
+  const following = await followPublications(bus, library, libraryLog);
+  app.addHook("onClose", async () => following.stop());
+  const watcher = config.library.watch ? watchLibraryFolder({ dir: config.library.dir, library, publisher, log: libraryLog }) : null;
+  app.addHook("onClose", async () => watcher?.close());
 
   const practice = new PracticeService({
     store: new PrismaPracticeStore(database.prisma),
@@ -296,7 +314,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
   await app.register(programmeRoutes, { programme: new PrismaProgramme(database.prisma), library });
-  await app.register(libraryFileRoutes, { library, dir: config.library.dir, baseDir: repositoryRoot });
+  await app.register(libraryFileRoutes, { library, publisher, dir: config.library.dir, audit: services.audit });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, {
     services,
@@ -316,7 +334,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, practice, scoring, scoringQueue, metrics, routes, sweepSessions };
+  return { app, services, library, publisher, practice, scoring, scoringQueue, metrics, routes, sweepSessions };
 }
 
 export interface RouteSummary {

@@ -11,6 +11,7 @@ export { PrismaPracticeSessionViews } from "./repositories/prisma-practice-sessi
 export { PrismaTeamDirectory } from "./repositories/prisma-team-directory.ts";
 export { listDemoAccounts, removeDemoOrganisation, seedDemoOrganisation, type SeedDemoResult } from "./seed/seed-demo-organisation.ts";
 export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts";
+export { PrismaLibraryPublications } from "./repositories/prisma-library-publications.ts";
 export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";
 export { PrismaScoringStore, type ScoringFailureRecord } from "./repositories/prisma-scoring-store.ts";
 export { PrismaHistory } from "./repositories/prisma-history.ts";

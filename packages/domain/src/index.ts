@@ -16,6 +16,10 @@ export { formatIssue, type LibraryIssue, sourceLimits } from "./library/yaml-sou
 export { libraryJsonSchemas } from "./library/json-schemas.ts";
 export * from "./library/library-views.ts";
 export * from "./library/library-versions.ts";
+export * from "./library/library-publications.ts";
+export * from "./library/library-changes.ts";
+export * from "./library/publish-library.ts";
+export * from "./library/library-edits.ts";
 export * from "./conversation/dialogue-act-classifier.ts";
 export { forgetSentences } from "./conversation/language.ts";
 export * from "./conversation/replies.ts";

@@ -65,5 +65,7 @@ export const LibraryStatus = z.object({
   examples: z.number().int(),
   /** Problems found by the most recent load; a reload with errors keeps the previous library. */
   issues: z.array(LibraryIssueView),
+  /** The library publication this process serves: every process moves to the latest. */
+  publication: z.object({ seq: z.number().int(), publishedAt: z.string(), origin: z.enum(["files", "browser", "cli"]) }).nullable(),
 });
 export type LibraryStatus = z.infer<typeof LibraryStatus>;

@@ -14,12 +14,13 @@ import { runDataRightsCommand } from "./data-rights-commands.ts";
 import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
 import { importPeopleFile, MissingFileError } from "./people-import-command.ts";
 import { runScoringWorker } from "./worker-command.ts";
+import { exportScenarios, publishScenarios } from "./publication-commands.ts";
 
 const usage = `Usage: spar <command>
 
-Library (no database needed):
+Library files (no database needed):
   scenarios check [paths...]          validate scenario, rubric and example files (default: the
-                                      library in SPAR_LIBRARY_DIR); exit 1 if any has an error
+                                      library folder, SPAR_LIBRARY_DIR); exit 1 if any has an error
   scenarios list                      the library's scenarios with their versions
   scenarios schema                    write the JSON Schemas editors use into <library>/schema/
   scenarios calibrate [paths...]      score every example transcript and compare with its expected
@@ -29,6 +30,14 @@ Library (no database needed):
                                       calibrated beside the offline scorer; --offline or --judge runs
                                       one of them only. --json prints one JSON document instead of the
                                       report. Stores the results (--no-store to skip)
+
+Published library (the servers serve the latest publication, kept in the database):
+  scenarios publish [dir]             check the folder (default: SPAR_LIBRARY_DIR) as \`scenarios check\`
+                                      does and, with no errors, publish it as the new library; prints
+                                      the files added, changed and removed. Servers switch to it at
+                                      once with REDIS_URL, else within a minute
+  scenarios export <dir>              write the latest publication (browser edits included) into
+                                      <dir>, removing library files it no longer has, to commit to git
 
 Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   db migrate                          apply pending database migrations
@@ -135,6 +144,11 @@ async function run(argv: string[]): Promise<number> {
       return listScenarioFiles(loadConfig().library.dir);
     case "scenarios schema":
       return writeJsonSchemas(loadConfig().library.dir);
+    case "scenarios publish":
+      return publishScenarios(rest[0], loadConfig().library.dir);
+    case "scenarios export":
+      if (!rest[0]) throw new UsageError("Give the folder to write the library into, e.g. `spar scenarios export scenarios`.");
+      return exportScenarios(rest[0]);
     case "scenarios calibrate": {
       if (values.offline && values.judge) throw new UsageError("Choose --offline or --judge, not both (neither runs both when an LLM is configured).");
       const scorers = values.offline ? "offline" : values.judge ? "judge" : "both";

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { formatIssue, libraryJsonSchemas, loadLibrary } from "@spar/domain";
+import { formatIssue, libraryJsonSchemas, loadLibrary, type SourceFile } from "@spar/domain";
 import { readLibraryFiles } from "../library/library-files.ts";
 
 /** Where the person ran the command: pnpm runs scripts from the package folder but keeps this. */
@@ -8,6 +8,11 @@ export const invocationDir = process.env.INIT_CWD ?? process.cwd();
 
 export async function checkScenarios(paths: string[], defaultDir: string): Promise<number> {
   const files = await readLibraryFiles(paths.length > 0 ? paths : [defaultDir], invocationDir);
+  return (await reportCheck(files)) > 0 ? 1 : 0;
+}
+
+/** Prints every problem in the files and a summary, as `spar scenarios check` does; returns the errors. */
+export async function reportCheck(files: readonly SourceFile[]): Promise<number> {
   const { library, issues } = await loadLibrary(files);
   for (const issue of issues) console.log(formatIssue(issue));
   const errors = issues.filter((issue) => issue.severity !== "warning").length;
@@ -16,7 +21,7 @@ export async function checkScenarios(paths: string[], defaultDir: string): Promi
     `\n${files.length} files: ${library.scenarios.size} scenarios, ${library.rubrics.size} rubrics, ` +
       `${library.examples.length} example transcripts loaded; ${errors} error(s), ${warnings} warning(s).`,
   );
-  return errors > 0 ? 1 : 0;
+  return errors;
 }
 
 export async function listScenarioFiles(libraryDir: string): Promise<number> {

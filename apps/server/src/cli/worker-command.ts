@@ -1,12 +1,14 @@
 // `spar worker`: a process that only scores, beside servers that run with SPAR_SCORING_WORKER=off
 // (or beside servers that score too). It stops on SIGTERM or SIGINT after the attempts in hand.
-import { PrismaLibraryVersions, PrismaScoringStore } from "@spar/db";
+import { PrismaLibraryPublications, PrismaLibraryVersions, PrismaScoringStore } from "@spar/db";
 import { systemClock } from "@spar/domain";
 import Fastify from "fastify";
 import { loggerOptions } from "../app.ts";
 import { repositoryRoot } from "../env.ts";
 import { LibraryHolder } from "../library/library-holder.ts";
+import { localEventBus } from "../events/event-bus.ts";
 import { connectRedis, redisEventBus } from "../events/redis-event-bus.ts";
+import { followPublications } from "../library/library-announcements.ts";
 import { announceSessionEvent } from "../practice/reply-streams.ts";
 import { createScorer, scorerDeadlineMs } from "../scorer.ts";
 import { createScoringQueue } from "../scoring/create-scoring-queue.ts";
@@ -18,14 +20,21 @@ export async function runScoringWorker(): Promise<number> {
   // Fastify's logger (pino with the server's redaction), without an HTTP server behind it.
   const logger = Fastify({ logger: loggerOptions(config) });
   const log = logger.log.child({ process: "scoring-worker" });
-  const library = new LibraryHolder(
-    config.library.dir,
-    repositoryRoot,
-    new PrismaLibraryVersions(database.prisma),
+  const library = new LibraryHolder({
+    dir: config.library.dir,
+    baseDir: repositoryRoot,
+    publications: new PrismaLibraryPublications(database.prisma),
+    versions: new PrismaLibraryVersions(database.prisma),
+    clock: systemClock,
     log,
-  );
+  });
+  // Scorecards reach learners' sockets through the servers' event bus; library publications
+  // reach this process the same way (or by the periodic check without Redis).
+  const bus = config.redisUrl ? redisEventBus(await connectRedis(config.redisUrl)) : localEventBus();
+  let following: { stop: () => Promise<void> } | null = null;
   try {
-    await library.load();
+    await library.start();
+    following = await followPublications(bus, library, log);
     const { queue } = createScoringQueue({
       config,
       store: new PrismaScoringStore(database.prisma),
@@ -41,9 +50,7 @@ export async function runScoringWorker(): Promise<number> {
       process.once("SIGTERM", () => resolve("SIGTERM"));
       process.once("SIGINT", () => resolve("SIGINT"));
     });
-    // Scorecards reach learners' sockets through the servers' event bus.
-    const bus = config.redisUrl ? redisEventBus(await connectRedis(config.redisUrl)) : null;
-    if (bus) {
+    if (bus.shared) {
       queue.onOutcome((outcome) => {
         if (outcome.kind === "retrying" && !outcome.nextAttemptAt) return;
         announceSessionEvent(bus, outcome.sessionId, "scoring").catch((error: unknown) => log.warn({ err: error }, "could not tell the servers a session was scored"));
@@ -64,11 +71,11 @@ export async function runScoringWorker(): Promise<number> {
     const signal = await stopping;
     log.info({ signal }, "scoring worker stopping");
     await queue.stop();
-    await bus?.close();
     log.info("scoring worker stopped");
     return 0;
   } finally {
-    library.close();
+    await following?.stop();
+    await bus.close();
     await database.close();
     await logger.close();
   }

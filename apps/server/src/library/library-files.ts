@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { type SourceFile, sourceLimits } from "@spar/domain";
+import { type PublishedFile, type SourceFile, sourceLimits } from "@spar/domain";
 
 /**
  * Reads library files: each path is a YAML file or a directory searched recursively for them.
@@ -33,4 +33,16 @@ async function readOne(file: string, baseDir: string): Promise<SourceFile> {
   // An oversized file is refused by the loader; reading all of it first would defeat the limit.
   if (size > sourceLimits.maxBytes) return { path: relative, text: "", byteLength: size };
   return { path: relative, text: await readFile(file, "utf8") };
+}
+
+/**
+ * The library folder's files as a publication holds them: paths relative to the folder, with `/`.
+ * A file over the size limit is left out and named in `oversized`: the loader would refuse it anyway.
+ */
+export async function readPublishableFiles(dir: string): Promise<{ files: PublishedFile[]; oversized: string[] }> {
+  const read = await readLibraryFiles([dir], dir);
+  return {
+    files: read.filter((file) => file.byteLength === undefined).map((file) => ({ path: file.path.split(path.sep).join("/"), text: file.text })),
+    oversized: read.filter((file) => file.byteLength !== undefined).map((file) => file.path),
+  };
 }
