@@ -117,9 +117,9 @@ async function main() {
   }
 
   if (wanted("shared-cost")) {
-    const [learners, turns] = full ? [200, 10] : [20, 4];
-    console.log(`\nShared cost: two processes on one PostgreSQL and one Redis, ${learners} learners × ${turns} exchanges, a socket following each session on the same or the other process…`);
-    const shared = await sharedCostRun({ learners, turns });
+    const [learners, turns, thinkMs] = full ? [100, 10, 2_000] : [20, 4, 500];
+    console.log(`\nShared cost: two processes on one PostgreSQL and one Redis, ${learners} learners × ${turns} exchanges (${thinkMs / 1000} s think time), a socket following each session on the same or the other process…`);
+    const shared = await sharedCostRun({ learners, turns, thinkMs });
     rows.push(["PostgreSQL per exchange: transactions / rows written / rows read", `${shared.postgres.transactionsPerExchange.toFixed(1)} / ${shared.postgres.rowsWrittenPerExchange.toFixed(1)} / ${shared.postgres.rowsReadPerExchange.toFixed(0)}`, "–", "–"]);
     const byName = Object.entries(shared.redis.commandsByName)
       .sort((a, b) => b[1] - a[1])

@@ -48,10 +48,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `learners` learners, each with a speaking socket on one process and a following socket on the
- * same or the other process (half each), take `turns` turns one after another. Statistics of the
+ * same or the other process (half each), take `turns` turns one after another, thinking about
+ * `thinkMs` between them. Statistics of the
  * benchmark's own database and of Redis are read before and after.
  */
-export async function sharedCostRun(settings: { learners: number; turns: number }): Promise<SharedCostFigures> {
+export async function sharedCostRun(settings: { learners: number; turns: number; thinkMs: number }): Promise<SharedCostFigures> {
   const environment = await startEnvironment({
     database: "postgresql",
     nodes: 2,
@@ -94,6 +95,9 @@ export async function sharedCostRun(settings: { learners: number; turns: number 
           const emittedAt = Number.parseFloat(first.text);
           (sameProcess ? added.same : added.other).push(receivedAt - emittedAt);
           await follower.next("reply-end", (message) => message.turn.seq === seq + 1, 30_000, since);
+          // Learners think between turns: a loaded but not saturated machine, so what differs
+          // between the two kinds of socket is the hop, not a queue behind an overloaded core.
+          await sleep(settings.thinkMs * (0.5 + Math.random()));
         }
       }),
     );
