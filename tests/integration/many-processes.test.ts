@@ -5,13 +5,17 @@
 import type { ChildProcess } from "node:child_process";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
 import { FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
+import { LibraryFile, PublishLibraryFileResponse, ScenarioSummary } from "@spar/protocol";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { PracticeClient } from "../fixtures/practice-client.ts";
 import { finished, freePort, signInOverHttp, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
 import { type ReverseProxy, startNginx } from "../fixtures/reverse-proxy.ts";
 
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const LibraryFilesAnswer = z.object({ files: z.array(LibraryFile) });
+const ScenarioList = z.object({ scenarios: z.array(ScenarioSummary) });
 
 interface ServerProcess {
   process: ChildProcess;
@@ -256,5 +260,32 @@ describe("two server processes behind nginx, sharing PostgreSQL and Redis", { ti
     keeps.send({ type: "session-start", scenarioId: "price-objection" });
     await keeps.next("session-ready");
     keeps.close();
+  });
+  // Last: it changes the library the tests above practise on.
+  it("serves on one process, through the proxy, what an L&D admin published on the other", async () => {
+    const admin = await signInOverHttp(proxy.baseUrl, "alex.morgan@demo.example");
+    const file = "missed-deadline/missed-deadline.scenario.yaml";
+    const library = LibraryFilesAnswer.parse(await (await fetch(`${one.baseUrl}/api/library/files`, { headers: { cookie: admin } })).json());
+    const original = library.files.find((each) => each.path === file)?.text ?? "";
+    const edited = original.replace("title: The missed launch deadline", "title: The launch that slipped").replace("version: 1", "version: 2");
+    expect(edited).not.toBe(original);
+    const published = await fetch(`${one.baseUrl}/api/library/files`, {
+      method: "POST",
+      headers: { cookie: admin, "content-type": "application/json" },
+      body: JSON.stringify({ path: file, text: edited }),
+    });
+    expect(PublishLibraryFileResponse.parse(await published.json())).toMatchObject({ published: true });
+    // Process two hears the announcement and reloads; through the proxy both processes answer,
+    // so ask each directly until two serves the new title (it moves within a moment, not a minute).
+    const titleOn = async (server: ServerProcess) =>
+      ScenarioList.parse(await (await fetch(`${server.baseUrl}/api/scenarios`, { headers: { cookie: admin } })).json()).scenarios.find((each) => each.id === "missed-deadline")?.title;
+    expect(await titleOn(one)).toBe("The launch that slipped");
+    const deadline = Date.now() + 10_000;
+    while ((await titleOn(two)) !== "The launch that slipped") {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const viaProxy = await Promise.all([1, 2].map(async () => ScenarioList.parse(await (await fetch(`${proxy.baseUrl}/api/scenarios`, { headers: { cookie: admin } })).json())));
+    for (const list of viaProxy) expect(list.scenarios.find((each) => each.id === "missed-deadline")?.title).toBe("The launch that slipped");
   });
 });

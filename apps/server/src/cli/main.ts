@@ -51,9 +51,9 @@ Database (DATABASE_URL, or the embedded one in SPAR_DATA_DIR):
   people erase <email> [--yes]        erase the person's personal data and transcripts for good
                                       (asks to type the address again; --yes for scripts)
   retention sweep                     erase transcripts older than SPAR_RETENTION_DAYS now
-  worker                              score ended sessions and nothing else, SPAR_SCORING_CONCURRENCY
-                                      at a time (pg-boss on PostgreSQL); stops on SIGTERM or SIGINT
-                                      once the sessions in hand are done`;
+  worker                              score ended sessions and nothing else (SPAR_SCORING_CONCURRENCY
+                                      of them together; pg-boss on PostgreSQL); stops on SIGTERM or
+                                      SIGINT once the sessions in hand are done`;
 
 class UsageError extends Error {}
 
