@@ -242,10 +242,12 @@ describe("scoring on pg-boss (PostgreSQL)", () => {
     expect(retried.statusCode, retried.body).toBe(202);
     await eventually(async () => (await sessionRow(session.id)).scoringStatus === "done");
     expect(await scorecardsOf(session.id)).toEqual([{ model: "flaky" }]);
-    expect((await jobsOf(session.id)).map((job) => `${job.name} ${job.state}`)).toEqual([
-      "scoring failed",
-      "scoring completed",
-    ]);
+    const jobs = (await jobsOf(session.id)).map((job) => `${job.name} ${job.state}`);
+    expect(jobs[0]).toBe("scoring failed");
+    expect(jobs).toContain("scoring completed");
+    // An outbox sweep that read the session while it waited may send it again once its job is
+    // done; that job finds nothing waiting and completes without scoring (one scorecard, above).
+    expect(jobs.slice(1).every((job) => ["scoring completed", "scoring created", "scoring active"].includes(job))).toBe(true);
     const after = ScoringFailureList.parse(
       (await server.app.inject({ method: "GET", url: "/api/scoring/failures", headers: { cookie: admin } })).json(),
     );
