@@ -92,7 +92,8 @@ describe("a client that stops reading", () => {
   beforeAll(async () => {
     // Heartbeats and the rate limit would stop this client first; here only the buffer limit acts.
     server = await startTestApp("pglite", {
-      socket: { heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024, messagesPerSecond: 1_000_000, messageBurst: 1_000_000 },
+      // Unread answers, not unhandled messages, are what this test is about.
+      socket: { heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024, messagesPerSecond: 1_000_000, messageBurst: 1_000_000, maxQueuedMessages: 1_000_000 },
     });
     baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
     cookie = await demoSignIn(server.app, "mateo.rossi@demo.example");

@@ -266,7 +266,19 @@ export async function buildApp(deps: AppDeps) {
   app.addHook("onClose", async () => scoringQueue.stop());
   // Sessions nobody will end (past their time limit, or silent past the idle limit) are ended
   // here, then scored; the learner's sockets, on any process, hear of it.
+  // The demo history is practised with past dates while it loads: its sessions would look
+  // abandoned, so this process does not sweep while it loads the demo.
+  let loadingDemo = 0;
+  const loadDemoHere = async () => {
+    loadingDemo++;
+    try {
+      return await loadDemo(services, database, library.library, { history: config.demoHistory });
+    } finally {
+      loadingDemo--;
+    }
+  };
   const sweepSessions = async () => {
+    if (loadingDemo > 0) return;
     const swept = await practice.sweep(config.practice.idleMs);
     for (const each of swept) {
       app.log.info({ sessionId: each.sessionId, reason: each.reason }, "ended a practice session nobody ended");
@@ -320,7 +332,7 @@ export async function buildApp(deps: AppDeps) {
     services,
     secureCookies,
     demoAllowed: config.demo !== "off",
-    loadDemo: () => loadDemo(services, database, library.library, { history: config.demoHistory }),
+    loadDemo: loadDemoHere,
   });
   await app.register(teamRoutes, { services });
   await app.register(teamAdminRoutes, { services });
@@ -334,7 +346,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(practiceSessionRoutes, { services });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
-  return { app, services, library, publisher, practice, scoring, scoringQueue, metrics, routes, sweepSessions };
+  return { app, services, library, publisher, practice, scoring, scoringQueue, metrics, routes, sweepSessions, loadDemo: loadDemoHere };
 }
 
 export interface RouteSummary {

@@ -2,7 +2,6 @@
 import { holdSingleServingProcess } from "@spar/db";
 import closeWithGrace from "close-with-grace";
 import { buildApp, loggerOptions } from "./app.ts";
-import { loadDemo } from "./demo/load-demo.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "./start.ts";
 
 async function main() {
@@ -15,7 +14,7 @@ async function main() {
           throw error;
         })
       : null;
-  const { app, services, library } = await buildApp({ config, database, logger: loggerOptions(config) });
+  const { app, services, loadDemo } = await buildApp({ config, database, logger: loggerOptions(config) });
 
   for (const name of migration.modifiedAfterApply) {
     app.log.warn({ migration: name }, "migration file changed after it was applied");
@@ -25,7 +24,7 @@ async function main() {
     "database ready",
   );
   if (config.demo === "load" && (await services.accounts.needsSetup())) {
-    const demo = await loadDemo(services, database, library.library, { history: config.demoHistory });
+    const demo = await loadDemo();
     app.log.info({ sessions: demo.created ? demo.sessions : 0 }, "loaded the demo organisation and its practice history");
   }
 
