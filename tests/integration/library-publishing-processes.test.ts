@@ -2,7 +2,6 @@
 // Redis serve the same publication. An L&D admin publishes an edit on one, and the other serves it
 // without a restart; a process started afterwards serves it too; `spar scenarios publish` reaches
 // the running servers, and `spar scenarios export` writes the library back to files for git.
-import type { ChildProcess } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,28 +9,9 @@ import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/
 import { LibraryFile, LibraryStatus, PublishLibraryFileResponse, ScenarioSummary } from "@spar/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { finished, freePort, repositoryRoot, runCli, signInOverHttp, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
+import { repositoryRoot, runCli, signInOverHttp, type ServerProcess, startServerProcess } from "../fixtures/processes.ts";
 
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-interface ServerProcess {
-  process: ChildProcess;
-  baseUrl: string;
-  /** What the process has logged so far (LOG_LEVEL warn: warnings and errors). */
-  log: () => string;
-  exited: Promise<unknown>;
-}
-
-async function startServer(environment: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawnServerScript("server.ts", [], { ...environment, PORT: String(port), SPAR_DEMO_HISTORY: "off", LOG_LEVEL: "warn" });
-  let log = "";
-  child.stdout?.on("data", (chunk) => (log += chunk));
-  const exited = finished(child);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${baseUrl}/health`);
-  return { process: child, baseUrl, log: () => log, exited };
-}
 
 /** Polls until `check` holds, well within the minute after which a missed announcement is caught. */
 async function within<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
@@ -62,8 +42,8 @@ describe("the scenario library across server processes (PostgreSQL + Redis)", { 
     await cp(path.join(repositoryRoot, "scenarios"), folder, { recursive: true });
     environment = { DATABASE_URL: postgres.url, REDIS_URL: redisUrl, SPAR_LIBRARY_DIR: folder };
     // The first publishes the folder as the first library and loads the demo; the second finds both.
-    one = await startServer({ ...environment, SPAR_DEMO: "load" });
-    two = await startServer({ ...environment, SPAR_DEMO: "off" });
+    one = await startServerProcess({ ...environment, SPAR_DEMO: "load" });
+    two = await startServerProcess({ ...environment, SPAR_DEMO: "off" });
   }, 180_000);
   afterAll(async () => {
     for (const server of [one, two, late]) server?.process.kill("SIGTERM");
@@ -112,7 +92,7 @@ describe("the scenario library across server processes (PostgreSQL + Redis)", { 
   });
 
   it("serves the latest publication on a process started afterwards, and says its folder differs", async () => {
-    late = await startServer({ ...environment, SPAR_DEMO: "off" });
+    late = await startServerProcess({ ...environment, SPAR_DEMO: "off" });
     const admin = await signInOverHttp(late.baseUrl, "alex.morgan@demo.example");
     expect(await titleOf(late, admin, "missed-deadline")).toBe("The launch that slipped");
     expect(await status(late, admin)).toMatchObject({ publication: { seq: 2 } });

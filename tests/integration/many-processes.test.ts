@@ -2,7 +2,6 @@
 // reply is generated once whichever process its sockets reach, interrupts and sign-outs cross
 // processes, racing turns and starts keep the rules, and scorecards are pushed from whichever
 // process scored.
-import type { ChildProcess } from "node:child_process";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
 import { FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
 import { LibraryFile, PublishLibraryFileResponse, ScenarioSummary } from "@spar/protocol";
@@ -10,28 +9,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PracticeClient } from "../fixtures/practice-client.ts";
-import { finished, freePort, signInOverHttp, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
+import { finished, freePort, signInOverHttp, spawnServerScript, waitForHttp, type ServerProcess, startServerProcess } from "../fixtures/processes.ts";
 import { type ReverseProxy, startNginx } from "../fixtures/reverse-proxy.ts";
 
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const LibraryFilesAnswer = z.object({ files: z.array(LibraryFile) });
 const ScenarioList = z.object({ scenarios: z.array(ScenarioSummary) });
-
-interface ServerProcess {
-  process: ChildProcess;
-  baseUrl: string;
-  node: string;
-  output: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-async function startServer(environment: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawnServerScript("server.ts", [], { ...environment, PORT: String(port), LOG_LEVEL: "warn" });
-  const output = finished(child);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const health = await waitForHttp(`${baseUrl}/health`);
-  return { process: child, baseUrl, node: health.headers.get("x-spar-node") ?? "", output };
-}
 
 const longReply =
   "Honestly, I assumed Lena had told you about the Marlowe work, and by the time I realized she had not, it felt impossible to bring up in standup without making it a big scene, so I kept quiet and hoped it would sort itself out.";
@@ -59,14 +42,14 @@ describe("two server processes behind nginx, sharing PostgreSQL and Redis", { ti
       SPAR_MAX_SOCKETS_PER_LEARNER: "24",
     };
     // The first loads the demo organisation; the second finds it loaded. Only the second scores.
-    one = await startServer({ ...environment, SPAR_SCORING_WORKER: "off" });
-    two = await startServer(environment);
+    one = await startServerProcess({ ...environment, SPAR_SCORING_WORKER: "off" });
+    two = await startServerProcess(environment);
     proxy = await startNginx([one.baseUrl, two.baseUrl]);
   }, 180_000);
   afterAll(async () => {
     await proxy?.close();
     for (const server of [one, two]) server?.process.kill("SIGTERM");
-    await Promise.all([one?.output, two?.output]);
+    await Promise.all([one?.exited, two?.exited]);
     await fake?.close();
     await postgres?.drop();
   });

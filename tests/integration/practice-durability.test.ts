@@ -1,6 +1,5 @@
 // Durability with real server processes: a server killed with SIGKILL mid-reply loses no
 // acknowledged turn, and a session continues on another process sharing one PostgreSQL.
-import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -9,22 +8,7 @@ import { FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PracticeClient } from "../fixtures/practice-client.ts";
-import { finished, freePort, signInOverHttp, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
-
-interface RunningServer {
-  process: ChildProcess;
-  baseUrl: string;
-  exited: Promise<unknown>;
-}
-
-async function startServer(environment: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawnServerScript("server.ts", [], { ...environment, PORT: String(port), SPAR_DEMO: "load", SPAR_DEMO_HISTORY: "off", LOG_LEVEL: "warn" });
-  const exited = finished(child);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${baseUrl}/health`);
-  return { process: child, baseUrl, exited };
-}
+import { signInOverHttp, type ServerProcess, startServerProcess } from "../fixtures/processes.ts";
 
 async function transcript(databaseUrl: string, sessionId: string): Promise<[number, string, string][]> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -46,7 +30,7 @@ describe("a server killed mid-reply, and a second server on one database", { tim
   let fake: FakeOpenAiServer;
   let postgres: PostgresTestDatabase;
   let scratch: string;
-  const running: RunningServer[] = [];
+  const running: ServerProcess[] = [];
 
   beforeAll(async () => {
     fake = await FakeOpenAiServer.start({ firstTokenMs: 20, tokensPerSecond: 15, json: (request) => faithfulJudgeAnswer(request) });
@@ -67,7 +51,7 @@ describe("a server killed mid-reply, and a second server on one database", { tim
     ["postgresql", () => ({ DATABASE_URL: postgres.url })],
   ] as const)("keeps every acknowledged turn when killed with SIGKILL mid-reply (%s)", async (_kind, database) => {
     const environment = { ...database(), ...llm() };
-    const first = await startServer(environment);
+    const first = await startServerProcess({ ...environment, SPAR_DEMO: "load" });
     running.push(first);
     const cookie = await signInOverHttp(first.baseUrl, "sam.whitaker@demo.example");
     const client = await PracticeClient.connect(first.baseUrl, cookie);
@@ -83,7 +67,7 @@ describe("a server killed mid-reply, and a second server on one database", { tim
 
     // The half-streamed reply died with the process; the new process writes it anew.
     fake.script({ kind: "reply", text: "Because I assumed she had told you." });
-    const second = await startServer(environment);
+    const second = await startServerProcess({ ...environment, SPAR_DEMO: "load" });
     running.push(second);
     const resumed = await PracticeClient.connect(second.baseUrl, cookie); // the same sign-in works on the new process
     resumed.send({ type: "session-resume", sessionId: session.id, lastSeq: accepted.seq });
@@ -104,17 +88,17 @@ describe("a server killed mid-reply, and a second server on one database", { tim
 
   it("continues a session on a second server process sharing one PostgreSQL (and Redis, as several processes need)", async () => {
     const environment = { DATABASE_URL: postgres.url, REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", ...llm() };
-    const [one, two] = await Promise.all([startServer(environment), startServer(environment)]);
-    running.push(one as RunningServer, two as RunningServer);
-    const cookie = await signInOverHttp((one as RunningServer).baseUrl, "lena.fischer@demo.example");
-    const onOne = await PracticeClient.connect((one as RunningServer).baseUrl, cookie);
+    const [one, two] = await Promise.all([startServerProcess({ ...environment, SPAR_DEMO: "load" }), startServerProcess({ ...environment, SPAR_DEMO: "load" })]);
+    running.push(one as ServerProcess, two as ServerProcess);
+    const cookie = await signInOverHttp((one as ServerProcess).baseUrl, "lena.fischer@demo.example");
+    const onOne = await PracticeClient.connect((one as ServerProcess).baseUrl, cookie);
     onOne.send({ type: "session-start", scenarioId: "price-objection" });
     const { session } = await onOne.next("session-ready");
     fake.script({ kind: "reply", text: "It is thirty percent." }, { kind: "reply", text: "Budget timing, mostly." });
     await onOne.say(session.id, "Help me understand how you're comparing the two offers.", "one-1");
     onOne.close();
 
-    const onTwo = await PracticeClient.connect((two as RunningServer).baseUrl, cookie);
+    const onTwo = await PracticeClient.connect((two as ServerProcess).baseUrl, cookie);
     onTwo.send({ type: "session-resume", sessionId: session.id, lastSeq: 0 });
     const ready = await onTwo.next("session-ready");
     expect(ready.turns.map((turn) => turn.seq)).toEqual([1, 2, 3]);

@@ -3,7 +3,7 @@
 import type { ServerMessage } from "@spar/protocol";
 import { databaseKinds } from "@spar/db/testing";
 import { FakeOpenAiServer } from "@spar/llm/testing";
-import { demoSignIn, startTestApp } from "@spar/server/testing";
+import { demoSignIn, localReplyState, type ReplyState, startTestApp } from "@spar/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PracticeClient } from "../fixtures/practice-client.ts";
 
@@ -167,5 +167,51 @@ describe("a resent turn while its reply streams (PGlite)", () => {
     expect(reply.turn.seq).toBe(3);
     expect(fake.counts.streams).toBe(1);
     client.close();
+  });
+});
+
+describe("a turn stored while the previous reply lets go of its lease (PGlite)", () => {
+  let server: TestApp;
+  let baseUrl: string;
+  // Holds each reply's release until the test lets it go: the moment when the reply is committed
+  // and heard, but its owner still holds the lease. On a busy machine, or across processes, a
+  // learner's next turn lands in that moment.
+  const releases: (() => void)[] = [];
+  let holding = true;
+  const state = localReplyState();
+  const slowToRelease: ReplyState = {
+    ...state,
+    release: (sessionId, owner) =>
+      holding ? new Promise((resolve) => releases.push(() => resolve(state.release(sessionId, owner)))) : state.release(sessionId, owner),
+  };
+
+  beforeAll(async () => {
+    server = await startTestApp("pglite", { replyState: slowToRelease });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(() => server?.close());
+
+  it("is answered once the lease is let go", async () => {
+    const cookie = await demoSignIn(server.app, "aisha.bello@demo.example");
+    const one = await PracticeClient.connect(baseUrl, cookie);
+    one.send({ type: "session-start", scenarioId: "frustrated-customer" });
+    const { session } = await one.next("session-ready");
+    const two = await PracticeClient.connect(baseUrl, cookie);
+    two.send({ type: "session-resume", sessionId: session.id, lastSeq: 1 });
+    await two.next("session-ready");
+
+    one.send({ type: "turn", sessionId: session.id, clientMessageId: "first", text: "I'm sorry about the invoice. What happened?" });
+    await two.next("reply-end", (message) => message.turn.seq === 3, 15_000, 0);
+    // The reply is committed and heard; its lease is not yet let go. The next turn is stored.
+    two.send({ type: "turn", sessionId: session.id, clientMessageId: "second", text: "That sounds frustrating. What would put it right?" });
+    expect(await two.next("turn-accepted", (message) => message.clientMessageId === "second", 15_000, 0)).toMatchObject({ seq: 4 });
+    holding = false;
+    for (const release of releases.splice(0)) release();
+    // Without a look after the release, nobody would answer turn 4.
+    const answer = await two.next("reply-end", (message) => message.turn.seq === 5, 15_000, 0);
+    expect(answer.turn.speaker).toBe("persona");
+    expect(await speakers(server, session.id)).toEqual(["persona", "learner", "persona", "learner", "persona"]);
+    one.close();
+    two.close();
   });
 });

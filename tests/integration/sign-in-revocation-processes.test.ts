@@ -1,39 +1,23 @@
 // Two server processes on one PostgreSQL, sharing events through Redis: an L&D admin deactivates
 // a person on one process, and that person's practice socket on the other closes at once, and
 // their cookie stops working there too.
-import type { ChildProcess } from "node:child_process";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PracticeClient } from "../fixtures/practice-client.ts";
-import { finished, freePort, signInOverHttp, spawnServerScript, waitForHttp } from "../fixtures/processes.ts";
+import { signInOverHttp, type ServerProcess, startServerProcess } from "../fixtures/processes.ts";
 
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-interface RunningServer {
-  process: ChildProcess;
-  baseUrl: string;
-  exited: Promise<unknown>;
-}
-
-async function startServer(environment: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawnServerScript("server.ts", [], { ...environment, PORT: String(port), SPAR_DEMO_HISTORY: "off", LOG_LEVEL: "warn" });
-  const exited = finished(child);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${baseUrl}/health`);
-  return { process: child, baseUrl, exited };
-}
-
 describe("deactivation across server processes (PostgreSQL + Redis)", () => {
   let postgres: PostgresTestDatabase;
-  let first: RunningServer;
-  let second: RunningServer;
+  let first: ServerProcess;
+  let second: ServerProcess;
 
   beforeAll(async () => {
     postgres = await createPostgresTestDatabase();
     const environment = { DATABASE_URL: postgres.url, REDIS_URL: redisUrl, SPAR_DEMO: "load" };
-    first = await startServer(environment);
-    second = await startServer({ ...environment, SPAR_DEMO: "off" });
+    first = await startServerProcess(environment);
+    second = await startServerProcess({ ...environment, SPAR_DEMO: "off" });
   }, 120_000);
   afterAll(async () => {
     for (const server of [first, second]) {

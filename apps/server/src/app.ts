@@ -64,7 +64,7 @@ import { createServices } from "./services.ts";
 import { busRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import { localEventBus, newNodeName, newProcessId } from "./events/event-bus.ts";
 import { connectRedis, redisEventBus } from "./events/redis-event-bus.ts";
-import { localReplyState, redisReplyState } from "./practice/reply-state.ts";
+import { localReplyState, type ReplyState, redisReplyState } from "./practice/reply-state.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { ThrottleLimits } from "./accounts/sign-in-throttle.ts";
 import { dataRightsRoutes } from "./routes/http/data-rights-routes.ts";
@@ -90,6 +90,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Failed sign-in limits; tests make them small. */
   throttleLimits?: ThrottleLimits;
+  /** Where replies in progress are recorded; by default Redis when configured, else this process. */
+  replyState?: ReplyState;
   /** Tests make load shedding act on a small, short-lived lag. */
   underPressure?: { maxEventLoopDelayMs?: number; sampleIntervalMs?: number };
   /** Tests shorten these to see heartbeats and limits act quickly. */
@@ -251,7 +253,7 @@ export async function buildApp(deps: AppDeps) {
     settings: scoringQueueSettings(config.scoring, scorerDeadlineMs(config), deps.scoringQueue),
     work: config.scoring.worker,
   });
-  const streams = new ReplyStreams(bus, redis ? redisReplyState(redis.commands) : localReplyState(), {
+  const streams = new ReplyStreams(bus, deps.replyState ?? (redis ? redisReplyState(redis.commands) : localReplyState()), {
     coalesceMs: config.practice.coalesceMs,
     leaseMs: 15_000,
     onError: (error) => app.log.warn({ err: error }, "a practice event did not reach the other processes"),

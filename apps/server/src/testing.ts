@@ -34,6 +34,7 @@ export interface TestServerOptions {
   mailer?: AppDeps["mailer"];
   throttleLimits?: AppDeps["throttleLimits"];
   underPressure?: AppDeps["underPressure"];
+  replyState?: AppDeps["replyState"];
   /** Pino options for tests that read the log (a `stream` to collect lines); quiet by default. */
   logger?: AppDeps["logger"];
 }
@@ -65,6 +66,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestServerOption
     mailer: options.mailer,
     throttleLimits: options.throttleLimits,
     underPressure: options.underPressure,
+    replyState: options.replyState,
   });
   return {
     ...built,
@@ -100,3 +102,4 @@ export async function firstAdminSignIn(app: { inject: SparInject }, email = "ine
   return String(response.headers["set-cookie"]).split(";")[0] as string;
 }
 export { defaultThrottleLimits } from "./accounts/sign-in-throttle.ts";
+export { localReplyState, type ReplyState } from "./practice/reply-state.ts";

@@ -90,6 +90,22 @@ describe.each([
     await next?.finish();
   });
 
+  it("tells the finishing owner that a reply was wanted while it held the lease, and only then", async () => {
+    const { one, two } = await open();
+    const sessionId = crypto.randomUUID();
+    // Nobody asked: the owner has nothing to look for.
+    const quiet = await one.streams.begin(sessionId);
+    expect(await quiet?.finish()).toBe(false);
+    // A learner turn stored on the other process while the reply finished found the lease held.
+    const reply = await one.streams.begin(sessionId);
+    expect(await two.streams.begin(sessionId)).toBeNull();
+    expect(await reply?.finish()).toBe(true);
+    // The mark belonged to that lease: the next owner starts clean.
+    const next = await two.streams.begin(sessionId);
+    expect(next).not.toBeNull();
+    expect(await next?.finish()).toBe(false);
+  });
+
   it("stops the reply from any process, and carries endings and scoring to every follower", async () => {
     const { one, two } = await open();
     const sessionId = crypto.randomUUID();

@@ -14,25 +14,35 @@ export interface ReplySnapshot {
  * unless renewed, so a reply lost with a crashed process is written anew by another.
  */
 export interface ReplyState {
-  /** Claims the session's reply for `owner`; false when someone holds it already. */
+  /**
+   * Claims the session's reply for `owner`; false when someone holds it already, and then the
+   * holder's `release` reports that a reply was wanted meanwhile.
+   */
   claim(sessionId: string, owner: string, leaseMs: number): Promise<boolean>;
   /** Extends the owner's lease; false when it lapsed and someone else may hold it. */
   renew(sessionId: string, owner: string, leaseMs: number): Promise<boolean>;
   started(sessionId: string, seq: number): Promise<void>;
   /** Appends text to what the reply has said. Called in order, one at a time, by the owner. */
   said(sessionId: string, text: string): Promise<void>;
-  /** Clears the record, if `owner` still holds it. */
-  release(sessionId: string, owner: string): Promise<void>;
+  /**
+   * Clears the record, if `owner` still holds it. True when a claim failed against this lease:
+   * a learner turn stored while the reply was finishing may still lack its answer.
+   */
+  release(sessionId: string, owner: string): Promise<boolean>;
   snapshot(sessionId: string): Promise<ReplySnapshot | null>;
 }
 
 /** Within one process: a map. Leases never lapse here, since the owner cannot crash alone. */
 export function localReplyState(): ReplyState {
-  const replies = new Map<string, ReplySnapshot>();
+  const replies = new Map<string, ReplySnapshot & { wanted: boolean }>();
   return {
     claim: async (sessionId, owner) => {
-      if (replies.has(sessionId)) return false;
-      replies.set(sessionId, { owner, seq: 0, said: "" });
+      const held = replies.get(sessionId);
+      if (held) {
+        held.wanted = true;
+        return false;
+      }
+      replies.set(sessionId, { owner, seq: 0, said: "", wanted: false });
       return true;
     },
     renew: async (sessionId, owner) => replies.get(sessionId)?.owner === owner,
@@ -45,11 +55,14 @@ export function localReplyState(): ReplyState {
       if (reply) reply.said += text;
     },
     release: async (sessionId, owner) => {
-      if (replies.get(sessionId)?.owner === owner) replies.delete(sessionId);
+      const reply = replies.get(sessionId);
+      if (reply?.owner !== owner) return false;
+      replies.delete(sessionId);
+      return reply.wanted;
     },
     snapshot: async (sessionId) => {
       const reply = replies.get(sessionId);
-      return reply ? { ...reply } : null;
+      return reply ? { owner: reply.owner, seq: reply.seq, said: reply.said } : null;
     },
   };
 }
@@ -58,21 +71,26 @@ export function localReplyState(): ReplyState {
 const textTtlMs = 600_000;
 
 /**
- * In Redis, two keys per reply: `spar:reply:<id>` holds the owner (SET NX PX: the lease) and
- * `spar:reply:<id>:text` the seq and what was said ("<seq>\n<text>", grown by APPEND).
+ * In Redis, three keys per reply: `spar:reply:<id>` holds the owner (SET NX PX: the lease),
+ * `spar:reply:<id>:text` the seq and what was said ("<seq>\n<text>", grown by APPEND), and
+ * `spar:reply:<id>:wanted` marks a claim that failed against the lease.
  */
 export function redisReplyState(redis: Redis): ReplyState {
   const ownerKey = (sessionId: string) => `spar:reply:${sessionId}`;
   const textKey = (sessionId: string) => `spar:reply:${sessionId}:text`;
-  // Compare-and-act scripts: only the holder renews or clears a lease.
+  const wantedKey = (sessionId: string) => `spar:reply:${sessionId}:wanted`;
+  const keys = (sessionId: string) => [ownerKey(sessionId), textKey(sessionId), wantedKey(sessionId)] as const;
+  // Compare-and-act scripts: a claim takes a free lease or marks the held one as wanted; only
+  // the holder renews or clears a lease, and clearing it reads (and clears) the mark.
+  const claimScript = `if redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2], "NX") then
+  redis.call("SET", KEYS[2], "0\\n", "PX", ARGV[3]) redis.call("DEL", KEYS[3]) return 1
+else redis.call("SET", KEYS[3], "1", "PX", ARGV[3]) return 0 end`;
   const renewScript = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) else return 0 end`;
-  const releaseScript = `if redis.call("GET", KEYS[1]) == ARGV[1] then redis.call("DEL", KEYS[2]) return redis.call("DEL", KEYS[1]) else return 0 end`;
+  const releaseScript = `if redis.call("GET", KEYS[1]) == ARGV[1] then
+  redis.call("DEL", KEYS[1], KEYS[2]) return redis.call("DEL", KEYS[3])
+else return 0 end`;
   return {
-    claim: async (sessionId, owner, leaseMs) => {
-      const claimed = await redis.set(ownerKey(sessionId), owner, "PX", leaseMs, "NX");
-      if (claimed) await redis.set(textKey(sessionId), "0\n", "PX", textTtlMs);
-      return claimed === "OK";
-    },
+    claim: async (sessionId, owner, leaseMs) => (await redis.eval(claimScript, 3, ...keys(sessionId), owner, String(leaseMs), String(textTtlMs))) === 1,
     renew: async (sessionId, owner, leaseMs) => (await redis.eval(renewScript, 1, ownerKey(sessionId), owner, String(leaseMs))) === 1,
     started: async (sessionId, seq) => {
       await redis.set(textKey(sessionId), `${seq}\n`, "PX", textTtlMs);
@@ -80,9 +98,7 @@ export function redisReplyState(redis: Redis): ReplyState {
     said: async (sessionId, text) => {
       await redis.append(textKey(sessionId), text);
     },
-    release: async (sessionId, owner) => {
-      await redis.eval(releaseScript, 2, ownerKey(sessionId), textKey(sessionId), owner);
-    },
+    release: async (sessionId, owner) => (await redis.eval(releaseScript, 3, ...keys(sessionId), owner)) === 1,
     snapshot: async (sessionId) => {
       const [owner, text] = await redis.mget(ownerKey(sessionId), textKey(sessionId));
       if (!owner) return null;

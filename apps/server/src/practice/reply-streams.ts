@@ -36,11 +36,19 @@ export interface ReplyHandle {
   delta(text: string): void;
   /** Anything else said about the reply (its end, an error) follows the last of its text. */
   send(message: ServerMessage): void;
-  finish(): Promise<void>;
+  /**
+   * Gives the reply up. True when another connection (here or on another process) wanted a reply
+   * meanwhile: a learner turn stored while this one was finishing found the lease still held, so
+   * the caller looks for an unanswered turn (whichever comes last, the claim or this release,
+   * sees the other).
+   */
+  finish(): Promise<boolean>;
 }
 
 interface OwnedReply {
   controller: AbortController;
+  /** A claim from this process found this reply in progress. */
+  wanted: boolean;
 }
 
 const channelOf = (sessionId: string) => `spar:session:${sessionId}`;
@@ -96,8 +104,12 @@ export class ReplyStreams {
 
   /** Claims the session's reply for this process; null when one is being generated already. */
   async begin(sessionId: string): Promise<ReplyHandle | null> {
-    if (this.#owned.has(sessionId)) return null;
-    const owned: OwnedReply = { controller: new AbortController() };
+    const held = this.#owned.get(sessionId);
+    if (held) {
+      held.wanted = true;
+      return null;
+    }
+    const owned: OwnedReply = { controller: new AbortController(), wanted: false };
     this.#owned.set(sessionId, owned);
     const { bus, state, options } = this;
     let claimed = false;
@@ -110,7 +122,7 @@ export class ReplyStreams {
 
     const { controller } = owned;
     let unsubscribe: Unsubscribe | null = null;
-    let finished = false;
+    let finished: Promise<boolean> | null = null;
     try {
       unsubscribe = await bus.subscribe(channelOf(sessionId), (raw) => {
         if ((JSON.parse(raw) as Wire).t === "interrupt") controller.abort();
@@ -163,13 +175,16 @@ export class ReplyStreams {
         flush();
         this.#publish(sessionId, { t: "frame", m: message });
       },
-      finish: async () => {
-        if (finished) return;
-        finished = true;
-        flush();
-        clearInterval(renewal);
-        this.#owned.delete(sessionId);
-        await Promise.allSettled([unsubscribe?.(), state.release(sessionId, bus.processId)]);
+      finish: () => {
+        finished ??= (async () => {
+          flush();
+          clearInterval(renewal);
+          this.#owned.delete(sessionId);
+          const [, released] = await Promise.allSettled([unsubscribe?.(), state.release(sessionId, bus.processId)]);
+          // Unable to tell (Redis unreachable): look again, which costs one read at most.
+          return owned.wanted || released.status === "rejected" || released.value;
+        })();
+        return finished;
       },
     };
   }
@@ -237,23 +252,25 @@ export class ReplyStreams {
       if (early) early.push(wire);
       else hear(wire);
     });
-    let snapshot: Awaited<ReturnType<ReplyState["snapshot"]>> = null;
+    let snapshot: Awaited<ReturnType<ReplyState["snapshot"]>>;
     try {
       snapshot = await this.state.snapshot(sessionId);
-    } finally {
-      if (snapshot && snapshot.seq > 0) {
-        Object.assign(shown, { seq: snapshot.seq, length: snapshot.said.length, open: true });
-        listener({ kind: "frame", message: { type: "reply-start", sessionId, seq: snapshot.seq } });
-        if (snapshot.said) listener({ kind: "frame", message: { type: "reply-delta", sessionId, seq: snapshot.seq, text: snapshot.said } });
-      }
-      if (snapshot) {
-        shown.open = true;
-        watchOwner();
-      }
-      const heard = early ?? [];
-      early = null;
-      for (const wire of heard) hear(wire);
+    } catch (error) {
+      await unsubscribe();
+      throw error;
     }
+    if (snapshot && snapshot.seq > 0) {
+      Object.assign(shown, { seq: snapshot.seq, length: snapshot.said.length, open: true });
+      listener({ kind: "frame", message: { type: "reply-start", sessionId, seq: snapshot.seq } });
+      if (snapshot.said) listener({ kind: "frame", message: { type: "reply-delta", sessionId, seq: snapshot.seq, text: snapshot.said } });
+    }
+    if (snapshot) {
+      shown.open = true;
+      watchOwner();
+    }
+    const heard = early ?? [];
+    early = null;
+    for (const wire of heard) hear(wire);
     return {
       replying: snapshot !== null,
       stop: async () => {

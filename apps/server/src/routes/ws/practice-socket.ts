@@ -106,8 +106,13 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       let sessionId: string | null = null;
       // The session this connection follows (its reply frames, end and scoring, from any process).
       let following: { sessionId: string; stop: () => Promise<void> } | null = null;
-      // The newest turn this connection has been sent, and what it was last told about the ending.
-      let seenSeq = 0;
+      // The turns this connection has: every one up to `hadUpTo` (given when the session was
+      // readied), and each later one sent since. Kept by seq, not as a high-water mark: a turn's
+      // acknowledgement can overtake the reply-end of the persona turn just before it.
+      let hadUpTo = 0;
+      const had = new Set<number>();
+      const has = (seq: number) => seq <= hadUpTo || had.has(seq);
+      // What this connection was last told about the ending and the score.
       let toldEnded = false;
       let toldScore: string | null = null;
       sockets.add(socket);
@@ -124,11 +129,9 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
         // A turn this connection already has is not sent again (an ending and a reply's own end
         // can both carry the last turn).
-        if (message.type === "reply-end" && message.turn.seq <= seenSeq) return;
-        if (message.type === "reply-end" || message.type === "turn-accepted") {
-          const seq = message.type === "reply-end" ? message.turn.seq : message.seq;
-          seenSeq = Math.max(seenSeq, seq);
-        }
+        if (message.type === "reply-end" && has(message.turn.seq)) return;
+        if (message.type === "reply-end") had.add(message.turn.seq);
+        if (message.type === "turn-accepted") had.add(message.seq);
         // Typed as ServerMessage here, and every frame the tests receive is checked against the
         // schema, so the hot path (a frame per token) does not validate again.
         socket.send(JSON.stringify(message));
@@ -171,7 +174,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         const previous = following;
         following = null;
         await previous?.stop();
-        seenSeq = 0;
+        hadUpTo = 0;
+        had.clear();
         toldEnded = false;
         toldScore = null;
         const followed = await streams.follow(id, (event) => hear(id, event));
@@ -191,7 +195,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       async function tellEnding(id: string): Promise<void> {
         const opened = await practice.open(learner.id, id);
         if (!opened.ok || id !== sessionId) return;
-        for (const turn of opened.session.turns.filter((each) => each.seq > seenSeq)) {
+        for (const turn of opened.session.turns.filter((each) => !has(each.seq))) {
           send({ type: "reply-start", sessionId: id, seq: turn.seq });
           send({ type: "reply-end", sessionId: id, turn: turnView(turn) });
         }
@@ -227,17 +231,25 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         if (retryAt) tell(`retry:${retryAt}`, { type: "score-failed", sessionId: id, final: false, message: scoringFailureInWords(state?.scoringError ?? null), nextAttemptAt: retryAt });
       }
 
-      async function startReply(id: string, known?: SessionRecord): Promise<void> {
-        // Null when a reply is already being generated, here or on another process: this
-        // connection follows the session, so it hears that one.
+      /**
+       * Answers the session's learner turn, unless a reply is being generated already (here or on
+       * another process): this connection follows the session, so it hears that one. `again` is
+       * the look after a reply someone wanted while this one finished: silent if all is answered.
+       */
+      async function startReply(id: string, known?: SessionRecord, again = false): Promise<void> {
         const reply = await streams.begin(id);
         if (!reply) return;
+        // Whether the newest turn is the persona's now: only then is a wanted reply looked for.
+        let answered = false;
         try {
           const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta }, known);
+          answered = outcome.ok || outcome.code === "NOTHING_TO_ANSWER";
           if (outcome.ok) {
             reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn) });
             await reply.finish();
             if (outcome.ended) announceEnded(id);
+          } else if (again && (outcome.code === "NOTHING_TO_ANSWER" || outcome.code === "SESSION_ENDED")) {
+            // Looked again and found nothing to answer: the usual case, said to nobody.
           } else if (outcome.code === "NOTHING_TO_ANSWER") {
             // Another connection answered first: show its answer instead.
             const opened = await practice.open(learner.id, id);
@@ -248,12 +260,13 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });
           }
         } finally {
-          await reply.finish();
+          // A failed reply is not retried here: the learner asks again (reply-request).
+          if ((await reply.finish()) && answered) replyBeside(id, undefined, true);
         }
       }
 
-      function replyBeside(id: string, known?: SessionRecord): void {
-        startReply(id, known).catch((failure: unknown) => {
+      function replyBeside(id: string, known?: SessionRecord, again = false): void {
+        startReply(id, known, again).catch((failure: unknown) => {
           log.error({ err: failure, sessionId: id }, "persona reply failed");
           error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
         });
@@ -292,7 +305,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             sessionId = started.session.id;
             await follow(sessionId);
             send({ type: "session-ready", session: sessionInfo(started), turns: started.session.turns.map(turnView), resumed: false });
-            seenSeq = started.session.turns.at(-1)?.seq ?? 0;
+            hadUpTo = started.session.turns.at(-1)?.seq ?? 0;
             return;
           }
           case "session-resume": {
@@ -305,7 +318,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map(turnView);
             send({ type: "session-ready", session: sessionInfo(opened), turns, resumed: true });
             const replying = await follow(sessionId);
-            seenSeq = Math.max(message.lastSeq, opened.session.turns.at(-1)?.seq ?? 0);
+            hadUpTo = Math.max(message.lastSeq, opened.session.turns.at(-1)?.seq ?? 0);
             if (opened.session.status === "ended") {
               toldEnded = true;
               await tellScore(sessionId);
