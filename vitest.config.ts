@@ -21,6 +21,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // What an attacker would try: every route as every role, headers, hostile input, uploads.
+        test: { name: "security", include: ["tests/security/**/*.test.ts"] },
+      },
+      {
+        extends: true,
         // Real Chromium against the built web app: scripts/test-prerequisites.sh builds both.
         test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"] },
       },
