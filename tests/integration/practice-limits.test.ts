@@ -104,6 +104,8 @@ describe("a client that stops reading", () => {
     const client = await PracticeClient.connect(baseUrl, cookie);
     client.send({ type: "session-start", scenarioId: "missed-deadline" });
     const { session } = await client.next("session-ready");
+    // Long turns make each answer large, so the buffers fill after fewer requests.
+    for (let turn = 0; turn < 4; turn++) await client.say(session.id, `What happened with the deadline, from where you sit? ${"I want to understand. ".repeat(80)}`);
     const tcp = (client.socket as unknown as { _socket: Socket })._socket;
     tcp.pause();
     // Each resume answers with the whole transcript; unread, the answers pile up on the server.

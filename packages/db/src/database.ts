@@ -11,8 +11,11 @@ import type { SqlConnection } from "./sql-connection.ts";
 export type DatabaseKind = "pglite" | "postgresql";
 
 export type DatabaseConfig =
-  | { kind: "pglite"; dataDir: string }
-  /** `dataDir: "memory://"` keeps an embedded database in memory, for tests. */
+  /**
+   * `dataDir: "memory://"` keeps an embedded database in memory, for tests; `loadDataDir` starts
+   * it from a dump of another (PGlite's `dumpDataDir`) instead of an empty cluster.
+   */
+  | { kind: "pglite"; dataDir: string; loadDataDir?: Blob }
   | { kind: "postgresql"; url: string; poolSize?: number };
 
 export interface Database {
@@ -24,10 +27,10 @@ export interface Database {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === "pglite" ? openPGlite(config.dataDir) : openPostgres(config.url, config.poolSize);
+  return config.kind === "pglite" ? openPGlite(config.dataDir, config.loadDataDir) : openPostgres(config.url, config.poolSize);
 }
 
-async function openPGlite(dataDir: string): Promise<Database> {
+async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   let releaseLock = async () => {};
   if (!inMemory) {
@@ -38,7 +41,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(inMemory ? undefined : path.resolve(dataDir, "pglite"));
+    client = inMemory ? await PGlite.create({ ...(loadDataDir ? { loadDataDir } : {}) }) : await PGlite.create(path.resolve(dataDir, "pglite"));
   } catch (error) {
     await releaseLock();
     throw error;
