@@ -59,3 +59,16 @@ export const ProgrammeView = z.object({
   calibration: z.array(z.object({ scenarioId: z.string(), passed: z.boolean(), exactAgreement: z.number(), withinOneAgreement: z.number(), createdAt: z.string() })),
 });
 export type ProgrammeView = z.infer<typeof ProgrammeView>;
+
+/**
+ * L&D rescores every ended session of a rubric at once, after the rubric changed: with the
+ * library's latest version (the usual case) or each session's own.
+ */
+export const ProgrammeRescoreRequest = z.object({
+  rubricId: z.string().min(1).max(120),
+  rubric: z.enum(["original", "latest"]).default("latest"),
+});
+export type ProgrammeRescoreRequest = z.infer<typeof ProgrammeRescoreRequest>;
+
+export const ProgrammeRescoreResult = z.object({ queued: z.number().int() });
+export type ProgrammeRescoreResult = z.infer<typeof ProgrammeRescoreResult>;
