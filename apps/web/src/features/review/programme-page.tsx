@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
 import { FailedScoring } from "../scoring/failed-scoring.tsx";
+import { RubricRescore } from "../scoring/rubric-rescore.tsx";
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
 
@@ -223,6 +224,7 @@ export function ProgrammePage() {
       </section>
 
       <FailedScoring />
+      <RubricRescore />
     </main>
   );
 }
