@@ -98,5 +98,13 @@ describe("the manager's team overview in the browser", () => {
     for (const name of ["Tomás Ortega", "Sam Whitaker", "Kenji Watanabe"]) expect(text).not.toContain(name);
     expect(await page.getByRole("link", { name: "Download CSV" }).count()).toBe(6);
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // After a rubric changes, L&D rescores its sessions as a whole (never one person's).
+    const rescore = page.locator("section", { has: page.getByRole("heading", { name: "Rescore a rubric" }) });
+    await rescore.getByLabel("Rubric", { exact: true }).selectOption({ index: 0 });
+    await rescore.getByRole("button", { name: "Rescore…" }).click();
+    await page.getByRole("dialog", { name: "Rescore every session on this rubric?" }).getByRole("button", { name: "Rescore" }).click();
+    await rescore.getByRole("status").getByText(/queued for scoring again/).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

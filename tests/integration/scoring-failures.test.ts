@@ -78,9 +78,9 @@ describe("scoring failures reach the learner (PGlite)", () => {
 
     const rescore = (who: string) =>
       app.inject({ method: "POST", url: `/api/practice-sessions/${sessionId}/rescore`, headers: { cookie: who }, payload: {} });
-    // Someone else's learner, and a manager of another team, may not.
-    expect((await rescore(await demoSignIn(app, "sam.whitaker@demo.example"))).statusCode).toBe(403);
-    expect((await rescore(await demoSignIn(app, "jordan.reyes@demo.example"))).statusCode).toBe(403);
+    // Someone else's learner, and a manager of another team, may not: to them the session does not exist.
+    expect((await rescore(await demoSignIn(app, "sam.whitaker@demo.example"))).statusCode).toBe(404);
+    expect((await rescore(await demoSignIn(app, "jordan.reyes@demo.example"))).statusCode).toBe(404);
 
     judge.down = false;
     expect((await rescore(cookie)).statusCode).toBe(202);

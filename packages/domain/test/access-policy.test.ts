@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learnerWorkAccess, mayCommentOnTranscript, mayOverrideLevels, mayReadOverrides } from "../src/access/access-policy.ts";
+import { learnerWorkAccess, mayCommentOnTranscript, mayOverrideLevels, mayReadOverrides, mayRescoreProgramme, rescoreRight } from "../src/access/access-policy.ts";
 
 describe("who may see a learner's practice work", () => {
   it("lets learners see their own work and nobody else's", () => {
@@ -41,5 +41,22 @@ describe("who may adjudicate a learner's scores", () => {
     expect(mayReadOverrides({ id: "mia", role: "manager" }, "ana", ["mia"])).toBe(true);
     expect(mayReadOverrides({ id: "lee", role: "ld_admin" }, "ana", ["mia"])).toBe(true);
     expect(mayReadOverrides({ id: "ben", role: "learner" }, "ana", ["mia"])).toBe(false);
+  });
+});
+
+describe("who may rescore", () => {
+  it("lets a person's manager rescore any session, the person only a failed one, and nobody else", () => {
+    expect(rescoreRight({ id: "mia", role: "manager" }, "ana", ["mia"])).toBe("any");
+    expect(rescoreRight({ id: "ana", role: "learner" }, "ana", ["mia"])).toBe("failed-only");
+    expect(rescoreRight({ id: "raj", role: "manager" }, "ana", ["mia"])).toBe("none");
+    expect(rescoreRight({ id: "ben", role: "learner" }, "ana", ["mia"])).toBe("none");
+  });
+
+  it("keeps L&D admins off one person's session, and gives them the programme's rescore instead", () => {
+    expect(rescoreRight({ id: "lee", role: "ld_admin" }, "ana", ["mia"])).toBe("none");
+    expect(rescoreRight({ id: "lee", role: "ld_admin" }, "lee", [])).toBe("failed-only");
+    expect(mayRescoreProgramme({ id: "lee", role: "ld_admin" })).toBe(true);
+    expect(mayRescoreProgramme({ id: "mia", role: "manager" })).toBe(false);
+    expect(mayRescoreProgramme({ id: "ana", role: "learner" })).toBe(false);
   });
 });

@@ -5,6 +5,13 @@ export const minimumGroupSize = 5;
 
 const Suppressed = z.object({ suppressed: z.literal(true), people: z.null() });
 
+/**
+ * A figure that rests on fewer people than the minimum group, withheld on its own even in a row
+ * that is shown (a team of six where two practised: its session count is theirs alone).
+ */
+export const withheld = "suppressed" as const;
+const Withheld = z.literal(withheld);
+
 export const ProgrammeView = z.object({
   minimumGroupSize: z.number().int(),
   teams: z.array(
@@ -13,15 +20,30 @@ export const ProgrammeView = z.object({
         suppressed: z.literal(false),
         team: z.string(),
         people: z.number().int(),
-        sessions: z.number().int(),
+        /** Sessions of the people who practised: withheld when fewer than the minimum practised. */
+        sessions: z.union([z.number().int(), Withheld]),
         activeLearners: z.number().int(),
-        assignmentCompletion: z.number().nullable(),
+        /** Share of assignment targets completed; null with none, withheld when few people have any. */
+        assignmentCompletion: z.union([z.number(), z.null(), Withheld]),
       }),
       Suppressed.extend({ team: z.string() }),
     ]),
   ),
   weakCriteria: z.union([
-    z.object({ suppressed: z.literal(false), people: z.number().int(), criteria: z.array(z.object({ criterionId: z.string(), competency: z.string(), weakShare: z.number(), scored: z.number().int() })) }),
+    z.object({
+      suppressed: z.literal(false),
+      people: z.number().int(),
+      /**
+       * The ten weakest criteria among those scored for at least the minimum group of people, then
+       * (by id, so their order tells nothing) those scored for fewer, suppressed on their own.
+       */
+      criteria: z.array(
+        z.union([
+          z.object({ suppressed: z.literal(false), criterionId: z.string(), competency: z.string(), people: z.number().int(), weakShare: z.number(), scored: z.number().int() }),
+          Suppressed.extend({ criterionId: z.string(), competency: z.string() }),
+        ]),
+      ),
+    }),
     Suppressed,
   ]),
   movement: z.array(
@@ -59,3 +81,16 @@ export const ProgrammeView = z.object({
   calibration: z.array(z.object({ scenarioId: z.string(), passed: z.boolean(), exactAgreement: z.number(), withinOneAgreement: z.number(), createdAt: z.string() })),
 });
 export type ProgrammeView = z.infer<typeof ProgrammeView>;
+
+/**
+ * L&D rescores every ended session of a rubric at once, after the rubric changed: with the
+ * library's latest version (the usual case) or each session's own.
+ */
+export const ProgrammeRescoreRequest = z.object({
+  rubricId: z.string().min(1).max(120),
+  rubric: z.enum(["original", "latest"]).default("latest"),
+});
+export type ProgrammeRescoreRequest = z.infer<typeof ProgrammeRescoreRequest>;
+
+export const ProgrammeRescoreResult = z.object({ queued: z.number().int() });
+export type ProgrammeRescoreResult = z.infer<typeof ProgrammeRescoreResult>;

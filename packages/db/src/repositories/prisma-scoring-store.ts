@@ -257,6 +257,15 @@ export class PrismaScoringStore implements ScoringStore {
     return updated.count > 0;
   }
 
+  async requestRubricRescore(rubricId: string, rubricHash: string | null, now: Date): Promise<string[]> {
+    const queued = await this.prisma.practiceSession.updateManyAndReturn({
+      where: { status: "ended", transcriptErasedAt: null, scoringStatus: { in: ["done", "failed"] }, rubricVersion: { rubricId } },
+      data: { scoringStatus: "pending", scoringAvailableAt: now, scoringAttempts: 0, scoringError: null, scoringRubricHash: rubricHash },
+      select: { id: true },
+    });
+    return queued.map((session) => session.id);
+  }
+
   /**
    * Sessions waiting for a score or being scored, and when the longest-waiting of them ended:
    * one aggregate over the scoringStatus index, cheap enough to run at every metrics scrape.

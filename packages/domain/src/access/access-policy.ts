@@ -43,3 +43,23 @@ export function mayCommentOnTranscript(viewer: Viewer, learnerId: string, manage
 export function mayReadOverrides(viewer: Viewer, learnerId: string, managersOfLearner: readonly string[]): boolean {
   return learnerWorkAccess(viewer, learnerId, managersOfLearner) !== "denied" || mayOverrideLevels(viewer, learnerId, managersOfLearner);
 }
+
+/**
+ * What a viewer may ask of one session's scoring. A manager of the person rescores any ended
+ * session (with its own rubric or the latest); the person asks again only when scoring gave up,
+ * not to re-roll a score they did not like. L&D admins never act on one person's session: they
+ * rescore a whole rubric's sessions from the programme (`mayRescoreProgramme`).
+ */
+export type RescoreRight = "any" | "failed-only" | "none";
+
+export function rescoreRight(viewer: Viewer, learnerId: string, managersOfLearner: readonly string[]): RescoreRight {
+  const access = learnerWorkAccess(viewer, learnerId, managersOfLearner);
+  if (access === "as-manager") return "any";
+  if (access === "own") return "failed-only";
+  return "none";
+}
+
+/** Who may rescore every session of a rubric at once (after the rubric changed): L&D admins. */
+export function mayRescoreProgramme(viewer: Viewer): boolean {
+  return viewer.role === "ld_admin";
+}

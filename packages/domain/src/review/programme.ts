@@ -1,4 +1,4 @@
-import { minimumGroupSize, type ProgrammeView } from "@spar/protocol";
+import { minimumGroupSize, type ProgrammeView, withheld } from "@spar/protocol";
 import { overrideDrift } from "./override-drift.ts";
 
 export interface ProgrammeFacts {
@@ -34,37 +34,24 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
     const members = new Set(team.memberIds);
     if (members.size < minimumGroupSize) return { suppressed: true as const, people: null, team: team.name };
     const sessions = facts.sessions.filter((session) => members.has(session.learnerId));
+    const practising = new Set(sessions.map((session) => session.learnerId)).size;
     const targets = facts.assignmentTargets.filter((target) => members.has(target.learnerId));
+    const assigned = new Set(targets.map((target) => target.learnerId)).size;
+    const completion = () => round(targets.filter((target) => target.status === "completed").length / targets.length);
     return {
       suppressed: false as const,
       team: team.name,
       people: members.size,
-      sessions: sessions.length,
-      activeLearners: new Set(sessions.map((session) => session.learnerId)).size,
-      assignmentCompletion: targets.length === 0 ? null : round(targets.filter((target) => target.status === "completed").length / targets.length),
+      // Each figure is withheld when it rests on fewer people than the minimum, row shown or not.
+      sessions: practising < minimumGroupSize ? withheld : sessions.length,
+      activeLearners: practising,
+      assignmentCompletion: targets.length === 0 ? null : assigned < minimumGroupSize ? withheld : completion(),
     };
   });
 
   const scoredPeople = new Set(facts.sessions.map((session) => session.learnerId));
-  const byCriterion = new Map<string, { competency: string; weak: number; scored: number }>();
-  for (const criterion of facts.sessions.flatMap((session) => session.criteria)) {
-    const entry = byCriterion.get(criterion.criterionId) ?? { competency: criterion.competency, weak: 0, scored: 0 };
-    entry.scored += 1;
-    if (criterion.level <= 2) entry.weak += 1;
-    byCriterion.set(criterion.criterionId, entry);
-  }
   const weakCriteria =
-    scoredPeople.size < minimumGroupSize
-      ? { suppressed: true as const, people: null }
-      : {
-          suppressed: false as const,
-          people: scoredPeople.size,
-          criteria: [...byCriterion.entries()]
-            .map(([criterionId, entry]) => ({ criterionId, competency: entry.competency, weakShare: round(entry.weak / entry.scored), scored: entry.scored }))
-            // Ties in criterion order, so the view does not depend on the order the database returns rows in.
-            .sort((a, b) => b.weakShare - a.weakShare || b.scored - a.scored || a.criterionId.localeCompare(b.criterionId))
-            .slice(0, 10),
-        };
+    scoredPeople.size < minimumGroupSize ? { suppressed: true as const, people: null } : { suppressed: false as const, people: scoredPeople.size, criteria: weakCriteriaRows(facts.sessions) };
 
   // Learners who practise more than the median against those who practise less.
   const counts = [...scoredPeople].map((learnerId) => ({ learnerId, sessions: facts.sessions.filter((session) => session.learnerId === learnerId) }));
@@ -75,7 +62,6 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
     ["practise-less", sorted.slice(half)],
   ] as const;
   const movement = groups.map(([group, people]) => {
-    if (people.length < minimumGroupSize) return { suppressed: true as const, people: null, group };
     const firsts: number[] = [];
     const lasts: number[] = [];
     for (const person of people) {
@@ -84,9 +70,11 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
       firsts.push(scored[0]?.overall ?? 0);
       lasts.push(scored.at(-1)?.overall ?? 0);
     }
+    // The means rest on the people with an overall score, who may be fewer than the group.
+    if (firsts.length < minimumGroupSize) return { suppressed: true as const, people: null, group };
     const firstOverall = mean(firsts);
     const lastOverall = mean(lasts);
-    return { suppressed: false as const, group, people: people.length, firstOverall, lastOverall, change: round(lastOverall - firstOverall) };
+    return { suppressed: false as const, group, people: firsts.length, firstOverall, lastOverall, change: round(lastOverall - firstOverall) };
   });
 
   const assessments = facts.assessmentScenarios.map((scenario) => {
@@ -98,6 +86,42 @@ export function programmeView(facts: ProgrammeFacts): ProgrammeView {
   });
 
   return { minimumGroupSize, teams, weakCriteria, movement, assessments, overrides: overrideDrift(facts.sessions), calibration: facts.calibration };
+}
+
+/**
+ * How often each criterion was scored weak (level 1 or 2). A criterion scored for fewer people
+ * than the minimum group is suppressed on its own: the table as a whole resting on enough people
+ * does not make a row built from two of them anonymous.
+ */
+function weakCriteriaRows(sessions: ProgrammeFacts["sessions"]): Extract<ProgrammeView["weakCriteria"], { suppressed: false }>["criteria"] {
+  const byCriterion = new Map<string, { competency: string; people: Set<string>; weak: number; scored: number }>();
+  for (const session of sessions) {
+    for (const criterion of session.criteria) {
+      const entry = byCriterion.get(criterion.criterionId) ?? { competency: criterion.competency, people: new Set<string>(), weak: 0, scored: 0 };
+      entry.people.add(session.learnerId);
+      entry.scored += 1;
+      if (criterion.level <= 2) entry.weak += 1;
+      byCriterion.set(criterion.criterionId, entry);
+    }
+  }
+  const entries = [...byCriterion.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const shown = entries
+    .filter(([, entry]) => entry.people.size >= minimumGroupSize)
+    .map(([criterionId, entry]) => ({
+      suppressed: false as const,
+      criterionId,
+      competency: entry.competency,
+      people: entry.people.size,
+      weakShare: round(entry.weak / entry.scored),
+      scored: entry.scored,
+    }))
+    // Ties in criterion order, so the view does not depend on the order the database returns rows in.
+    .sort((a, b) => b.weakShare - a.weakShare || b.scored - a.scored || a.criterionId.localeCompare(b.criterionId))
+    .slice(0, 10);
+  const suppressed = entries
+    .filter(([, entry]) => entry.people.size < minimumGroupSize)
+    .map(([criterionId, entry]) => ({ suppressed: true as const, people: null, criterionId, competency: entry.competency }));
+  return [...shown, ...suppressed];
 }
 
 /** The tables of the programme view as CSV, suppressed rows included as such. */
@@ -117,8 +141,12 @@ export function programmeCsv(view: ProgrammeView, table: ProgrammeTable): string
       );
     case "weak-criteria":
       return rows(
-        ["criterion", "competency", "weak_share", "scored", "suppressed"],
-        view.weakCriteria.suppressed ? [["", "", "", "", "yes"]] : view.weakCriteria.criteria.map((row) => [row.criterionId, row.competency, row.weakShare, row.scored, "no"]),
+        ["criterion", "competency", "people", "weak_share", "scored", "suppressed"],
+        view.weakCriteria.suppressed
+          ? [["", "", "", "", "", "yes"]]
+          : view.weakCriteria.criteria.map((row) =>
+              row.suppressed ? [row.criterionId, row.competency, "", "", "", "yes"] : [row.criterionId, row.competency, row.people, row.weakShare, row.scored, "no"],
+            ),
       );
     case "movement":
       return rows(

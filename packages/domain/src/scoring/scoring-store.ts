@@ -30,4 +30,10 @@ export interface ScoringStore {
   release(sessionId: string, worker: string, error: string, retryAt: Date | null): Promise<void>;
   /** Queues an ended session to be scored again, with its own rubric version or another one. */
   requestRescore(sessionId: string, rubricHash: string | null, now: Date): Promise<boolean>;
+  /**
+   * Queues every ended session scored with a rubric (any version) to be scored again, with the
+   * given version or each session's own; the ids of those queued. Sessions being scored, too short
+   * to score, or whose transcript is erased are left alone.
+   */
+  requestRubricRescore(rubricId: string, rubricHash: string | null, now: Date): Promise<string[]>;
 }

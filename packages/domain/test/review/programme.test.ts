@@ -28,17 +28,49 @@ describe("the programme view", () => {
 
   it("suppresses any team under five people, and reports the rest", () => {
     expect(view.teams).toEqual([
-      { suppressed: false, team: "Big", people: 6, sessions: 15, activeLearners: 6, assignmentCompletion: 0.5 },
+      // Two people have assignments: their completion is theirs alone, so it is withheld.
+      { suppressed: false, team: "Big", people: 6, sessions: 15, activeLearners: 6, assignmentCompletion: "suppressed" },
       { suppressed: true, people: null, team: "Small" },
     ]);
+  });
+
+  it("withholds a figure of a team shown when it rests on fewer than five people", () => {
+    const twoPractised = programmeView({
+      ...facts,
+      sessions: facts.sessions.filter((each) => each.learnerId === "b0" || each.learnerId === "b1"),
+      assignmentTargets: big.map((learnerId, index) => ({ learnerId, status: index < 3 ? "completed" : "open" })),
+    });
+    expect(twoPractised.teams[0]).toEqual({ suppressed: false, team: "Big", people: 6, sessions: "suppressed", activeLearners: 2, assignmentCompletion: 0.5 });
   });
 
   it("finds the most common weak criteria across the organisation", () => {
     expect(view.weakCriteria).toEqual({
       suppressed: false,
       people: 10,
-      criteria: [{ criterionId: "asks-open-questions", competency: "powerful-questioning", weakShare: round((6 + 4) / 19), scored: 19 }],
+      criteria: [{ suppressed: false, criterionId: "asks-open-questions", competency: "powerful-questioning", people: 10, weakShare: round((6 + 4) / 19), scored: 19 }],
     });
+  });
+
+  it("suppresses a weak-criteria row scored for fewer than five people, however many were scored in all", () => {
+    // Two of the ten were also scored on a criterion nobody else was: that row is theirs alone.
+    const withRare = programmeView({
+      ...facts,
+      sessions: facts.sessions.map((each) =>
+        each.learnerId === "b0" || each.learnerId === "s0"
+          ? { ...each, criteria: [...each.criteria, { criterionId: "names-the-impact", competency: "feedback", level: 1 }] }
+          : each,
+      ),
+    });
+    expect(withRare.weakCriteria.suppressed).toBe(false);
+    const rows = withRare.weakCriteria.suppressed ? [] : withRare.weakCriteria.criteria;
+    expect(rows.map((row) => [row.criterionId, row.suppressed])).toEqual([
+      ["asks-open-questions", false],
+      ["names-the-impact", true],
+    ]);
+    expect(rows[1]).toEqual({ suppressed: true, people: null, criterionId: "names-the-impact", competency: "feedback" });
+    expect(programmeCsv(withRare, "weak-criteria")).toBe(
+      "criterion,competency,people,weak_share,scored,suppressed\nasks-open-questions,powerful-questioning,10,0.53,19,no\nnames-the-impact,feedback,,,,yes\n",
+    );
   });
 
   it("compares those who practise more with those who practise less, each group at least five", () => {
@@ -55,7 +87,7 @@ describe("the programme view", () => {
   });
 
   it("exports each table as CSV, suppressed rows marked", () => {
-    expect(programmeCsv(view, "teams")).toBe("team,people,sessions,active_learners,assignment_completion,suppressed\nBig,6,15,6,0.5,no\nSmall,,,,,yes\n");
+    expect(programmeCsv(view, "teams")).toBe("team,people,sessions,active_learners,assignment_completion,suppressed\nBig,6,15,6,suppressed,no\nSmall,,,,,yes\n");
   });
 });
 

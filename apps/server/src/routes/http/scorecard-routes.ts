@@ -1,5 +1,5 @@
-import { learnerHistory, learnerWorkAccess, personBrief, readPracticeSession } from "@spar/domain";
-import { LearnerHistory, PersonBriefView, ScorecardView } from "@spar/protocol";
+import { learnerHistory, learnerWorkAccess, mayRescoreProgramme, personBrief, readPracticeSession, rescoreRight } from "@spar/domain";
+import { LearnerHistory, PersonBriefView, ProgrammeRescoreRequest, ProgrammeRescoreResult, ScorecardView } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, forbidden, notFound } from "../../app-error.ts";
@@ -34,8 +34,8 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
   app.post(
     "/api/practice-sessions/:sessionId/rescore",
     {
-      // Managers and L&D rescore any session they may see; a learner may ask again only when
-      // scoring of their own session gave up (not to re-roll a score they did not like).
+      // Who may rescore is the domain's rescoreRight: the person's manager, or the person when
+      // scoring gave up. L&D rescores a whole rubric's sessions from the programme instead.
       config: { access: "signed-in" },
       schema: {
         params: SessionParams,
@@ -46,26 +46,43 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
     async (request, reply) => {
       const viewer = viewerOf(request);
       const session = await services.sessionViews.findSessionView(request.params.sessionId);
-      if (!session) throw notFound("This practice session");
-      const access = learnerWorkAccess(viewer, session.learner.id, await services.teams.managersOf(session.learner.id));
-      const asLearner = viewer.role === "learner" || (access === "own" && viewer.role !== "ld_admin");
-      if (viewer.role !== "ld_admin" && access === "denied") throw forbidden();
+      const right = session ? rescoreRight(viewer, session.learner.id, await services.teams.managersOf(session.learner.id)) : "none";
+      // A session this viewer may not rescore answers as an unknown one: the id tells nothing.
+      if (!session || right === "none") throw notFound("This practice session");
+      const onlyFailed = right === "failed-only";
+      if (onlyFailed && request.body.rubric === "latest") throw forbidden("Your manager can rescore with the latest rubric.");
       const latest = library.library.rubrics.get(session.rubric.id);
       const hash = request.body.rubric === "latest" ? (latest?.contentHash ?? null) : null;
       if (request.body.rubric === "latest" && !hash) throw notFound(`Rubric "${session.rubric.id}" in the current library`);
-      if (asLearner && request.body.rubric === "latest") throw forbidden("Your manager or L&D can rescore with the latest rubric.");
-      const queued = await services.scoringStore.requestRescore(session.id, hash, new Date(), asLearner);
+      const queued = await services.scoringStore.requestRescore(session.id, hash, new Date(), onlyFailed);
       if (!queued) {
         throw new AppError(
           409,
           "CONFLICT",
-          asLearner
+          onlyFailed
             ? "You can ask for a score again only when scoring your conversation has failed."
             : "Only an ended session that is not being scored right now, and whose transcript is kept, can be rescored.",
         );
       }
       await scoringQueue.enqueue(session.id);
       return reply.status(202).send({ queued: true });
+    },
+  );
+
+  app.post(
+    "/api/programme/rescore",
+    { config: { access: "signed-in" }, schema: { body: ProgrammeRescoreRequest, response: { 202: ProgrammeRescoreResult } } },
+    async (request, reply) => {
+      const viewer = viewerOf(request);
+      if (!mayRescoreProgramme(viewer)) throw forbidden("Only L&D admins rescore a rubric's sessions.");
+      const { rubricId, rubric } = request.body;
+      const latest = library.library.rubrics.get(rubricId);
+      if (rubric === "latest" && !latest) throw notFound(`Rubric "${rubricId}" in the current library`);
+      const queued = await services.scoringStore.requestRubricRescore(rubricId, rubric === "latest" ? (latest?.contentHash ?? null) : null, new Date());
+      for (const sessionId of queued) await scoringQueue.enqueue(sessionId);
+      // Who was rescored is not the programme's business: the record names the rubric and the count.
+      await services.audit.record({ actorId: viewer.id, action: "rubric.rescore", subjectUserId: null, resourceType: "rubric", resourceId: rubricId, details: { rubric, queued: queued.length } });
+      return reply.status(202).send({ queued: queued.length });
     },
   );
 

@@ -3,8 +3,17 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
 import { FailedScoring } from "../scoring/failed-scoring.tsx";
+import { RubricRescore } from "../scoring/rubric-rescore.tsx";
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
+
+/** A figure withheld on its own because it rests on fewer people than the minimum group. */
+function Figure({ value, format = String }: { value: number | null | "suppressed"; format?: (value: number | null) => string }) {
+  if (value === "suppressed") {
+    return <span className="muted" title="Rests on too few people: hidden to protect individuals.">hidden</span>;
+  }
+  return <>{format(value)}</>;
+}
 
 function Csv({ table }: { table: string }) {
   return (
@@ -54,9 +63,13 @@ export function ProgrammePage() {
                 <tr key={team.team}>
                   <th scope="row">{team.team}</th>
                   <td>{team.people}</td>
-                  <td>{team.sessions}</td>
+                  <td>
+                    <Figure value={team.sessions} />
+                  </td>
                   <td>{team.activeLearners}</td>
-                  <td>{percent(team.assignmentCompletion)}</td>
+                  <td>
+                    <Figure value={team.assignmentCompletion} format={percent} />
+                  </td>
                 </tr>
               ),
             )}
@@ -80,14 +93,24 @@ export function ProgrammePage() {
               </tr>
             </thead>
             <tbody>
-              {view.weakCriteria.criteria.map((row) => (
-                <tr key={row.criterionId}>
-                  <th scope="row">{slugLabel(row.criterionId)}</th>
-                  <td>{slugLabel(row.competency)}</td>
-                  <td>{percent(row.weakShare)}</td>
-                  <td>{row.scored}</td>
-                </tr>
-              ))}
+              {view.weakCriteria.criteria.map((row) =>
+                row.suppressed ? (
+                  <tr key={row.criterionId}>
+                    <th scope="row">{slugLabel(row.criterionId)}</th>
+                    <td>{slugLabel(row.competency)}</td>
+                    <td colSpan={2} className="muted">
+                      {suppressedNote}
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={row.criterionId}>
+                    <th scope="row">{slugLabel(row.criterionId)}</th>
+                    <td>{slugLabel(row.competency)}</td>
+                    <td>{percent(row.weakShare)}</td>
+                    <td>{row.scored}</td>
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         )}
@@ -201,6 +224,7 @@ export function ProgrammePage() {
       </section>
 
       <FailedScoring />
+      <RubricRescore />
     </main>
   );
 }
