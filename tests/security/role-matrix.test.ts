@@ -1,10 +1,90 @@
 // Every role against every kind of resource, on the API (not just in the UI): a learner sees only
 // their own work, a manager only their own team's, L&D aggregates and the library, never a
 // transcript. Run on the demo organisation with its practice history.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { demoSignIn, startTestApp } from "@spar/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 type Who = "tomas" | "sam" | "priya" | "jordan" | "alex" | "anonymous";
+
+const testsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const routePattern = (url: string) => new RegExp(`^${url.replace(/:\w+/g, "[^/]+")}$`);
+
+/** Every API route and who may call it, as the app declares it: a new route is added here on purpose. */
+const declared: Record<string, "public" | "signed-in" | string[]> = {
+  "GET /api/account-links/:token": "public",
+  "POST /api/account-links/:token": "public",
+  "GET /api/admin/teams": ["ld_admin"],
+  "POST /api/assignments": ["manager"],
+  "GET /api/assignments/mine": "signed-in",
+  "GET /api/audit": ["ld_admin"],
+  "GET /api/auth/demo-accounts": "public",
+  "GET /api/auth/me": "signed-in",
+  "GET /api/auth/oidc/callback": "public",
+  "GET /api/auth/oidc/login": "public",
+  "GET /api/auth/options": "public",
+  "POST /api/auth/password": "signed-in",
+  "POST /api/auth/sign-in": "public",
+  "POST /api/auth/sign-out": "public",
+  "DELETE /api/demo": ["ld_admin"],
+  "GET /api/learners/:learnerId/history": "signed-in",
+  "GET /api/library/calibration": ["ld_admin"],
+  "GET /api/library/files": ["ld_admin"],
+  "POST /api/library/files": ["ld_admin"],
+  "GET /api/library/status": ["ld_admin"],
+  "GET /api/people": ["ld_admin"],
+  "POST /api/people": ["ld_admin"],
+  "GET /api/people/:learnerId/brief": "signed-in",
+  "GET /api/people/:learnerId/observations": "signed-in",
+  "POST /api/people/:learnerId/observations": ["manager"],
+  "GET /api/people/:learnerId/one-to-ones": "signed-in",
+  "POST /api/people/:learnerId/one-to-ones": ["manager"],
+  "GET /api/people/:personId": ["ld_admin"],
+  "PATCH /api/people/:personId": ["ld_admin"],
+  "POST /api/people/:personId/erase": ["ld_admin"],
+  "GET /api/people/:personId/export": ["ld_admin"],
+  "POST /api/people/:personId/invitation": ["ld_admin"],
+  "POST /api/people/:personId/password-reset": ["ld_admin"],
+  "POST /api/people/import": ["ld_admin"],
+  "GET /api/practice-sessions/:sessionId": "signed-in",
+  "GET /api/practice-sessions/:sessionId/comments": "signed-in",
+  "POST /api/practice-sessions/:sessionId/rescore": "signed-in",
+  "GET /api/practice-sessions/:sessionId/scorecards": "signed-in",
+  "POST /api/practice-sessions/:sessionId/turns/:turn/comments": ["manager"],
+  "GET /api/practice/socket": "signed-in",
+  "GET /api/programme": ["ld_admin"],
+  "GET /api/programme/:table": ["ld_admin"],
+  "POST /api/programme/rescore": "signed-in",
+  "GET /api/scenarios": "signed-in",
+  "GET /api/scenarios/:scenarioId": "signed-in",
+  "POST /api/scorecards/:scorecardId/criteria/:criterionId/override": ["manager", "ld_admin"],
+  "GET /api/scorecards/:scorecardId/overrides": "signed-in",
+  "GET /api/scoring/failures": ["ld_admin"],
+  "POST /api/scoring/failures/:sessionId/retry": ["ld_admin"],
+  "GET /api/setup": "public",
+  "POST /api/setup/admin": "public",
+  "POST /api/setup/demo": "public",
+  "POST /api/teams": ["ld_admin"],
+  "GET /api/teams": ["manager", "ld_admin"],
+  "DELETE /api/teams/:teamId": ["ld_admin"],
+  "PATCH /api/teams/:teamId": ["ld_admin"],
+  "GET /api/teams/:teamId/assignments": ["manager"],
+  "GET /api/teams/:teamId/overview": ["manager"],
+};
+
+/**
+ * Routes that act on one person's work other than by GET, and the test that checks that only the
+ * right people may (their manager, the person, or L&D where the domain says so).
+ */
+const perPerson: Record<string, string> = {
+  "POST /api/practice-sessions/:sessionId/rescore": "security/rescore.test.ts",
+  "POST /api/practice-sessions/:sessionId/turns/:turn/comments": "security/role-matrix.test.ts",
+  "POST /api/people/:learnerId/observations": "security/role-matrix.test.ts",
+  "POST /api/people/:learnerId/one-to-ones": "security/role-matrix.test.ts",
+  "POST /api/scorecards/:scorecardId/criteria/:criterionId/override": "security/role-matrix.test.ts",
+};
 
 describe("the role matrix (PGlite, demo history)", () => {
   let server: Awaited<ReturnType<typeof startTestApp>>;
@@ -84,6 +164,26 @@ describe("the role matrix (PGlite, demo history)", () => {
       const api = server.routes.filter((route) => route.url.startsWith("/api/"));
       expect(api.length).toBeGreaterThan(40);
       expect(api.filter((route) => route.access === null)).toEqual([]);
+      // A new route, or a route whose access changed, fails here until it is listed in `declared`
+      // (and, if it reads or writes one person's work, in `perPerson`).
+      const actual = Object.fromEntries(api.filter((route) => route.method !== "HEAD").map((route) => [`${route.method} ${route.url}`, route.access]));
+      expect(actual).toEqual(declared);
+    });
+
+    it("checks the per-person rule of every route that takes a person's session, scorecard or work", async () => {
+      const missing: string[] = [];
+      for (const key of Object.keys(declared)) {
+        // L&D administers everyone's accounts and teams: a route for L&D alone has no per-person rule.
+        const access = declared[key];
+        if (access === "public" || (Array.isArray(access) && access.every((role) => role === "ld_admin"))) continue;
+        if (!/:(sessionId|learnerId|scorecardId|teamId)\b/.test(key)) continue;
+        const [method, url] = key.split(" ") as [string, string];
+        const inMatrix = method === "GET" && matrix.some(([, path]) => routePattern(url).test(path(ids)));
+        const elsewhere = perPerson[key];
+        if (inMatrix) continue;
+        if (!elsewhere || !(await readFile(path.join(testsDir, elsewhere), "utf8")).includes(url.replace(/:\w+.*$/, ""))) missing.push(key);
+      }
+      expect(missing).toEqual([]);
     });
 
     it("answers every route as its access says, for every role", async () => {
