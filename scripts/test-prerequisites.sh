@@ -40,5 +40,7 @@ if [ -z "${TEST_REDIS_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/nu
   fi
 fi
 
+bash scripts/audit-dependencies.sh
+
 echo "Building the web app for the browser tests..."
 pnpm --filter @spar/web build >/dev/null
