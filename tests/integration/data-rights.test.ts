@@ -329,9 +329,12 @@ describe.each<DatabaseKind>(["pglite", "postgresql"])("each person's data rights
     // A week on, the admin signs in again: the programme's numbers have not moved.
     cookies.alex = await demoSignIn(server.app, emails.alex);
     expect(await programme()).toEqual(programmeBefore);
-    // And an erased transcript cannot be sent back to be scored from nothing.
-    const rescore = await call("alex", "POST", `/api/practice-sessions/${due[0]?.id}/rescore`, { rubric: "original" });
-    expect(rescore.statusCode).toBe(409);
+    // And an erased transcript cannot be sent back to be scored from nothing, not even with its
+    // whole rubric.
+    const erased = await prisma.practiceSession.findUniqueOrThrow({ where: { id: due[0]?.id as string }, select: { scoringStatus: true, rubricVersion: { select: { rubricId: true } } } });
+    const rescore = await call("alex", "POST", "/api/programme/rescore", { rubricId: erased.rubricVersion.rubricId, rubric: "original" });
+    expect(rescore.statusCode).toBe(202);
+    expect((await prisma.practiceSession.findUniqueOrThrow({ where: { id: due[0]?.id as string }, select: { scoringStatus: true } })).scoringStatus).toBe(erased.scoringStatus);
   });
 
   it.runIf(kind === "postgresql")(

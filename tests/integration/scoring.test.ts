@@ -85,7 +85,8 @@ describe.each(databaseKinds)("scorecards (%s)", (kind) => {
   it("rescoring keeps every scorecard, each with the rubric version it used", async () => {
     const response = await fetch(`${baseUrl}/api/practice-sessions/${scoredSession}/rescore`, {
       method: "POST",
-      headers: { cookie: cookies.alex as string, "content-type": "application/json" },
+      // Sam's manager; L&D rescores whole rubrics only.
+      headers: { cookie: cookies.priya as string, "content-type": "application/json" },
       body: JSON.stringify({ rubric: "latest" }),
     });
     expect(response.status).toBe(202);
