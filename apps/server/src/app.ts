@@ -43,6 +43,7 @@ import { localSocketAdmission, redisSocketAdmission } from "./practice/socket-ad
 import { ReplyStreams } from "./practice/reply-streams.ts";
 import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
+import { securityHeaders } from "./plugins/security-headers.ts";
 import { webApp } from "./plugins/web-app.ts";
 import { authRoutes } from "./routes/http/auth-routes.ts";
 import { healthRoutes } from "./routes/http/health-routes.ts";
@@ -170,7 +171,8 @@ export async function buildApp(deps: AppDeps) {
     mailer: deps.mailer,
     throttleLimits: deps.throttleLimits,
   });
-  const secureCookies = config.publicUrl.protocol === "https:";
+  const servedOverHttps = config.publicUrl.protocol === "https:";
+  const secureCookies = servedOverHttps;
   const publicOrigins = [config.publicUrl.origin];
   if (config.environment === "development") publicOrigins.push("http://localhost:5173");
 
@@ -186,6 +188,8 @@ export async function buildApp(deps: AppDeps) {
     metrics.httpRequestDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
   });
 
+  // First of the request hooks: every answer carries the security headers, refusals included.
+  await app.register(securityHeaders, { https: servedOverHttps });
   await app.register(errorHandler, { metrics });
   await app.register(fastifyCookie);
   // With Redis the per-route limits count across every process, else in this one.
