@@ -3,6 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { isHostName } from "./public-address.ts";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -18,6 +19,14 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     PUBLIC_URL: z.url({ message: "must be the address users open, e.g. https://spar.example.com" }).optional(),
+    SPAR_ALLOWED_HOSTS: optionalText.pipe(
+      z
+        .string()
+        .refine((value) => value.split(",").every((part) => isHostName(part.trim().toLowerCase())), {
+          message: "must be a comma list of host names or addresses without scheme or port, e.g. spar.internal,10.0.0.5",
+        })
+        .optional(),
+    ),
     DATABASE_URL: optionalText.pipe(
       z
         .string()
@@ -96,6 +105,13 @@ const EnvSchema = z
     port: env.PORT,
     host: env.HOST,
     publicUrl: new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    /** Whether PUBLIC_URL was set; unset, Spar is taken to be reached on this machine only. */
+    publicUrlSet: env.PUBLIC_URL !== undefined,
+    /** Host names requests may name besides PUBLIC_URL's (a second name, an internal address). */
+    allowedHosts: (env.SPAR_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
     database: env.DATABASE_URL
       ? ({ kind: "postgresql", url: env.DATABASE_URL } as const)
       : ({ kind: "pglite", dataDir: path.resolve(repositoryRoot, env.SPAR_DATA_DIR) } as const),
