@@ -41,6 +41,7 @@ import { scoringFailureRoutes } from "./routes/http/scoring-failure-routes.ts";
 import { messageRateLimiter } from "./practice/message-rate-limiter.ts";
 import { localSocketAdmission, redisSocketAdmission } from "./practice/socket-admission.ts";
 import { ReplyStreams } from "./practice/reply-streams.ts";
+import { socketErrorHandler } from "./practice/socket-error-handler.ts";
 import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
 import { securityHeaders } from "./plugins/security-headers.ts";
@@ -194,7 +195,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(errorHandler, { metrics });
   // Before any hook that can refuse a request: its hooks mark an upgrade request as one, so that
   // the socket of an upgrade refused early (another host, overload) is closed after the answer.
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 }, errorHandler: socketErrorHandler });
   app.websocketServer.on("headers", (headers: string[]) => headers.push(`x-spar-node: ${node}`));
   // Before anything reads a cookie or a body: a request for another host goes no further.
   await app.register(hostCheck, { hostNames });
