@@ -39,9 +39,9 @@ export const securityHeaders = fp(async (app: FastifyInstance, options: { https:
     frameguard: { action: "deny" },
     // Only over https: HSTS on a plain-http install would lock browsers out of it for a year.
     hsts: options.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    // Not no-referrer: with it, browsers send `Origin: null` on Spar's own POSTs and the origin
-    // check would refuse them. same-origin keeps Spar's paths (session ids, invitation links)
-    // from reaching other sites.
+    // Spar's paths (session ids, invitation links) never reach other sites. Not no-referrer:
+    // under it a form posted from Spar's own page carries `Origin: null`, which the origin check
+    // refuses (fetch still sends the origin, but a plain form should not break).
     referrerPolicy: { policy: "same-origin" },
   });
 });
