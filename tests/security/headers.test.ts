@@ -55,6 +55,7 @@ describe("security headers", () => {
     expect(policy.get("script-src")).toEqual(["'self'"]);
     expect(policy.get("script-src-attr")).toEqual(["'none'"]);
     expect(policy.get("style-src")).toEqual(["'self'"]);
+    expect(policy.get("img-src")).toEqual(["'self'"]);
     expect(policy.get("connect-src")).toEqual(["'self'"]);
     expect(policy.get("object-src")).toEqual(["'none'"]);
     expect(policy.get("base-uri")).toEqual(["'none'"]);

@@ -14,7 +14,7 @@ export function contentSecurityPolicy(https: boolean): Record<string, string[]> 
     "script-src": ["'self'"],
     "script-src-attr": ["'none'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
