@@ -101,7 +101,7 @@ describe("practice socket errors a client causes", () => {
     const limited = await answer;
     expect(limited.type === "error" && limited.code).toBe("RATE_LIMITED");
     expect(limited.type === "error" && limited.retryAfterMs).toBeGreaterThan(0);
-    // And a bad frame sent meanwhile is refused as too fast, not read.
+    // And a bad frame sent meanwhile is refused as too fast, like any other.
     const again = nextMessage(client);
     client.socket.send("still not JSON");
     const refused = await again;
