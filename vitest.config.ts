@@ -22,12 +22,14 @@ export default defineConfig({
       {
         extends: true,
         // What an attacker would try: every route as every role, headers, hostile input, uploads.
-        test: { name: "security", include: ["tests/security/**/*.test.ts"] },
+        // Browser pages there fail their test on any Content-Security-Policy violation, as in e2e.
+        test: { name: "security", include: ["tests/security/**/*.test.ts"], setupFiles: ["tests/fixtures/policy-violations-setup.ts"] },
       },
       {
         extends: true,
-        // Real Chromium against the built web app: scripts/test-prerequisites.sh builds both.
-        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"] },
+        // Real Chromium against the built web app: scripts/test-prerequisites.sh builds both. A
+        // test during which any page breaks the Content-Security-Policy fails.
+        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], setupFiles: ["tests/fixtures/policy-violations-setup.ts"] },
       },
     ],
   },

@@ -41,8 +41,12 @@ import { scoringFailureRoutes } from "./routes/http/scoring-failure-routes.ts";
 import { messageRateLimiter } from "./practice/message-rate-limiter.ts";
 import { localSocketAdmission, redisSocketAdmission } from "./practice/socket-admission.ts";
 import { ReplyStreams } from "./practice/reply-streams.ts";
+import { socketErrorHandler } from "./practice/socket-error-handler.ts";
 import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
+import { securityHeaders } from "./plugins/security-headers.ts";
+import { hostCheck } from "./plugins/host-check.ts";
+import { publicAddress } from "./public-address.ts";
 import { webApp } from "./plugins/web-app.ts";
 import { authRoutes } from "./routes/http/auth-routes.ts";
 import { healthRoutes } from "./routes/http/health-routes.ts";
@@ -170,9 +174,9 @@ export async function buildApp(deps: AppDeps) {
     mailer: deps.mailer,
     throttleLimits: deps.throttleLimits,
   });
-  const secureCookies = config.publicUrl.protocol === "https:";
-  const publicOrigins = [config.publicUrl.origin];
-  if (config.environment === "development") publicOrigins.push("http://localhost:5173");
+  const servedOverHttps = config.publicUrl.protocol === "https:";
+  const secureCookies = servedOverHttps;
+  const { origins: publicOrigins, hostNames } = publicAddress(config);
 
   // Counted whether or not /metrics is served: the instruments cost next to nothing.
   const metrics = createMetrics({
@@ -186,7 +190,15 @@ export async function buildApp(deps: AppDeps) {
     metrics.httpRequestDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
   });
 
+  // First of the request hooks: every answer carries the security headers, refusals included.
+  await app.register(securityHeaders, { https: servedOverHttps });
   await app.register(errorHandler, { metrics });
+  // Before any hook that can refuse a request: its hooks mark an upgrade request as one, so that
+  // the socket of an upgrade refused early (another host, overload) is closed after the answer.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 }, errorHandler: socketErrorHandler });
+  app.websocketServer.on("headers", (headers: string[]) => headers.push(`x-spar-node: ${node}`));
+  // Before anything reads a cookie or a body: a request for another host goes no further.
+  await app.register(hostCheck, { hostNames });
   await app.register(fastifyCookie);
   // With Redis the per-route limits count across every process, else in this one.
   await app.register(fastifyRateLimit, { global: false, ...(redis ? { redis: redis.commands, nameSpace: "spar:http-rate:", skipOnError: true } : {}) });
@@ -292,8 +304,6 @@ export async function buildApp(deps: AppDeps) {
   app.addHook("onClose", async () => sessionSweep.stop());
   const retentionSchedule = services.retention ? startRetentionSchedule(services.retention, app.log.child({ component: "retention" })) : null;
   app.addHook("onClose", async () => retentionSchedule?.stop());
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  app.websocketServer.on("headers", (headers: string[]) => headers.push(`x-spar-node: ${node}`));
 
   await app.register(healthRoutes, { database, config, version });
   if (config.metrics.enabled) await app.register(metricsRoute, { registry: metrics.registry, token: config.metrics.token });

@@ -3,6 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { isHostName } from "./public-address.ts";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -15,9 +16,19 @@ const optionalText = z
 const EnvSchema = z
   .object({
     SPAR_ENV: z.enum(["production", "development", "test"]).default("production"),
+    // Read only to tell a deployment from a trial (see `deployed` below); Spar's own modes are SPAR_ENV.
+    NODE_ENV: optionalText,
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     PUBLIC_URL: z.url({ message: "must be the address users open, e.g. https://spar.example.com" }).optional(),
+    SPAR_ALLOWED_HOSTS: optionalText.pipe(
+      z
+        .string()
+        .refine((value) => value.split(",").every((part) => isHostName(part.trim().toLowerCase())), {
+          message: "must be a comma list of host names or addresses without scheme or port, e.g. spar.internal,10.0.0.5",
+        })
+        .optional(),
+    ),
     DATABASE_URL: optionalText.pipe(
       z
         .string()
@@ -49,6 +60,7 @@ const EnvSchema = z
     SPAR_JUDGE_SAMPLES: z.coerce.number().int().min(1).max(9).default(1),
     SPAR_JUDGE_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(13),
     SPAR_METRICS: z.enum(["on", "off"]).default("on"),
+    SPAR_METRICS_PUBLIC: z.enum(["on", "off"]).default("off"),
     METRICS_TOKEN: optionalText.pipe(
       z.string().min(16, { message: "must be at least 16 characters, e.g. from `openssl rand -hex 32`" }).optional(),
     ),
@@ -96,6 +108,13 @@ const EnvSchema = z
     port: env.PORT,
     host: env.HOST,
     publicUrl: new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    /** Whether PUBLIC_URL was set; unset, Spar is taken to be reached on this machine only. */
+    publicUrlSet: env.PUBLIC_URL !== undefined,
+    /** Host names requests may name besides PUBLIC_URL's (a second name, an internal address). */
+    allowedHosts: (env.SPAR_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
     database: env.DATABASE_URL
       ? ({ kind: "postgresql", url: env.DATABASE_URL } as const)
       : ({ kind: "pglite", dataDir: path.resolve(repositoryRoot, env.SPAR_DATA_DIR) } as const),
@@ -128,8 +147,19 @@ const EnvSchema = z
       /** Sessions one process scores at once. */
       concurrency: env.SPAR_SCORING_CONCURRENCY,
     },
+    /**
+     * A deployment others reach: NODE_ENV=production or an https PUBLIC_URL. (SPAR_ENV defaults to
+     * production, so a trial on a laptop is production by it; these two are what a real
+     * deployment sets.)
+     */
+    deployed: env.NODE_ENV === "production" || env.PUBLIC_URL?.startsWith("https:") === true,
     /** GET /metrics for Prometheus; with a token, scrapers must send it as a bearer token. */
-    metrics: { enabled: env.SPAR_METRICS === "on", token: env.METRICS_TOKEN ?? null },
+    metrics: {
+      enabled: env.SPAR_METRICS === "on",
+      token: env.METRICS_TOKEN ?? null,
+      /** Served without a token even when deployed: the operator says the network keeps it private. */
+      publicAllowed: env.SPAR_METRICS_PUBLIC === "on",
+    },
     sessionPolicy: {
       idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000,
       absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000,
@@ -184,6 +214,19 @@ export type AppConfig = z.infer<typeof EnvSchema>;
 const secretSettings = new Set(["DATABASE_URL", "OPENAI_API_KEY", "METRICS_TOKEN", "SMTP_URL", "REDIS_URL", "OIDC_CLIENT_SECRET", "SCIM_TOKEN"]);
 
 export class ConfigError extends Error {}
+
+/**
+ * What a serving process refuses and a command (which serves nothing) accepts: a deployment whose
+ * /metrics would answer anyone. Throws ConfigError with one line saying what to set.
+ */
+export function checkServingConfig(config: AppConfig): void {
+  const { metrics } = config;
+  if (config.deployed && metrics.enabled && metrics.token === null && !metrics.publicAllowed) {
+    throw new ConfigError(
+      "/metrics would answer anyone (NODE_ENV=production or an https PUBLIC_URL): set METRICS_TOKEN (16+ characters, e.g. from `openssl rand -hex 32`), or SPAR_METRICS=off, or SPAR_METRICS_PUBLIC=on if only your network reaches it.",
+    );
+  }
+}
 
 /** Parses settings from an environment (process.env by default); throws ConfigError listing every bad value. */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): AppConfig {

@@ -5,7 +5,7 @@ import { buildApp, loggerOptions } from "./app.ts";
 import { describeDatabase, isExplainedError, openConfiguredDatabase } from "./start.ts";
 
 async function main() {
-  const { config, database, migration } = await openConfiguredDatabase();
+  const { config, database, migration } = await openConfiguredDatabase(process.env, { serving: true });
   // Without Redis, one serving process per PostgreSQL (PGlite's data directory has its own lock).
   const servingLock =
     config.database.kind === "postgresql" && !config.redisUrl

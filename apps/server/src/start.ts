@@ -1,6 +1,6 @@
 import { type Database, DatabaseInUseByAnotherProcessError, DataDirectoryInUseError, MigrationError, migrateDatabase, openDatabase } from "@spar/db";
 import { RedisUnavailableError } from "./events/redis-event-bus.ts";
-import { type AppConfig, ConfigError, loadConfig } from "./env.ts";
+import { type AppConfig, ConfigError, checkServingConfig, loadConfig } from "./env.ts";
 
 /** Errors a person can fix by reading the message: shown without a stack trace. */
 export function isExplainedError(error: unknown): error is Error {
@@ -25,9 +25,13 @@ function redactUrl(url: string): string {
   return parsed.toString();
 }
 
-/** Reads the configuration, opens the database and applies pending migrations. */
-export async function openConfiguredDatabase(environment?: Record<string, string | undefined>) {
+/**
+ * Reads the configuration, opens the database and applies pending migrations. A server (`serving`)
+ * also checks what only serving needs, before it touches the database.
+ */
+export async function openConfiguredDatabase(environment?: Record<string, string | undefined>, options: { serving?: boolean } = {}) {
   const config = loadConfig(environment);
+  if (options.serving) checkServingConfig(config);
   const database: Database = await openDatabase(config.database);
   try {
     const migration = await migrateDatabase(database);

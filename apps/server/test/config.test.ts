@@ -50,10 +50,16 @@ describe("configuration", () => {
   });
 
   it("serves metrics by default, without a token; a token must be long and is never echoed", () => {
-    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: null });
-    expect(loadConfig({ SPAR_METRICS: "off", METRICS_TOKEN: "0123456789abcdef" }).metrics).toEqual({ enabled: false, token: "0123456789abcdef" });
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: null, publicAllowed: false });
+    expect(loadConfig({ SPAR_METRICS: "off", METRICS_TOKEN: "0123456789abcdef" }).metrics).toEqual({ enabled: false, token: "0123456789abcdef", publicAllowed: false });
     expect(() => loadConfig({ METRICS_TOKEN: "hunter2" })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
     expect(() => loadConfig({ METRICS_TOKEN: "hunter2" })).not.toThrow(/hunter2/);
+  });
+
+  it("takes SPAR_ALLOWED_HOSTS as host names, and refuses a URL or a port in it", () => {
+    expect(loadConfig({ SPAR_ALLOWED_HOSTS: " Spar.Internal, 10.0.0.5 ,[::1]" }).allowedHosts).toEqual(["spar.internal", "10.0.0.5", "[::1]"]);
+    expect(() => loadConfig({ SPAR_ALLOWED_HOSTS: "https://spar.internal" })).toThrow(/SPAR_ALLOWED_HOSTS: must be a comma list of host names/);
+    expect(() => loadConfig({ SPAR_ALLOWED_HOSTS: "spar.internal:3000" })).toThrow(/SPAR_ALLOWED_HOSTS/);
   });
 
   it("treats an empty DATABASE_URL or OPENAI_API_KEY as unset", () => {

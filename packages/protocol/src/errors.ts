@@ -14,6 +14,7 @@ export const ErrorCode = z.enum([
   "PASSWORD_SIGN_IN_OFF",
   "RATE_LIMITED",
   "FOREIGN_ORIGIN",
+  "HOST_NOT_ALLOWED",
   "PAYLOAD_TOO_LARGE",
   "OVERLOADED",
   "INTERNAL",

@@ -12,7 +12,8 @@ export interface HealthOptions {
 export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { database, config, version }) => {
   app.get(
     "/health",
-    { config: { access: "public" }, schema: { response: { 200: HealthResponse, 503: HealthResponse } } },
+    // Load balancers and orchestrators probe a process at its own address, whatever PUBLIC_URL says.
+    { config: { access: "public", anyHost: true }, schema: { response: { 200: HealthResponse, 503: HealthResponse } } },
     async (_request, reply) => {
       const level = await database
         .withConnection(async (connection) => {

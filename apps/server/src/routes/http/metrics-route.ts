@@ -21,7 +21,8 @@ export const metricsRoute: FastifyPluginAsync<MetricsRouteOptions> = async (app,
     "/metrics",
     {
       // No session cookie here: a scraper is not a user. The bearer token, when set, is the check.
-      config: { access: "public" },
+      // Prometheus scrapes each process at its own address, so any Host is answered.
+      config: { access: "public", anyHost: true },
       // A scrape every few seconds would drown the request log; failures are still logged.
       logLevel: "warn",
       onRequest: async (request, reply) => {

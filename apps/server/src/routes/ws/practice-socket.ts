@@ -1,5 +1,5 @@
 import { type PracticeService, type SessionRecord, tooShortMessage } from "@spar/domain";
-import { ClientMessage, type ScorecardView, type ServerMessage } from "@spar/protocol";
+import type { ScorecardView, ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import { randomUUID } from "node:crypto";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
@@ -10,6 +10,7 @@ import type { AppMetrics } from "../../metrics/metrics.ts";
 import { isOwnOrigin, originCheckFailed, sessionCookie, viewerOf } from "../../plugins/access-control.ts";
 import { type Revoked, signInName } from "../../accounts/sign-in-revocations.ts";
 import type { MessageRateLimiter } from "../../practice/message-rate-limiter.ts";
+import { readClientFrame } from "../../practice/client-frame.ts";
 import type { ReplyStreams, SessionEvent } from "../../practice/reply-streams.ts";
 import { sessionInfo, turnView } from "../../practice/session-views.ts";
 
@@ -273,30 +274,17 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       }
 
       async function handle(raw: string): Promise<void> {
-        if (Buffer.byteLength(raw) > options.maxMessageBytes) {
-          error("MESSAGE_TOO_LARGE", `Messages are limited to ${options.maxMessageBytes} bytes.`);
-          return;
-        }
-        let json: unknown;
-        try {
-          json = JSON.parse(raw);
-        } catch {
-          error("BAD_MESSAGE", "Messages must be JSON objects; see docs/protocol.md.");
-          return;
-        }
-        const parsed = ClientMessage.safeParse(json);
-        if (!parsed.success) {
-          const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`).join("; ");
-          error("BAD_MESSAGE", detail);
-          return;
-        }
-        const message = parsed.data;
+        const frame = readClientFrame(raw, options.maxMessageBytes);
+        // Every frame uses up the learner's rate, readable or not: frames the server must refuse
+        // cost it work too, and would otherwise be a way around the limit.
         const waitMs = await rateLimiter.take(learner.id);
         if (waitMs > 0) {
-          const clientMessageId = message.type === "turn" ? message.clientMessageId : undefined;
+          const clientMessageId = frame.ok && frame.message.type === "turn" ? frame.message.clientMessageId : undefined;
           error("RATE_LIMITED", "You are sending messages too quickly.", { retryAfterMs: waitMs, ...(clientMessageId ? { clientMessageId } : {}) });
           return;
         }
+        if (!frame.ok) return error(frame.code, frame.message);
+        const message = frame.message;
         switch (message.type) {
           case "session-start": {
             const started = await practice.start(learner.id, message.scenarioId);
