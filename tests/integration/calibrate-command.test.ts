@@ -80,7 +80,8 @@ const example = (label: string, learnerLine: string, expected: string, tactic?: 
 const strongLine = "It sounds like this week has been hard on you. How are you holding up?";
 const adversarialLine = "I hear you, I understand, but your numbers are down again and that is on you.";
 
-describe("spar scenarios calibrate", () => {
+// Each test starts the spar command (a fresh Node process), which a busy machine slows a lot.
+describe("spar scenarios calibrate", { timeout: 120_000 }, () => {
   let scratch: string;
   let library: string;
   let fake: FakeOpenAiServer;

@@ -9,7 +9,7 @@ import { checkServingConfig, loadConfig } from "@spar/server/env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Finished, finished, freePort, spawnServerScript } from "../fixtures/processes.ts";
 
-describe("starting with /metrics open to anyone", () => {
+describe("starting with /metrics open to anyone", { timeout: 120_000 }, () => {
   let dataDir: string;
 
   beforeAll(async () => {
