@@ -74,7 +74,7 @@ export async function sharedCostRun(settings: { learners: number; turns: number;
         const follower = await PracticeClient.connect(urls[sameProcess ? index % 2 : (index + 1) % 2] as string, account.cookie);
         clients.push(speaker, follower);
         speaker.send({ type: "session-start", scenarioId: "price-objection" });
-        const { session } = await speaker.next("session-ready", () => true, 60_000);
+        const { session } = await speaker.next("session-ready", () => true, 60_000).catch((error) => { throw new Error(`${error.message}: ${JSON.stringify(speaker.received)}`); });
         follower.send({ type: "session-resume", sessionId: session.id, lastSeq: 1 });
         await follower.next("session-ready", () => true, 60_000);
         return { speaker, follower, sessionId: session.id, sameProcess };
