@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { programmeCsv, programmeView, type ProgrammeFacts } from "../../src/review/programme.ts";
+import { programmeRows, programmeView, type ProgrammeFacts } from "../../src/review/programme.ts";
 
 const people = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 const session = (learnerId: string, day: number, overall: number, level: number) => ({
@@ -54,8 +54,14 @@ describe("the programme view", () => {
     expect(view.assessments).toEqual([{ suppressed: false, scenario: "The exam", people: 10, certified: 6 }]);
   });
 
-  it("exports each table as CSV, suppressed rows marked", () => {
-    expect(programmeCsv(view, "teams")).toBe("team,people,sessions,active_learners,assignment_completion,suppressed\nBig,6,15,6,0.5,no\nSmall,,,,,yes\n");
+  it("gives each table's rows for a CSV export, suppressed rows marked", () => {
+    expect(programmeRows(view, "teams")).toEqual({
+      header: ["team", "people", "sessions", "active_learners", "assignment_completion", "suppressed"],
+      rows: [
+        ["Big", 6, 15, 6, 0.5, "no"],
+        ["Small", "", "", "", "", "yes"],
+      ],
+    });
   });
 });
 
