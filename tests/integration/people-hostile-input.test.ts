@@ -31,7 +31,7 @@ describe("hostile input to identity routes (PGlite)", () => {
     ["a page of 100,000", "GET", () => "/api/audit?limit=100000", "admin", undefined, 400, /limit/],
     ["a path where a link token goes", "GET", () => "/api/account-links/%2e%2e%2f%2e%2e", "none", undefined, 400, /not a link token/],
     ["a password that is a number", "POST", () => `/api/account-links/${"a".repeat(43)}`, "none", { password: 12 }, 400, /password/],
-    ["control characters for a CSV", "POST", () => "/api/people/import", "admin", '\u0000\u0001,"\n"""email', 422, /line 1/],
+    ["control characters for a CSV", "POST", () => "/api/people/import", "admin", '\u0000\u0001,"\n"""email', 400, /line 1, column 1: contains a NUL character/],
     ["a CSV address of 100,000 characters", "POST", () => "/api/people/import", "admin", `email,name,role\n${"a".repeat(100_000)}@x.com,N,learner\n`, 422, /line 2/],
     ["an erasure confirmed with a list", "POST", (id) => `/api/people/${id}/erase`, "admin", { confirmEmail: ["p@example.com"] }, 400, /confirmEmail/],
     ["a SCIM user of the wrong shape", "POST", () => "/scim/v2/Users", "scim", { schemas: [], userName: 5 }, 400, /urn:ietf:params:scim:api:messages:2.0:Error/],

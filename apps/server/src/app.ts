@@ -133,13 +133,14 @@ export async function buildApp(deps: AppDeps) {
     // counts per client address, so behind a proxy this must be set or everyone shares one.
     trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
-  // Every route with who may call it: the role matrix test walks this table, so a new route is
-  // checked the moment it exists.
+  // Every route with who may call it and what it parses: the role matrix and hostile-input tests
+  // walk this table, so a new route is checked the moment it exists.
   const routes: RouteSummary[] = [];
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) {
       if (method === "HEAD") continue;
-      routes.push({ method, url: route.url, access: route.config?.access ?? null, websocket: Boolean((route as { websocket?: boolean }).websocket) });
+      const { body, querystring, params } = route.schema ?? {};
+      routes.push({ method, url: route.url, access: route.config?.access ?? null, websocket: Boolean((route as { websocket?: boolean }).websocket), inputs: { body, querystring, params } });
     }
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -356,6 +357,8 @@ export interface RouteSummary {
   url: string;
   access: RouteAccess | null;
   websocket: boolean;
+  /** The schemas a request is parsed with: the hostile-input tests send every one hostile text. */
+  inputs: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];

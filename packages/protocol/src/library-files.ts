@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentText, text } from "./text.ts";
 import { LibraryIssueView } from "./scenarios.ts";
 
 export const LibraryFile = z.object({
@@ -14,12 +15,11 @@ export const LibraryFile = z.object({
 export type LibraryFile = z.infer<typeof LibraryFile>;
 
 export const PublishLibraryFileRequest = z.object({
-  path: z
-    .string()
+  path: text()
     .regex(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9.-]*)*\.(scenario|rubric|example)\.yaml$/, {
       message: "use a path inside the library like my-scenario/my-scenario.scenario.yaml",
     }),
-  text: z.string().max(256 * 1024),
+  text: documentText().max(256 * 1024),
 });
 
 export const PublishLibraryFileResponse = z.object({

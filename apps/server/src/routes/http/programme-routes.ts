@@ -1,8 +1,7 @@
 import type { PrismaProgramme } from "@spar/db";
 import { type ProgrammeTable, programmeRows, programmeView } from "@spar/domain";
-import { ProgrammeView } from "@spar/protocol";
+import { ProgrammeTableParams, ProgrammeView } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { writeCsv } from "../../csv/csv-writer.ts";
 import type { LibraryHolder } from "../../library/library-holder.ts";
 
@@ -18,7 +17,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programme: PrismaProgramme
 
   app.get(
     "/api/programme/:table",
-    { config: { access: ["ld_admin"] }, schema: { params: z.object({ table: z.enum(["teams.csv", "weak-criteria.csv", "movement.csv", "assessments.csv", "overrides.csv", "calibration.csv"]) }) } },
+    { config: { access: ["ld_admin"] }, schema: { params: ProgrammeTableParams } },
     async (request, reply) => {
       const table = request.params.table.replace(/\.csv$/, "") as ProgrammeTable;
       const csv = writeCsv(programmeRows(programmeView(await facts()), table));
