@@ -5,6 +5,7 @@ import {
   compareLibraryFiles,
   type Library,
   type LibraryIssue,
+  type LibraryLoad,
   type LibraryPublication,
   type LibraryPublications,
   type LibraryVersions,
@@ -27,6 +28,8 @@ export interface LibraryHolderDeps {
   versions: LibraryVersions;
   clock: Clock;
   log: Pick<FastifyBaseLogger, "info" | "warn" | "error">;
+  /** How files become a library: in this thread by default, on a worker thread in the server. */
+  load?: LibraryLoad;
 }
 
 /**
@@ -141,7 +144,7 @@ export class LibraryHolder {
   async #serve(publication: LibraryPublication): Promise<boolean> {
     const { log } = this.deps;
     const libraryLoad = randomUUID();
-    const { library, issues } = await loadLibrary(publication.files.map((file) => ({ path: this.entryPath(file.path), text: file.text })));
+    const { library, issues } = await (this.deps.load ?? loadLibrary)(publication.files.map((file) => ({ path: this.entryPath(file.path), text: file.text })));
     this.#issues = issues;
     const errors = issues.filter((issue) => issue.severity !== "warning");
     for (const issue of issues) log.warn({ libraryLoad, seq: publication.seq, file: issue.file, line: issue.line, path: issue.path }, `library: ${issue.message}`);
