@@ -9,6 +9,7 @@ import { reviewViews } from "./review-views.ts";
 import { sharedCostRun } from "./load/shared-cost.ts";
 import { describeImport, peopleImportRun } from "./people-import/people-import.ts";
 import { describeScoring, offlineScoringRun } from "./scoring/offline-scoring.ts";
+import { describeUploads, libraryUploadsRun } from "./library-uploads/library-uploads.ts";
 
 const full = process.env.BENCH_SIZE === "full";
 const only = process.env.BENCH_ONLY?.split(",");
@@ -184,6 +185,24 @@ async function main() {
     rows.push(["classify a learner turn from cold, p50 / p95", `${run.classify.p50.toFixed(2)} / ${run.classify.p95.toFixed(2)} ms`, "p95 ≤ 5 ms", verdict(run.classify.p95 <= 5, `${(run.classify.p95 - 5).toFixed(2)} ms`)]);
     rows.push(["… against phrase lookup alone, p50", `${ratio.toFixed(0)}× (${run.baseline.p50.toFixed(3)} ms)`, "–", "–"]);
     rows.push(["score a transcript offline, p50 / p95", `${run.score.p50.toFixed(1)} / ${run.score.p95.toFixed(1)} ms`, "–", "–"]);
+  }
+
+  if (wanted("library-uploads")) {
+    console.log("\nValidating hostile library uploads, and asking /health while they are uploaded (PGlite)…");
+    const run = await libraryUploadsRun();
+    console.log(describeUploads(run));
+    for (const [name, each] of Object.entries(run.validateMs)) rows.push([`validate an upload of ${name} (${(each.bytes / 1024).toFixed(0)} KiB), median`, ms(each.median), "–", "–"]);
+    rows.push([`validate the shipped library (${run.libraryMs.files} files), median`, ms(run.libraryMs.median), "–", "–"]);
+    const { idle, ...during } = run.healthWaitMs;
+    rows.push(["longest /health wait with no upload, best of 3", ms(Math.min(...idle)), "–", "(the machine's own noise)"]);
+    for (const [name, waits] of Object.entries(during)) {
+      const best = Math.min(...waits);
+      rows.push([`longest /health wait during an upload of ${name}, best of 3`, ms(best), "≤ 100 ms", verdict(best <= 100, ms(best - 100))]);
+    }
+    for (const [name, busy] of Object.entries(run.busyMs)) {
+      const most = Math.max(...busy);
+      rows.push([`server thread busy while answering an upload of ${name}, most of 3`, ms(most), "≤ 100 ms", verdict(most <= 100, ms(most - 100))]);
+    }
   }
 
   print();

@@ -72,7 +72,7 @@ describe("the spar command and the server process", { timeout: 120_000 }, () => 
     );
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`${fixtures}/broken/wrong-type.scenario.yaml:9:20  estimated_minutes  expected number, got string "ten"`);
-    expect(broken.stdout).toContain(`${fixtures}/broken/alias-bomb.rubric.yaml:1:1  (file)  too many aliases`);
+    expect(broken.stdout).toContain(`${fixtures}/broken/alias-bomb.rubric.yaml:8:28  (file)  more than 50 aliases`);
     expect(broken.stdout).toContain("2 error(s)");
 
     const list = await runCli(["scenarios", "list"], {});

@@ -24,6 +24,7 @@ import { loadDemo } from "./demo/load-demo.ts";
 import { followPublications } from "./library/library-announcements.ts";
 import { LibraryHolder } from "./library/library-holder.ts";
 import { LibraryPublisher } from "./library/library-publisher.ts";
+import { ThreadedLibraryLoader } from "./library/threaded-library-loader.ts";
 import { watchLibraryFolder } from "./library/library-watcher.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { createPersonaEngine } from "./persona-engine.ts";
@@ -137,13 +138,14 @@ export async function buildApp(deps: AppDeps) {
     // counts per client address, so behind a proxy this must be set or everyone shares one.
     trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
-  // Every route with who may call it: the role matrix test walks this table, so a new route is
-  // checked the moment it exists.
+  // Every route with who may call it and what it parses: the role matrix and hostile-input tests
+  // walk this table, so a new route is checked the moment it exists.
   const routes: RouteSummary[] = [];
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) {
       if (method === "HEAD") continue;
-      routes.push({ method, url: route.url, access: route.config?.access ?? null, websocket: Boolean((route as { websocket?: boolean }).websocket) });
+      const { body, querystring, params } = route.schema ?? {};
+      routes.push({ method, url: route.url, access: route.config?.access ?? null, websocket: Boolean((route as { websocket?: boolean }).websocket), inputs: { body, querystring, params } });
     }
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -227,7 +229,12 @@ export async function buildApp(deps: AppDeps) {
   // CLI) is announced on the bus, and every process moves to it.
   const publications = new PrismaLibraryPublications(database.prisma);
   const libraryLog = app.log.child({ component: "library" });
+  // Parsing and validating library files runs on a worker thread: a publish checks the whole
+  // library again, and an upload may be built to be slow; neither may hold up other requests.
+  const libraryLoader = new ThreadedLibraryLoader();
+  app.addHook("onClose", async () => libraryLoader.close());
   const library = new LibraryHolder({
+    load: libraryLoader.load,
     dir: config.library.dir,
     baseDir: repositoryRoot,
     publications,
@@ -240,7 +247,7 @@ export async function buildApp(deps: AppDeps) {
   // Its first check runs once subscribed, so a publication made since the load is not missed.
   const following = await followPublications(bus, library, libraryLog);
   app.addHook("onClose", async () => following.stop());
-  const watcher = config.library.watch ? watchLibraryFolder({ dir: config.library.dir, library, publisher, log: libraryLog }) : null;
+  const watcher = config.library.watch ? watchLibraryFolder({ dir: config.library.dir, library, publisher, log: libraryLog, check: libraryLoader.check }) : null;
   app.addHook("onClose", async () => watcher?.close());
 
   const practice = new PracticeService({
@@ -338,7 +345,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(assignmentRoutes, { services, library, clock: deps.clock ?? systemClock });
   await app.register(oneToOneRoutes, { services });
   await app.register(programmeRoutes, { programme: new PrismaProgramme(database.prisma), library });
-  await app.register(libraryFileRoutes, { library, publisher, dir: config.library.dir, audit: services.audit });
+  await app.register(libraryFileRoutes, { library, publisher, dir: config.library.dir, audit: services.audit, check: libraryLoader.check });
   await app.register(authRoutes, { services, secureCookies });
   await app.register(setupRoutes, {
     services,
@@ -366,6 +373,8 @@ export interface RouteSummary {
   url: string;
   access: RouteAccess | null;
   websocket: boolean;
+  /** The schemas a request is parsed with: the hostile-input tests send every one hostile text. */
+  inputs: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 export type SparApp = Awaited<ReturnType<typeof buildApp>>["app"];

@@ -23,6 +23,13 @@ describe("reading a people CSV file", () => {
     expect(problems).toEqual([{ line: 4, message: 'unknown role "boss"; use learner, manager or ld_admin' }]);
   });
 
+  it("refuses a file with a NUL or another control character, naming its line and column (the CLI reads files itself)", () => {
+    expect(read("email,name,role\nbo@example.com,B\u0000o,learner\n")).toMatchObject({
+      rows: [],
+      problems: [{ line: 2, message: "column 17: contains a NUL character (U+0000); remove it" }],
+    });
+  });
+
   it("keeps a quote inside a value as it was typed, rather than refusing the row", () => {
     const { rows } = read('email,name,role\nbo@example.com,Bo "the boss" Lee,learner\ncy@example.com,"Cy" Young,learner\n');
     expect(rows.map((row) => row.name)).toEqual(['Bo "the boss" Lee', '"Cy" Young']);

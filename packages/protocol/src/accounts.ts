@@ -1,25 +1,24 @@
 import { z } from "zod";
+import { text } from "./text.ts";
 
 export const Role = z.enum(["learner", "manager", "ld_admin"]);
 export type Role = z.infer<typeof Role>;
 
-export const Email = z
-  .string()
+export const Email = text()
   .trim()
   .toLowerCase()
   // RFC 5321's limit for an address that can receive mail.
   .pipe(z.string().max(254, { message: "An e-mail address has at most 254 characters." }))
   .pipe(z.email({ message: "Enter an email address like name@example.com." }));
 
-export const NewPassword = z
-  .string()
+export const NewPassword = text()
   .min(10, { message: "Use at least 10 characters." })
   .max(200, { message: "Use at most 200 characters." });
 
 export const SignInRequest = z.object({
   email: Email,
   // Checked only against the stored hash; length rules apply when a password is set.
-  password: z.string().min(1, { message: "Enter your password." }).max(200),
+  password: text().min(1, { message: "Enter your password." }).max(200),
 });
 export type SignInRequest = z.infer<typeof SignInRequest>;
 
@@ -32,7 +31,7 @@ export const CurrentUser = z.object({
 export type CurrentUser = z.infer<typeof CurrentUser>;
 
 export const CreateFirstAdminRequest = z.object({
-  name: z.string().trim().min(1, { message: "Enter your name." }).max(120),
+  name: text().trim().min(1, { message: "Enter your name." }).max(120),
   email: Email,
   password: NewPassword,
 });

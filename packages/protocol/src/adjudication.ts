@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text.ts";
 
 /** Long enough for a paragraph of reasoning, short enough to stay a reason and not a report. */
 export const overrideReasonMaxLength = 1_000;
@@ -15,8 +16,7 @@ const Author = z.object({ id: z.string(), name: z.string() }).nullable();
 /** A manager (or L&D) sets one criterion of a scorecard to another level, and says why. */
 export const SetLevelOverrideRequest = z.object({
   level: Level,
-  reason: z
-    .string({ message: "say why the level should change" })
+  reason: text({ message: "say why the level should change" })
     .trim()
     .min(1, { message: "say why the level should change" })
     .max(overrideReasonMaxLength, { message: `keep the reason under ${overrideReasonMaxLength} characters` }),
@@ -43,8 +43,7 @@ export const LevelOverrideHistory = z.object({ overrides: z.array(LevelOverrideV
 export type LevelOverrideHistory = z.infer<typeof LevelOverrideHistory>;
 
 export const CommentOnTurnRequest = z.object({
-  body: z
-    .string({ message: "write a comment" })
+  body: text({ message: "write a comment" })
     .trim()
     .min(1, { message: "write a comment" })
     .max(turnCommentMaxLength, { message: `keep the comment under ${turnCommentMaxLength} characters` }),

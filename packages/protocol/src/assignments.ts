@@ -1,15 +1,16 @@
 import { z } from "zod";
+import { text } from "./text.ts";
 
 export const AssignmentStatus = z.enum(["open", "completed", "cancelled"]);
 
 export const CreateAssignmentRequest = z
   .object({
-    scenarioId: z.string().min(1),
+    scenarioId: text().min(1).max(100),
     /** Either people (learners in teams you manage) or a whole team. */
     learnerIds: z.array(z.uuid()).min(1).max(200).optional(),
     teamId: z.uuid().optional(),
     dueAt: z.iso.datetime({ offset: true }).optional(),
-    note: z.string().trim().max(500).optional(),
+    note: text().trim().max(500).optional(),
   })
   .refine((request) => (request.learnerIds === undefined) !== (request.teamId === undefined), {
     message: "Give either learnerIds or teamId.",

@@ -14,3 +14,5 @@ export * from "./people.ts";
 export * from "./person-export.ts";
 export * from "./adjudication.ts";
 export * from "./scoring-failures.ts";
+export * from "./text.ts";
+export * from "./route-inputs.ts";

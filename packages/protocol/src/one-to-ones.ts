@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { text } from "./text.ts";
 
 const Day = z.iso.date({ message: "use a date like 2026-11-23" });
 
 export const CreateOneToOneRequest = z.object({
   heldOn: Day,
   durationMinutes: z.number().int().min(5).max(240),
-  focusCompetency: z.string().min(1).max(60).optional(),
-  keyPoints: z.array(z.string().trim().min(1).max(300)).min(1, { message: "add at least one key point" }).max(5, { message: "keep it to five key points" }),
-  agreedActions: z.array(z.object({ text: z.string().trim().min(1).max(300), assignmentId: z.uuid().optional() })).max(10).default([]),
+  focusCompetency: text().min(1).max(60).optional(),
+  keyPoints: z.array(text().trim().min(1).max(300)).min(1, { message: "add at least one key point" }).max(5, { message: "keep it to five key points" }),
+  agreedActions: z.array(z.object({ text: text().trim().min(1).max(300), assignmentId: z.uuid().optional() })).max(10).default([]),
 });
 export type CreateOneToOneRequest = z.infer<typeof CreateOneToOneRequest>;
 
@@ -23,9 +24,9 @@ export const OneToOneView = z.object({
 export type OneToOneView = z.infer<typeof OneToOneView>;
 
 export const CreateObservationRequest = z.object({
-  competency: z.string().min(1).max(60),
+  competency: text().min(1).max(60),
   level: z.number().int().min(1).max(4),
-  note: z.string().trim().min(1).max(1_000),
+  note: text().trim().min(1).max(1_000),
   observedOn: Day,
 });
 export type CreateObservationRequest = z.infer<typeof CreateObservationRequest>;

@@ -1,10 +1,11 @@
 // People, teams, invitations, the audit log and each person's data rights: the L&D admin's
 // pages and the API behind them.
 import { z } from "zod";
+import { documentText, text } from "./text.ts";
 import { Email, NewPassword, Role } from "./accounts.ts";
 
-const PersonName = z.string().trim().min(1, { message: "Enter a name." }).max(120, { message: "Use at most 120 characters." });
-const TeamName = z.string().trim().min(1, { message: "Enter a team name." }).max(80, { message: "Use at most 80 characters." });
+const PersonName = text().trim().min(1, { message: "Enter a name." }).max(120, { message: "Use at most 120 characters." });
+const TeamName = text().trim().min(1, { message: "Enter a team name." }).max(80, { message: "Use at most 80 characters." });
 
 /** Where a person's account stands. */
 export const AccountStatus = z.enum([
@@ -33,7 +34,7 @@ export type Person = z.infer<typeof Person>;
 
 export const PeopleQuery = z.object({
   /** Matches name or email, case-insensitively. */
-  search: z.string().trim().max(200).optional(),
+  search: text().trim().max(200).optional(),
   role: Role.optional(),
   status: AccountStatus.optional(),
   teamId: z.uuid().optional(),
@@ -124,7 +125,7 @@ export const AuditQuery = z.object({
   /** Entries where this person acted or was acted upon. */
   personId: z.uuid().optional(),
   /** Exact action (`person.deactivated`) or a prefix ending in a dot (`person.`). */
-  action: z.string().trim().max(80).optional(),
+  action: text().trim().max(80).optional(),
   before: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -152,10 +153,18 @@ export const SetPasswordRequest = z.object({ password: NewPassword });
 export type SetPasswordRequest = z.infer<typeof SetPasswordRequest>;
 
 export const ChangePasswordRequest = z.object({
-  currentPassword: z.string().min(1, { message: "Enter your current password." }).max(200),
+  currentPassword: text().min(1, { message: "Enter your current password." }).max(200),
   newPassword: NewPassword,
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+export const PeopleImportQuery = z.object({
+  /** Check the file and report what an import would do, writing nothing. */
+  dryRun: z.stringbool().default(false),
+});
+
+/** A people CSV, as the body's text; its rows are checked one by one, each problem with its line. */
+export const PeopleCsvUpload = documentText();
 
 /** One row of a people CSV that could not be imported. */
 export const ImportProblem = z.object({ line: z.number().int(), message: z.string() });

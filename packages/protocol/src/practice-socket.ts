@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text.ts";
 import { Engine, TurnView } from "./practice.ts";
 import { ScorecardView } from "./scorecards.ts";
 
@@ -10,7 +11,7 @@ export const maxTurnCharacters = 2_000;
 const SessionId = z.uuid();
 
 export const ClientMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("session-start"), scenarioId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal("session-start"), scenarioId: text().min(1).max(100) }),
   z.object({
     type: z.literal("session-resume"),
     sessionId: SessionId,
@@ -19,8 +20,8 @@ export const ClientMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("turn"),
     sessionId: SessionId,
-    clientMessageId: z.string().min(1).max(64).describe("Chosen by the client; a turn resent with the same id is stored once."),
-    text: z.string().trim().min(1).max(maxTurnCharacters),
+    clientMessageId: text().min(1).max(64).describe("Chosen by the client; a turn resent with the same id is stored once."),
+    text: text().trim().min(1).max(maxTurnCharacters),
   }),
   z.object({ type: z.literal("reply-request"), sessionId: SessionId }),
   z.object({ type: z.literal("interrupt"), sessionId: SessionId }),

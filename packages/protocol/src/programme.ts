@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text.ts";
 
 /** Any group smaller than this is shown as suppressed: programme views never single people out. */
 export const minimumGroupSize = 5;
@@ -87,7 +88,7 @@ export type ProgrammeView = z.infer<typeof ProgrammeView>;
  * library's latest version (the usual case) or each session's own.
  */
 export const ProgrammeRescoreRequest = z.object({
-  rubricId: z.string().min(1).max(120),
+  rubricId: text().min(1).max(120),
   rubric: z.enum(["original", "latest"]).default("latest"),
 });
 export type ProgrammeRescoreRequest = z.infer<typeof ProgrammeRescoreRequest>;

@@ -89,3 +89,7 @@ export const LearnerHistory = z.object({
   trends: z.array(CompetencyTrend),
 });
 export type LearnerHistory = z.infer<typeof LearnerHistory>;
+
+/** Score a session again: on the rubric version it ran on (`original`), or the library's current one. */
+export const RescoreRequest = z.object({ rubric: z.enum(["original", "latest"]).default("original") }).default({ rubric: "original" });
+export type RescoreRequest = z.infer<typeof RescoreRequest>;

@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { compareLibraryFiles, type LibraryChanges, replaceAllFiles, systemClock } from "@spar/domain";
 import { PrismaLibraryPublications } from "@spar/db";
+import { libraryPathProblem } from "@spar/protocol";
 import { type EventBus, localEventBus } from "../events/event-bus.ts";
 import { connectRedis, redisEventBus } from "../events/redis-event-bus.ts";
 import { readLibraryFiles, readPublishableFiles } from "../library/library-files.ts";
@@ -69,6 +70,17 @@ export async function exportScenarios(given: string): Promise<number> {
     const latest = await new PrismaLibraryPublications(database.prisma).latest();
     if (!latest) {
       console.error("No library has been published yet: a server publishes its library folder when it first starts, or run `spar scenarios publish`.");
+      return 1;
+    }
+    // Every name is checked before anything is written: a name the file system refuses half-way
+    // would leave the folder half-written (and its new subfolders empty).
+    const badNames = latest.files.flatMap((file) => {
+      const problem = libraryPathProblem(file.path);
+      return problem ? [`  ${file.path.slice(0, 80)}${file.path.length > 80 ? "…" : ""}: ${problem}`] : [];
+    });
+    if (badNames.length > 0) {
+      console.error(`Nothing was written: library publication ${latest.seq} has files no folder should hold:\n${badNames.join("\n")}`);
+      console.error("Publish them under valid names (and remove the old ones) first.");
       return 1;
     }
     const before = await readPublishableFiles(dir).catch(() => ({ files: [] }));

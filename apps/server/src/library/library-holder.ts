@@ -5,6 +5,7 @@ import {
   compareLibraryFiles,
   type Library,
   type LibraryIssue,
+  type LibraryLoad,
   type LibraryPublication,
   type LibraryPublications,
   type LibraryVersions,
@@ -27,6 +28,8 @@ export interface LibraryHolderDeps {
   versions: LibraryVersions;
   clock: Clock;
   log: Pick<FastifyBaseLogger, "info" | "warn" | "error">;
+  /** How files become a library: in this thread by default, on a worker thread in the server. */
+  load?: LibraryLoad;
 }
 
 /**
@@ -113,17 +116,23 @@ export class LibraryHolder {
         );
       }
     }
-    await this.refresh();
+    // Before the server serves anything nothing waits on this thread, so the first load runs here:
+    // a process (or a test) that never sees a publish never starts the loader's thread.
+    await this.#refresh(loadLibrary);
     if (!this.#publication) throw new Error("no library publication could be loaded");
   }
 
   /** Serves the latest publication if it is newer than the one served; true when it swapped one in. */
   refresh(): Promise<boolean> {
+    return this.#refresh(this.deps.load ?? loadLibrary);
+  }
+
+  #refresh(loadFiles: LibraryLoad): Promise<boolean> {
     const load = this.#loads.then(async () => {
       const latestSeq = await this.deps.publications.latestSeq();
       if (latestSeq <= this.seq || latestSeq === this.#refusedSeq) return false;
       const latest = await this.deps.publications.latest();
-      return latest ? this.#serve(latest) : false;
+      return latest ? this.#serve(latest, loadFiles) : false;
     });
     this.#loads = load.catch(() => undefined);
     return load;
@@ -138,10 +147,10 @@ export class LibraryHolder {
   }
 
   /** Loads one publication; its log lines share a `libraryLoad` id, so one load's issues read together. */
-  async #serve(publication: LibraryPublication): Promise<boolean> {
+  async #serve(publication: LibraryPublication, loadFiles: LibraryLoad): Promise<boolean> {
     const { log } = this.deps;
     const libraryLoad = randomUUID();
-    const { library, issues } = await loadLibrary(publication.files.map((file) => ({ path: this.entryPath(file.path), text: file.text })));
+    const { library, issues } = await loadFiles(publication.files.map((file) => ({ path: this.entryPath(file.path), text: file.text })));
     this.#issues = issues;
     const errors = issues.filter((issue) => issue.severity !== "warning");
     for (const issue of issues) log.warn({ libraryLoad, seq: publication.seq, file: issue.file, line: issue.line, path: issue.path }, `library: ${issue.message}`);

@@ -1,5 +1,5 @@
 import { watch } from "node:fs";
-import { loadLibrary, replaceAllFiles } from "@spar/domain";
+import { checkLibrary, type LibraryCheck, replaceAllFiles } from "@spar/domain";
 import type { FastifyBaseLogger } from "fastify";
 import { readPublishableFiles } from "./library-files.ts";
 import type { LibraryHolder } from "./library-holder.ts";
@@ -16,12 +16,13 @@ export function watchLibraryFolder(deps: {
   library: LibraryHolder;
   publisher: LibraryPublisher;
   log: Pick<FastifyBaseLogger, "info" | "warn" | "error">;
+  check?: LibraryCheck;
 }): { close(): void } {
-  const { dir, library, publisher, log } = deps;
+  const { dir, library, publisher, log, check = checkLibrary } = deps;
   const publishFolder = async () => {
     const { files } = await readPublishableFiles(dir);
     // Checked under the names the served library uses, so messages match /api/library/status.
-    const { issues } = await loadLibrary(files.map((file) => ({ path: library.entryPath(file.path), text: file.text })));
+    const issues = await check(files.map((file) => ({ path: library.entryPath(file.path), text: file.text })));
     const errors = issues.filter((issue) => issue.severity !== "warning");
     if (errors.length > 0) {
       for (const issue of errors) log.warn({ file: issue.file, line: issue.line, path: issue.path }, `library: ${issue.message}`);

@@ -1,7 +1,7 @@
 // Splits CSV text into records with csv-parse, keeping the line each record starts on and turning
 // what is not valid CSV into `line N: message` problems instead of an exception.
 import type { CsvContent, CsvRecord } from "@spar/domain";
-import type { ImportProblem } from "@spar/protocol";
+import { documentProblem, type ImportProblem } from "@spar/protocol";
 import { type CsvError, parse } from "csv-parse/sync";
 
 const lineBreaks = /\r\n|\n|\r/g;
@@ -19,6 +19,9 @@ function csvProblem(error: CsvError | undefined, line: number): ImportProblem {
  * or "Ann" Lee), kept as typed: people type them and a name with quotes harms nothing.
  */
 export function readCsvRecords(text: string): CsvContent {
+  // The upload route's schema refuses such a file already; the CLI reads files itself.
+  const refused = documentProblem(text);
+  if (refused) return { records: [], problems: [{ line: refused.line, message: `column ${refused.column}: ${refused.problem}` }] };
   const records: CsvRecord[] = [];
   const problems: ImportProblem[] = [];
   // Where the next record starts: csv-parse reports the line a record (or an error) ends on.

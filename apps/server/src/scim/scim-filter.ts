@@ -1,4 +1,5 @@
 import type { Comparison, ComparisonOperator, DirectoryFilter } from "@spar/domain";
+import { textProblem } from "@spar/protocol";
 import SCIMMY from "scimmy";
 
 type FieldKind = "text" | "id" | "boolean" | "time";
@@ -57,6 +58,8 @@ function comparisonOf<Field extends string>(name: string, attribute: { field: Fi
   if (!operator) throw invalidFilter(`Spar cannot negate '${given}' on '${name}'; use eq, ne, pr or np inside not().`);
   if (operator === "pr" || operator === "np") return { field: attribute.field, operator };
   if (value === undefined || value === null) throw invalidFilter(`The '${operator}' test on '${name}' needs a value.`);
+  const problem = typeof value === "string" ? textProblem(value) : null;
+  if (problem) throw invalidFilter(`The value compared with '${name}' ${problem}.`);
 
   switch (attribute.kind) {
     case "boolean":

@@ -1,4 +1,5 @@
 import type { Actor, PeopleService, ProvisionedTeam, ProvisioningDirectory, TeamField, TeamWriteResult } from "@spar/domain";
+import { textProblem } from "@spar/protocol";
 import SCIMMY from "scimmy";
 import { type FilterableAttributes, toDirectoryFilter } from "./scim-filter.ts";
 import { type ListPage, scimError, showPage } from "./scim-paging.ts";
@@ -27,6 +28,8 @@ function toScimGroup(team: ProvisionedTeam) {
 function readGroup(instance: SCIMMY.Schemas.Group) {
   const name = instance.displayName.trim();
   if (name.length === 0) throw scimError(400, "invalidValue", "displayName must not be empty: it is the team's name in Spar.");
+  const problem = textProblem(name);
+  if (problem) throw scimError(400, "invalidValue", `displayName ${problem}.`);
   if (name.length > teamNameLimit) throw scimError(400, "invalidValue", `displayName has at most ${teamNameLimit} characters; this one has ${name.length}.`);
   const members = instance.members ?? [];
   if (members.some((member) => typeof member.value !== "string" || member.value.length === 0)) {

@@ -1,5 +1,5 @@
 import type { Actor, PeopleService, PersonField, PersonWriteResult, ProvisionedPerson, ProvisioningDirectory } from "@spar/domain";
-import { Email } from "@spar/protocol";
+import { Email, textProblem } from "@spar/protocol";
 import SCIMMY from "scimmy";
 import { type FilterableAttributes, toDirectoryFilter } from "./scim-filter.ts";
 import { type ListPage, scimError, showPage } from "./scim-paging.ts";
@@ -43,6 +43,10 @@ function readUser(instance: SCIMMY.Schemas.User) {
   const given = [instance.name?.givenName, instance.name?.familyName].filter((part) => part?.trim()).join(" ");
   // The names a directory may send, most specific first; Spar keeps one name per person.
   const names = [instance.displayName, instance.name?.formatted, given].map((name) => name?.trim() ?? "").filter((name) => name.length > 0);
+  for (const [field, value] of [...names.map((name) => ["name", name]), ["externalId", instance.externalId ?? ""]] as const) {
+    const problem = textProblem(value);
+    if (problem) throw scimError(400, "invalidValue", `The ${field} '${value.replace(/[^\p{L}\p{N} .-]/gu, "?")}' ${problem}.`);
+  }
   const tooLong = names.find((name) => name.length > nameLimit);
   if (tooLong) throw scimError(400, "invalidValue", `A name has at most ${nameLimit} characters; '${tooLong.slice(0, 40)}…' has ${tooLong.length}.`);
   return { email: email.data, names, externalId: instance.externalId, active: instance.active };

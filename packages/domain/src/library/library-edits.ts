@@ -1,4 +1,4 @@
-import { loadLibrary } from "./library.ts";
+import { checkLibrary, type LibraryCheck } from "./library.ts";
 import type { PublishedFile } from "./library-publications.ts";
 import type { LibraryEdit } from "./publish-library.ts";
 
@@ -7,11 +7,11 @@ import type { LibraryEdit } from "./publish-library.ts";
  * lands on, exactly as `spar scenarios check` validates a library: any error refuses the edit.
  * Messages name the file by its path in the library.
  */
-export function writeOneFile(file: PublishedFile): LibraryEdit {
+export function writeOneFile(file: PublishedFile, check: LibraryCheck = checkLibrary): LibraryEdit {
   return async (current) => {
     const others = (current?.files ?? []).filter((each) => each.path !== file.path);
     const files = [...others, file];
-    const { issues } = await loadLibrary(files);
+    const issues = await check(files);
     const errors = issues.filter((issue) => issue.severity !== "warning");
     return errors.length > 0 ? { kind: "refused", issues: errors } : { kind: "files", files };
   };

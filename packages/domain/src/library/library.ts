@@ -38,6 +38,14 @@ export interface LoadedLibrary {
   issues: LibraryIssue[];
 }
 
+/** Reads files into a library: `loadLibrary` itself, or the same run elsewhere (a worker thread). */
+export type LibraryLoad = (files: readonly SourceFile[]) => Promise<LoadedLibrary>;
+
+/** The problems `loadLibrary` finds in files, without the library: what a publish needs to decide. */
+export type LibraryCheck = (files: readonly SourceFile[]) => Promise<LibraryIssue[]>;
+
+export const checkLibrary: LibraryCheck = async (files) => (await loadLibrary(files)).issues;
+
 export function fileKind(path: string): LibraryFileKind | null {
   if (path.endsWith(".scenario.yaml")) return "scenario";
   if (path.endsWith(".rubric.yaml")) return "rubric";

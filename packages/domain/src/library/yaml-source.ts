@@ -1,5 +1,10 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from "yaml";
+import { documentProblem } from "@spar/protocol";
+import { Composer, type CST, type Document, isMap, isScalar, isSeq, LineCounter, type Node, Parser, YAMLParseError } from "yaml";
 import type { z } from "zod";
+import { duplicateKeys } from "./yaml-duplicate-keys.ts";
+import { checkLimits, sourceLimits } from "./yaml-limits.ts";
+
+export { sourceLimits };
 
 /** One problem in a library file, located for an author: `file:line:column  field.path  message`. */
 export interface LibraryIssue {
@@ -16,13 +21,6 @@ export function formatIssue(issue: LibraryIssue): string {
   const prefix = issue.severity === "warning" ? "warning: " : "";
   return `${issue.file}:${issue.line}:${issue.column}  ${issue.path || "(file)"}  ${prefix}${issue.message}`;
 }
-
-/** Refuses files that would take real memory or time to read: authored YAML is far smaller. */
-export const sourceLimits = {
-  maxBytes: 256 * 1024,
-  maxDepth: 24,
-  maxAliases: 50,
-};
 
 export type PathSegment = string | number;
 
@@ -42,7 +40,20 @@ export class YamlSource {
       const message = `file is ${Math.ceil(size / 1024)} KiB; the limit is ${sourceLimits.maxBytes / 1024} KiB`;
       return { source, value: undefined, issues: [{ file, line: 1, column: 1, path: "", message }] };
     }
-    const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const refused = documentProblem(text);
+    if (refused) {
+      return { source: new YamlSource(file, null, lines), value: undefined, issues: [{ file, line: refused.line, column: refused.column, path: "", message: refused.problem }] };
+    }
+    // Parsed in steps, so the limits are checked on the token tree before any value is built
+    // (building recurses once per level: 2,000 levels exhausted the stack), and duplicate keys
+    // are found in one pass rather than by the yaml package's quadratic check.
+    const tokens = [...new Parser(lines.addNewLine).parse(text)];
+    const limit = checkLimits(tokens);
+    if (limit) {
+      const at = lines.linePos(limit.offset);
+      return { source: new YamlSource(file, null, lines), value: undefined, issues: [{ file, line: at.line, column: at.col, path: "", message: limit.message }] };
+    }
+    const document = composeOne(tokens, text.length);
     const source = new YamlSource(file, document, lines);
     // One syntax problem often trips several parser errors at the same spot: report the first.
     const seen = new Set<number>();
@@ -53,12 +64,11 @@ export class YamlSource {
       return [{ file, line: at.line, column: at.col, path: "", message: yamlMessage(error.code, error.message) }];
     });
     if (document.errors.length > 0) return { source, value: undefined, issues };
-
-    const tooDeep = source.findTooDeep(document.contents, 1);
-    if (tooDeep) {
-      issues.push({ ...source.position(tooDeep), file, path: "", message: `nesting is deeper than ${sourceLimits.maxDepth} levels` });
-      return { source, value: undefined, issues };
+    for (const duplicate of duplicateKeys(document)) {
+      const first = source.position(duplicate.first);
+      issues.push({ file, ...source.position(duplicate.key), path: "", message: `this field appears twice (first on line ${first.line})` });
     }
+    if (issues.length > 0) return { source, value: undefined, issues };
     try {
       return { source, value: document.toJS({ maxAliasCount: sourceLimits.maxAliases }), issues };
     } catch (error) {
@@ -72,19 +82,7 @@ export class YamlSource {
     }
   }
 
-  private findTooDeep(node: unknown, depth: number): Node | null {
-    if (depth > sourceLimits.maxDepth) return node as Node;
-    if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) {
-        const child = isPair(item) ? item.value : item;
-        const found = this.findTooDeep(child, depth + 1);
-        if (found) return found;
-      }
-    }
-    return null;
-  }
-
-  private position(node: Node | null | undefined): { line: number; column: number } {
+  position(node: Node | null | undefined): { line: number; column: number } {
     const offset = node?.range?.[0] ?? 0;
     const at = this.lines.linePos(offset);
     return { line: at.line, column: at.col };
@@ -130,6 +128,20 @@ export class YamlSource {
 
 export function formatPath(path: readonly PathSegment[]): string {
   return path.map(String).join(".");
+}
+
+/** The file's one document, composed from its tokens; a second document is an error, as parseDocument makes it. */
+function composeOne(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+  let document: Document.Parsed | null = null;
+  for (const each of composer.compose(tokens, true, length)) {
+    if (!document) document = each;
+    else {
+      document.errors.push(new YAMLParseError([each.range[0], each.range[1]], "MULTIPLE_DOCS", "a library file holds one YAML document: remove the `---` line and what follows, or move it to a file of its own"));
+      break;
+    }
+  }
+  return document as Document.Parsed;
 }
 
 function yamlMessage(code: string, message: string): string {

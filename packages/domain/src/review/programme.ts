@@ -124,15 +124,16 @@ function weakCriteriaRows(sessions: ProgrammeFacts["sessions"]): Extract<Program
   return [...shown, ...suppressed];
 }
 
-/** The tables of the programme view as CSV, suppressed rows included as such. */
+/** The tables of the programme view, as rows for a CSV export (suppressed rows included as such). */
 export type ProgrammeTable = "teams" | "weak-criteria" | "movement" | "assessments" | "overrides" | "calibration";
 
-export function programmeCsv(view: ProgrammeView, table: ProgrammeTable): string {
-  const cell = (value: unknown) => {
-    const text = value === null || value === undefined ? "" : String(value);
-    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const rows = (header: string[], body: unknown[][]) => `${[header, ...body].map((row) => row.map(cell).join(",")).join("\n")}\n`;
+export interface ProgrammeRows {
+  header: string[];
+  rows: (string | number | null)[][];
+}
+
+export function programmeRows(view: ProgrammeView, table: ProgrammeTable): ProgrammeRows {
+  const rows = (header: string[], body: (string | number | null)[][]): ProgrammeRows => ({ header, rows: body });
   switch (table) {
     case "teams":
       return rows(

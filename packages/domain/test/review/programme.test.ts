@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { programmeCsv, programmeView, type ProgrammeFacts } from "../../src/review/programme.ts";
+import { programmeRows, programmeView, type ProgrammeFacts } from "../../src/review/programme.ts";
 
 const people = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 const session = (learnerId: string, day: number, overall: number, level: number) => ({
@@ -68,9 +68,13 @@ describe("the programme view", () => {
       ["names-the-impact", true],
     ]);
     expect(rows[1]).toEqual({ suppressed: true, people: null, criterionId: "names-the-impact", competency: "feedback" });
-    expect(programmeCsv(withRare, "weak-criteria")).toBe(
-      "criterion,competency,people,weak_share,scored,suppressed\nasks-open-questions,powerful-questioning,10,0.53,19,no\nnames-the-impact,feedback,,,,yes\n",
-    );
+    expect(programmeRows(withRare, "weak-criteria")).toEqual({
+      header: ["criterion", "competency", "people", "weak_share", "scored", "suppressed"],
+      rows: [
+        ["asks-open-questions", "powerful-questioning", 10, 0.53, 19, "no"],
+        ["names-the-impact", "feedback", "", "", "", "yes"],
+      ],
+    });
   });
 
   it("compares those who practise more with those who practise less, each group at least five", () => {
@@ -86,8 +90,14 @@ describe("the programme view", () => {
     expect(view.assessments).toEqual([{ suppressed: false, scenario: "The exam", people: 10, certified: 6 }]);
   });
 
-  it("exports each table as CSV, suppressed rows marked", () => {
-    expect(programmeCsv(view, "teams")).toBe("team,people,sessions,active_learners,assignment_completion,suppressed\nBig,6,15,6,suppressed,no\nSmall,,,,,yes\n");
+  it("gives each table's rows for a CSV export, suppressed rows marked", () => {
+    expect(programmeRows(view, "teams")).toEqual({
+      header: ["team", "people", "sessions", "active_learners", "assignment_completion", "suppressed"],
+      rows: [
+        ["Big", 6, 15, 6, "suppressed", "no"],
+        ["Small", "", "", "", "", "yes"],
+      ],
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { AccountLinkInfo, ChangePasswordRequest, CurrentUser, SetPasswordRequest } from "@spar/protocol";
+import { AccountLinkInfo, ChangePasswordRequest, CurrentUser, LinkTokenParams, SetPasswordRequest } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../../app-error.ts";
@@ -16,7 +16,6 @@ const linkInvalid = () =>
 const weakPassword = (message: string, path: string) => new AppError(400, "VALIDATION_FAILED", message, [{ path, message }]);
 
 // Tokens are 43 base64url characters; anything else cannot be one.
-const LinkParams = z.object({ token: z.string().regex(/^[\w-]{20,100}$/, { message: "is not a link token" }) });
 
 /** Invitation and reset links (public: the token is the proof), and changing one's own password. */
 export const accountLinkRoutes: FastifyPluginAsyncZod<{ services: Services; secureCookies: boolean }> = async (app, { services, secureCookies }) => {
@@ -24,7 +23,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ services: Services; secu
 
   app.get(
     "/api/account-links/:token",
-    { config: { access: "public", rateLimit }, schema: { params: LinkParams, response: { 200: AccountLinkInfo } } },
+    { config: { access: "public", rateLimit }, schema: { params: LinkTokenParams, response: { 200: AccountLinkInfo } } },
     async (request, reply) => {
       // The token sits in the page's address: it must not travel on in a Referer header.
       reply.header("referrer-policy", "no-referrer");
@@ -38,7 +37,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ services: Services; secu
     "/api/account-links/:token",
     {
       config: { access: "public", usesPassword: true, rateLimit },
-      schema: { params: LinkParams, body: SetPasswordRequest, response: { 200: z.object({ user: CurrentUser }) } },
+      schema: { params: LinkTokenParams, body: SetPasswordRequest, response: { 200: z.object({ user: CurrentUser }) } },
     },
     async (request, reply) => {
       reply.header("referrer-policy", "no-referrer");

@@ -1,5 +1,16 @@
 import { type LevelOverrideRecord, ScoreAdjudication, type TurnCommentRecord } from "@spar/domain";
-import { CommentOnTurnRequest, LevelOverrideHistory, LevelOverrideView, SetLevelOverrideRequest, TurnComments, TurnCommentView } from "@spar/protocol";
+import {
+  CommentOnTurnRequest,
+  CriterionParams,
+  LevelOverrideHistory,
+  LevelOverrideView,
+  ScorecardParams,
+  SessionParams,
+  SetLevelOverrideRequest,
+  TurnComments,
+  TurnCommentView,
+  TurnParams,
+} from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, forbidden, notFound } from "../../app-error.ts";
@@ -7,14 +18,6 @@ import type { LibraryHolder } from "../../library/library-holder.ts";
 import { viewerOf } from "../../plugins/access-control.ts";
 import type { Services } from "../../services.ts";
 
-const ScorecardParams = z.object({ scorecardId: z.uuid({ message: "must be a scorecard id" }) });
-const CriterionParams = ScorecardParams.extend({
-  criterionId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { message: "must be a criterion id from the rubric" }),
-});
-const SessionParams = z.object({ sessionId: z.uuid({ message: "must be a session id" }) });
-const TurnParams = SessionParams.extend({
-  turn: z.coerce.number({ message: "must be a turn number" }).int({ message: "must be a turn number" }).min(1, { message: "must be a turn number" }),
-});
 
 const invalid = (field: string, problem: string) => new AppError(400, "VALIDATION_FAILED", `${field}: ${problem}`, [{ path: field, message: problem }]);
 

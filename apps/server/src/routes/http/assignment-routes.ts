@@ -1,5 +1,5 @@
 import { type AssignmentRecord, type Clock, isOverdue } from "@spar/domain";
-import { CreateAssignmentRequest, MyAssignment, TeamAssignment } from "@spar/protocol";
+import { CreateAssignmentRequest, MyAssignment, TeamAssignment, TeamParams } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, forbidden } from "../../app-error.ts";
@@ -93,7 +93,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AssignmentRouteOptions> = a
 
   app.get(
     "/api/teams/:teamId/assignments",
-    { config: { access: ["manager"] }, schema: { params: z.object({ teamId: z.uuid() }), response: { 200: z.object({ assignments: z.array(TeamAssignment) }) } } },
+    { config: { access: ["manager"] }, schema: { params: TeamParams, response: { 200: z.object({ assignments: z.array(TeamAssignment) }) } } },
     async (request) => {
       const team = (await services.teams.listTeams({ managedBy: viewerOf(request).id })).find((each) => each.id === request.params.teamId);
       if (!team) throw forbidden("You can see the teams you manage.");

@@ -1,11 +1,9 @@
-import { EraseReport, EraseRequest, PersonExport } from "@spar/protocol";
+import { EraseReport, EraseRequest, PersonExport, PersonParams } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { AppError, notFound } from "../../app-error.ts";
 import { viewerOf } from "../../plugins/access-control.ts";
 import type { Services } from "../../services.ts";
 
-const PersonParams = z.object({ personId: z.uuid() });
 
 /** A file name that is safe in a header whatever the address holds. */
 export const exportFileName = (email: string) => `spar-export-${email.replace(/[^\w.@+-]/g, "_")}.json`;

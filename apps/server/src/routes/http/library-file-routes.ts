@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type AuditLog, fileKind, writeOneFile } from "@spar/domain";
+import { type AuditLog, fileKind, type LibraryCheck, writeOneFile } from "@spar/domain";
 import { LibraryFile, PublishLibraryFileRequest, PublishLibraryFileResponse } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -14,9 +14,9 @@ import type { LibraryPublisher } from "../../library/library-publisher.ts";
  * is never published; a valid one becomes a new publication that every process switches to.
  * Nothing is written to the server's disk: `spar scenarios export` writes the library to files.
  */
-export const libraryFileRoutes: FastifyPluginAsyncZod<{ library: LibraryHolder; publisher: LibraryPublisher; dir: string; audit: AuditLog }> = async (
+export const libraryFileRoutes: FastifyPluginAsyncZod<{ library: LibraryHolder; publisher: LibraryPublisher; dir: string; audit: AuditLog; check: LibraryCheck }> = async (
   app,
-  { library, publisher, dir, audit },
+  { library, publisher, dir, audit, check },
 ) => {
   app.get("/api/library/files", { config: { access: ["ld_admin"] }, schema: { response: { 200: z.object({ files: z.array(LibraryFile) }) } } }, async () => {
     const entries = [...library.library.scenarios.values(), ...library.library.rubrics.values(), ...library.library.examples];
@@ -53,7 +53,7 @@ export const libraryFileRoutes: FastifyPluginAsyncZod<{ library: LibraryHolder; 
       }
       const libraryPath = path.relative(path.resolve(dir), target).split(path.sep).join("/");
       const viewer = viewerOf(request);
-      const outcome = await publisher.publish(writeOneFile({ path: libraryPath, text }), { origin: "browser", publishedById: viewer.id });
+      const outcome = await publisher.publish(writeOneFile({ path: libraryPath, text }, check), { origin: "browser", publishedById: viewer.id });
       if (outcome.kind === "refused") return { published: false, issues: outcome.issues.map((issue) => ({ ...issue, severity: "error" as const })) };
       if (outcome.kind === "published") {
         await audit.record({

@@ -1,12 +1,11 @@
 import { learnerWorkAccess } from "@spar/domain";
-import { CreateObservationRequest, CreateOneToOneRequest, ObservationView, OneToOneView } from "@spar/protocol";
+import { CreateObservationRequest, CreateOneToOneRequest, LearnerParams, ObservationView, OneToOneView } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, forbidden } from "../../app-error.ts";
 import { viewerOf } from "../../plugins/access-control.ts";
 import type { Services } from "../../services.ts";
 
-const Person = z.object({ learnerId: z.uuid() });
 
 /** One-to-one records and observations of real work: written by the person's manager, read by both. */
 export const oneToOneRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -15,7 +14,7 @@ export const oneToOneRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
 
   app.post(
     "/api/people/:learnerId/one-to-ones",
-    { config: { access: ["manager"] }, schema: { params: Person, body: CreateOneToOneRequest, response: { 201: z.object({ oneToOne: OneToOneView }) } } },
+    { config: { access: ["manager"] }, schema: { params: LearnerParams, body: CreateOneToOneRequest, response: { 201: z.object({ oneToOne: OneToOneView }) } } },
     async (request, reply) => {
       const { learnerId } = request.params;
       if ((await accessTo(request, learnerId)) !== "as-manager") throw forbidden("You can record one-to-ones with the people you manage.");
@@ -29,7 +28,7 @@ export const oneToOneRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
 
   app.get(
     "/api/people/:learnerId/one-to-ones",
-    { config: { access: "signed-in" }, schema: { params: Person, response: { 200: z.object({ oneToOnes: z.array(OneToOneView) }) } } },
+    { config: { access: "signed-in" }, schema: { params: LearnerParams, response: { 200: z.object({ oneToOnes: z.array(OneToOneView) }) } } },
     async (request) => {
       if ((await accessTo(request, request.params.learnerId)) === "denied") throw forbidden();
       return { oneToOnes: await services.oneToOnes.list(request.params.learnerId) };
@@ -38,7 +37,7 @@ export const oneToOneRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
 
   app.post(
     "/api/people/:learnerId/observations",
-    { config: { access: ["manager"] }, schema: { params: Person, body: CreateObservationRequest, response: { 201: z.object({ observation: ObservationView }) } } },
+    { config: { access: ["manager"] }, schema: { params: LearnerParams, body: CreateObservationRequest, response: { 201: z.object({ observation: ObservationView }) } } },
     async (request, reply) => {
       const { learnerId } = request.params;
       if ((await accessTo(request, learnerId)) !== "as-manager") throw forbidden("You can record observations of the people you manage.");
@@ -48,7 +47,7 @@ export const oneToOneRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
 
   app.get(
     "/api/people/:learnerId/observations",
-    { config: { access: "signed-in" }, schema: { params: Person, response: { 200: z.object({ observations: z.array(ObservationView) }) } } },
+    { config: { access: "signed-in" }, schema: { params: LearnerParams, response: { 200: z.object({ observations: z.array(ObservationView) }) } } },
     async (request) => {
       if ((await accessTo(request, request.params.learnerId)) === "denied") throw forbidden();
       return { observations: await services.oneToOnes.observations(request.params.learnerId) };

@@ -1,7 +1,6 @@
 import { rejectionMessage } from "@spar/domain";
-import { ImportReport } from "@spar/protocol";
+import { ImportReport, PeopleCsvUpload, PeopleImportQuery } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { AppError } from "../../app-error.ts";
 import { readCsvRecords } from "../../people/csv-records.ts";
 import { viewerOf } from "../../plugins/access-control.ts";
@@ -9,11 +8,6 @@ import type { Services } from "../../services.ts";
 
 /** An HR export of 20,000 people is about 1.5 MB; the app's usual limit is 64 KB. */
 const importBodyLimit = 10 * 1024 * 1024;
-
-const ImportQuery = z.object({
-  /** Check the file and report what an import would do, writing nothing. */
-  dryRun: z.stringbool().default(false),
-});
 
 /** Bulk import of people from a CSV file (the body, as text/csv), for L&D admins. */
 export const peopleImportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -27,7 +21,7 @@ export const peopleImportRoutes: FastifyPluginAsyncZod<{ services: Services }> =
     {
       config: { access: ["ld_admin"] },
       bodyLimit: importBodyLimit,
-      schema: { querystring: ImportQuery, body: z.string(), response: { 200: ImportReport } },
+      schema: { querystring: PeopleImportQuery, body: PeopleCsvUpload, response: { 200: ImportReport } },
     },
     async (request) => {
       const viewer = viewerOf(request);

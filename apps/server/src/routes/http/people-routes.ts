@@ -1,5 +1,5 @@
 import type { PersonRecord, PersonWriteResult } from "@spar/domain";
-import { AccountLink, NewPersonRequest, PeoplePage, PeopleQuery, Person, PersonCreated, UpdatePersonRequest } from "@spar/protocol";
+import { AccountLink, NewPersonRequest, PeoplePage, PeopleQuery, Person, PersonCreated, PersonParams, UpdatePersonRequest } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { issueAndDeliverLink } from "../../accounts/account-link-delivery.ts";
@@ -28,7 +28,6 @@ export function personWriteError(result: Extract<PersonWriteResult, { ok: false 
   }
 }
 
-const PersonParams = z.object({ personId: z.uuid() });
 
 /** People, for L&D admins: add, change, deactivate and reactivate, and their one-time links. */
 export const peopleRoutes: FastifyPluginAsyncZod<{ services: Services; publicUrl: URL }> = async (app, { services, publicUrl }) => {

@@ -1,5 +1,5 @@
 import { readPracticeSession } from "@spar/domain";
-import { PracticeSessionView } from "@spar/protocol";
+import { PracticeSessionView, SessionParams } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { forbidden, notFound } from "../../app-error.ts";
@@ -12,7 +12,7 @@ export const practiceSessionRoutes: FastifyPluginAsyncZod<{ services: Services }
     {
       config: { access: "signed-in" },
       schema: {
-        params: z.object({ sessionId: z.uuid({ message: "must be a session id" }) }),
+        params: SessionParams,
         response: { 200: z.object({ session: PracticeSessionView }) },
       },
     },

@@ -1,8 +1,8 @@
 import type { PrismaProgramme } from "@spar/db";
-import { type ProgrammeTable, programmeCsv, programmeView } from "@spar/domain";
-import { ProgrammeView } from "@spar/protocol";
+import { type ProgrammeTable, programmeRows, programmeView } from "@spar/domain";
+import { ProgrammeTableParams, ProgrammeView } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { writeCsv } from "../../csv/csv-writer.ts";
 import type { LibraryHolder } from "../../library/library-holder.ts";
 
 /** The L&D programme view: aggregates over groups of at least five, never a person or a transcript. */
@@ -17,10 +17,10 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programme: PrismaProgramme
 
   app.get(
     "/api/programme/:table",
-    { config: { access: ["ld_admin"] }, schema: { params: z.object({ table: z.enum(["teams.csv", "weak-criteria.csv", "movement.csv", "assessments.csv", "overrides.csv", "calibration.csv"]) }) } },
+    { config: { access: ["ld_admin"] }, schema: { params: ProgrammeTableParams } },
     async (request, reply) => {
       const table = request.params.table.replace(/\.csv$/, "") as ProgrammeTable;
-      const csv = programmeCsv(programmeView(await facts()), table);
+      const csv = writeCsv(programmeRows(programmeView(await facts()), table));
       return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="spar-${table}.csv"`).send(csv);
     },
   );

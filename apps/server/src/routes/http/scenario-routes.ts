@@ -1,6 +1,6 @@
 import type { PrismaCalibrationRuns } from "@spar/db";
 import { libraryJsonSchemas, listScenarios, scenarioDetail } from "@spar/domain";
-import { LibraryStatus, ScenarioDetail, ScenarioSummary } from "@spar/protocol";
+import { LibraryStatus, ScenarioDetail, ScenarioParams, ScenarioSummary, SchemaKindParams } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { notFound } from "../../app-error.ts";
@@ -40,7 +40,7 @@ export const scenarioRoutes: FastifyPluginAsyncZod<{ library: LibraryHolder; cal
     "/api/scenarios/:scenarioId",
     {
       config: { access: "signed-in" },
-      schema: { params: z.object({ scenarioId: z.string() }), response: { 200: z.object({ scenario: ScenarioDetail }) } },
+      schema: { params: ScenarioParams, response: { 200: z.object({ scenario: ScenarioDetail }) } },
     },
     async (request) => {
       const scenario = scenarioDetail(library.library, request.params.scenarioId);
@@ -59,7 +59,7 @@ export const scenarioRoutes: FastifyPluginAsyncZod<{ library: LibraryHolder; cal
   const schemas = libraryJsonSchemas();
   app.get(
     "/schemas/:kind",
-    { config: { access: "public" }, schema: { params: z.object({ kind: z.string() }) } },
+    { config: { access: "public" }, schema: { params: SchemaKindParams } },
     async (request, reply) => {
       const kind = request.params.kind.replace(/\.schema\.json$/, "");
       if (kind !== "scenario" && kind !== "rubric" && kind !== "example") throw notFound(`Schema "${request.params.kind}"`);

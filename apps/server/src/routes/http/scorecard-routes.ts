@@ -1,5 +1,15 @@
 import { learnerHistory, learnerWorkAccess, mayRescoreProgramme, personBrief, readPracticeSession, rescoreRight } from "@spar/domain";
-import { LearnerHistory, PersonBriefView, ProgrammeRescoreRequest, ProgrammeRescoreResult, ScorecardView } from "@spar/protocol";
+import {
+  LearnerHistory,
+  LearnerParams,
+  PersonBriefQuery,
+  PersonBriefView,
+  ProgrammeRescoreRequest,
+  ProgrammeRescoreResult,
+  RescoreRequest,
+  ScorecardView,
+  SessionParams,
+} from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, forbidden, notFound } from "../../app-error.ts";
@@ -15,7 +25,6 @@ export interface ScorecardRouteOptions {
   scoringQueue: ScoringQueue;
 }
 
-const SessionParams = z.object({ sessionId: z.uuid({ message: "must be a session id" }) });
 
 export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = async (app, { services, library, scoringQueue }) => {
   const readDeps = { sessions: services.sessionViews, teams: services.teams, audit: services.audit };
@@ -39,7 +48,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
       config: { access: "signed-in" },
       schema: {
         params: SessionParams,
-        body: z.object({ rubric: z.enum(["original", "latest"]).default("original") }).default({ rubric: "original" }),
+        body: RescoreRequest,
         response: { 202: z.object({ queued: z.literal(true) }) },
       },
     },
@@ -88,7 +97,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
 
   app.get(
     "/api/learners/:learnerId/history",
-    { config: { access: "signed-in" }, schema: { params: z.object({ learnerId: z.uuid() }), response: { 200: LearnerHistory } } },
+    { config: { access: "signed-in" }, schema: { params: LearnerParams, response: { 200: LearnerHistory } } },
     async (request) => {
       const viewer = viewerOf(request);
       const { learnerId } = request.params;
@@ -104,8 +113,8 @@ export const scorecardRoutes: FastifyPluginAsyncZod<ScorecardRouteOptions> = asy
     {
       config: { access: "signed-in" },
       schema: {
-        params: z.object({ learnerId: z.uuid() }),
-        querystring: z.object({ stuckAfter: z.coerce.number().int().min(2).max(20).default(3) }),
+        params: LearnerParams,
+        querystring: PersonBriefQuery,
         response: { 200: PersonBriefView },
       },
     },

@@ -1,7 +1,6 @@
 import type { AuditLog } from "@spar/domain";
-import { ScoringFailureList, ScoringRetryResult } from "@spar/protocol";
+import { ScoringFailureList, ScoringRetryResult, SessionParams } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { AppError } from "../../app-error.ts";
 import { viewerOf } from "../../plugins/access-control.ts";
 import type { ScoringQueue } from "../../scoring/scoring-queue.ts";
@@ -28,7 +27,7 @@ export const scoringFailureRoutes: FastifyPluginAsyncZod<{ scoringQueue: Scoring
     {
       config: { access: ["ld_admin"] },
       schema: {
-        params: z.object({ sessionId: z.uuid({ message: "must be a session id" }) }),
+        params: SessionParams,
         response: { 202: ScoringRetryResult },
       },
     },

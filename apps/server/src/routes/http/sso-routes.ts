@@ -1,8 +1,7 @@
 import { type Clock, SsoSignIn } from "@spar/domain";
-import { SignInOptions, type SsoErrorReason } from "@spar/protocol";
+import { SignInOptions, SsoLoginQuery, type SsoErrorReason } from "@spar/protocol";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { OidcLogin, loginStateMs } from "../../accounts/oidc-login.ts";
 import { OidcProviderClient } from "../../accounts/oidc-provider-client.ts";
 import { safeReturnTo } from "../../accounts/return-to.ts";
@@ -68,7 +67,7 @@ export const ssoRoutes: FastifyPluginAsyncZod<SsoRouteOptions> = async (
     oidcLoginPath,
     {
       config: { access: "public", rateLimit },
-      schema: { querystring: z.object({ returnTo: z.string().optional().catch(undefined) }) },
+      schema: { querystring: SsoLoginQuery },
     },
     async (request, reply) => {
       if (!flow) throw notConfigured();

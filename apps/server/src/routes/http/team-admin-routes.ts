@@ -1,5 +1,5 @@
 import type { TeamWriteResult } from "@spar/domain";
-import { NewTeamRequest, TeamDetail, UpdateTeamRequest } from "@spar/protocol";
+import { NewTeamRequest, TeamDetail, TeamParams, UpdateTeamRequest } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, notFound } from "../../app-error.ts";
@@ -23,7 +23,6 @@ export function teamWriteError(result: Extract<TeamWriteResult, { ok: false }>):
   }
 }
 
-const TeamParams = z.object({ teamId: z.uuid() });
 const TeamResponse = z.object({ team: TeamDetail });
 
 /** Teams, for L&D admins: create, rename, give managers, delete (members stay, teamless). */

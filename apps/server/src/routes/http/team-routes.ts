@@ -1,5 +1,5 @@
 import { teamOverview } from "@spar/domain";
-import { TeamOverview, TeamSummary } from "@spar/protocol";
+import { TeamOverview, TeamOverviewQuery, TeamParams, TeamSummary } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { forbidden } from "../../app-error.ts";
@@ -27,12 +27,8 @@ export const teamRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       // Individual people's practice: their own managers only (L&D sees programme aggregates).
       config: { access: ["manager"] },
       schema: {
-        params: z.object({ teamId: z.uuid() }),
-        querystring: z.object({
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
-          stuckAfter: z.coerce.number().int().min(2).max(20).default(3),
-        }),
+        params: TeamParams,
+        querystring: TeamOverviewQuery,
         response: { 200: TeamOverview },
       },
     },
