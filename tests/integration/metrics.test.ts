@@ -182,4 +182,24 @@ describe.each(databaseKinds)("operational metrics (%s)", (kind) => {
     // one up; the embedded database's worker gives every attempt a job id of its own.
     expect([retried?.jobId, retried?.retryCount]).not.toEqual([scored?.jobId, scored?.retryCount]);
   });
+
+  it("logs a failed model call once, at warn, with what the provider said and never the key or the words", async () => {
+    const client = await PracticeClient.connect(baseUrl, cookie);
+    client.send({ type: "session-start", scenarioId: "frustrated-customer" });
+    const { session } = await client.next("session-ready");
+    const provider = "Unrecognized request argument supplied: stream_options";
+    fake.script({ kind: "status", status: 400, message: provider, param: "stream_options" });
+    const since = logLines.length;
+    client.send({ type: "turn", sessionId: session.id, clientMessageId: "refused", text: "A sentence only the learner wrote." });
+    expect((await client.next("error", () => true, 15_000)).code).toBe("LLM_UNAVAILABLE");
+    const failed = logLines.slice(since).filter((line) => line.llm !== undefined);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 40, llm: { model: personaModel, purpose: "persona", status: 400, message: provider } });
+    expect(String((failed[0]?.llm as { requestId?: unknown }).requestId)).toMatch(/^req_fake_/);
+    expect(failed[0]?.msg).toContain(provider);
+    const logged = JSON.stringify(logLines.slice(since));
+    expect(logged).not.toContain("sk-test");
+    expect(logged).not.toContain("A sentence only the learner wrote.");
+    client.close();
+  });
 });

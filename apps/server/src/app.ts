@@ -69,6 +69,7 @@ import { createServices } from "./services.ts";
 import { busRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import { localEventBus, newNodeName, newProcessId } from "./events/event-bus.ts";
 import { connectRedis, redisEventBus } from "./events/redis-event-bus.ts";
+import { loggingLlmFailures } from "./llm-failure-log.ts";
 import { localReplyState, type ReplyState, redisReplyState } from "./practice/reply-state.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { ThrottleLimits } from "./accounts/sign-in-throttle.ts";
@@ -250,10 +251,11 @@ export async function buildApp(deps: AppDeps) {
   const watcher = config.library.watch ? watchLibraryFolder({ dir: config.library.dir, library, publisher, log: libraryLog, check: libraryLoader.check }) : null;
   app.addHook("onClose", async () => watcher?.close());
 
+  const llmObserver = loggingLlmFailures(app.log.child({ component: "llm" }), metrics.llm);
   const practice = new PracticeService({
     store: new PrismaPracticeStore(database.prisma),
     library: () => library.library,
-    persona: deps.persona ?? createPersonaEngine(config, metrics.llm),
+    persona: deps.persona ?? createPersonaEngine(config, llmObserver),
     clock: deps.clock ?? systemClock,
     limits: { maxActiveSessions: config.practice.maxActiveSessions },
     onEnded: async (session, at) => {
@@ -261,7 +263,7 @@ export async function buildApp(deps: AppDeps) {
     },
     onTurn: (turn) => metrics.practiceTurns.inc({ speaker: turn.speaker, engine: turn.engine }),
   });
-  const scorer = deps.scorer ?? createScorer(config, metrics.llm, () => library.library);
+  const scorer = deps.scorer ?? createScorer(config, llmObserver, () => library.library);
   const { queue: scoringQueue, service: scoring } = createScoringQueue({
     config,
     store: services.scoringStore,

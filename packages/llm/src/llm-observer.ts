@@ -1,3 +1,4 @@
+import OpenAI from "openai";
 import type { TokenUsage } from "@spar/domain";
 
 /** What a model call was for: playing the persona or scoring a transcript. */
@@ -18,6 +19,38 @@ export interface LlmObserver {
    * answer that could not be used.
    */
   failure(model: string, code: string): void;
+  /**
+   * A call that failed for good (after the SDK's own retries), told once so an operator can see
+   * why: what the provider said, never the key or the conversation.
+   */
+  callFailed?(failure: LlmCallFailure): void;
+}
+
+/** What is known of a failed model call, for the operator's log. */
+export interface LlmCallFailure {
+  model: string;
+  purpose: LlmPurpose;
+  /** The HTTP status the provider answered; null when it could not be reached or timed out. */
+  status: number | null;
+  /** The provider's own error message (e.g. "Unrecognized request argument supplied: seed"). */
+  message: string;
+  /** The provider's request id (`x-request-id`), to quote to its support. */
+  requestId: string | null;
+}
+
+/** The failure of a call, read from what the openai SDK threw. */
+export function callFailure(model: string, purpose: LlmPurpose, error: unknown): LlmCallFailure {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return { model, purpose, status: null, message: "the request timed out", requestId: null };
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    return { model, purpose, status: null, message: `could not connect${cause}`, requestId: null };
+  }
+  if (error instanceof OpenAI.APIError) {
+    const body = error.error as { message?: unknown } | undefined;
+    const message = typeof body?.message === "string" ? body.message : error.message;
+    return { model, purpose, status: error.status ?? null, message, requestId: error.requestID ?? null };
+  }
+  return { model, purpose, status: null, message: error instanceof Error ? error.message : String(error), requestId: null };
 }
 
 /**

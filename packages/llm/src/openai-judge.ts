@@ -19,7 +19,7 @@ import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { JudgeOutput, judgeInfluenceAttempts, judgeResults } from "./judge-output.ts";
 import { contextMessage, correctionMessage, judgeInstructions, transcriptMessage } from "./judge-prompt.ts";
-import type { LlmObserver } from "./llm-observer.ts";
+import { callFailure, type LlmObserver } from "./llm-observer.ts";
 import { openAiClient } from "./openai-client.ts";
 
 export interface OpenAiJudgeSettings {
@@ -145,6 +145,7 @@ export class OpenAiJudge implements TranscriptScorer {
         // Per call, so the tokens of an answer that is then rejected are counted too.
         if (completion.usage) this.observer?.usage(this.model, "judge", used);
       } catch (error) {
+        this.observer?.callFailed?.(callFailure(this.model, "judge", error));
         if (error instanceof OpenAI.APIConnectionTimeoutError) {
           this.observer?.failure(this.model, "timeout");
           return { ok: false, code: "timeout", message: "the judge took too long", retryable: true };

@@ -7,7 +7,7 @@ import {
   turnGuidance,
 } from "@spar/domain";
 import OpenAI from "openai";
-import type { LlmObserver } from "./llm-observer.ts";
+import { callFailure, type LlmObserver } from "./llm-observer.ts";
 import { openAiClient } from "./openai-client.ts";
 
 export interface OpenAiPersonaSettings {
@@ -95,6 +95,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       return { ok: true, text: text.trim(), usage, interrupted: false };
     } catch (error) {
       if (why) return stopped(why, text, usage);
+      observer?.callFailed?.(callFailure(this.model, "persona", error));
       if (error instanceof OpenAI.APIConnectionTimeoutError) {
         observer?.failure(this.model, "timeout");
         return stopped("deadline", text, usage);
@@ -104,7 +105,11 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       if (text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: true };
       return { ok: false, code: "unavailable", message: describe(error) };
     } finally {
-      if (why === "deadline" || why === "stall") observer?.failure(this.model, why === "deadline" ? "timeout" : "stall");
+      if (why === "deadline" || why === "stall") {
+        observer?.failure(this.model, why === "deadline" ? "timeout" : "stall");
+        const message = why === "deadline" ? "no complete reply within the deadline" : "the stream stopped sending";
+        observer?.callFailed?.({ model: this.model, purpose: "persona", status: null, message, requestId: null });
+      }
       if (usage) observer?.usage(this.model, "persona", usage);
       clearTimeout(deadline);
       clearTimeout(stall);

@@ -4,6 +4,7 @@ import { PrismaLibraryPublications, PrismaLibraryVersions, PrismaScoringStore } 
 import { systemClock } from "@spar/domain";
 import Fastify from "fastify";
 import { loggerOptions } from "../app.ts";
+import { loggingLlmFailures } from "../llm-failure-log.ts";
 import { repositoryRoot } from "../env.ts";
 import { LibraryHolder } from "../library/library-holder.ts";
 import { localEventBus } from "../events/event-bus.ts";
@@ -38,7 +39,7 @@ export async function runScoringWorker(): Promise<number> {
     const { queue } = createScoringQueue({
       config,
       store: new PrismaScoringStore(database.prisma),
-      scorer: createScorer(config, undefined, () => library.library),
+      scorer: createScorer(config, loggingLlmFailures(log), () => library.library),
       library: () => library.library,
       clock: systemClock,
       log,

@@ -132,7 +132,8 @@ export class FakeOpenAiServer {
     response.on("close", () => this.openResponses.delete(response));
 
     if (step.kind === "status") {
-      const headers: Record<string, string> = { "content-type": "application/json" };
+      // As OpenAI does, an id to quote to the provider's support: Spar logs it with the failure.
+      const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": `req_fake_${requestId}` };
       if (step.retryAfterSeconds !== undefined) headers["retry-after"] = String(step.retryAfterSeconds);
       const error = { message: step.message ?? `scripted ${step.status}`, type: step.status === 400 ? "invalid_request_error" : "fake", param: step.param ?? null };
       response.writeHead(step.status, headers).end(JSON.stringify({ error }));
