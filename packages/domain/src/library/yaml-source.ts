@@ -82,7 +82,7 @@ export class YamlSource {
     }
   }
 
-  position(node: Node | null | undefined): { line: number; column: number } {
+  private position(node: Node | null | undefined): { line: number; column: number } {
     const offset = node?.range?.[0] ?? 0;
     const at = this.lines.linePos(offset);
     return { line: at.line, column: at.col };

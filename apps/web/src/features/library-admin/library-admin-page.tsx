@@ -1,11 +1,10 @@
 import { type LibraryIssue, loadLibrary, type Scenario } from "@spar/domain";
-import { LibraryFile, PublishLibraryFileResponse } from "@spar/protocol";
+import { type LibraryFile, PublishLibraryFileResponse } from "@spar/protocol";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, useEffect, useId, useMemo, useRef, useState } from "react";
-import { z } from "zod";
 import { api } from "../../api/client.ts";
+import { libraryFilesQuery } from "./library-files-query.ts";
 
-const Files = z.object({ files: z.array(LibraryFile) });
 
 /** Validates the edited file against the rest of the library, in the browser, as the CLI does. */
 function useValidation(files: LibraryFile[], path: string, text: string) {
@@ -33,7 +32,7 @@ function useValidation(files: LibraryFile[], path: string, text: string) {
 /** For L&D: browse the library, edit or upload a file with live validation, preview it, publish. */
 export function LibraryAdminPage() {
   const client = useQueryClient();
-  const files = useQuery({ queryKey: ["library-files"], queryFn: () => api("/api/library/files", Files) });
+  const files = useQuery(libraryFilesQuery);
   const [path, setPath] = useState("");
   const [text, setText] = useState("");
   const editor = useRef<HTMLTextAreaElement>(null);
@@ -45,7 +44,7 @@ export function LibraryAdminPage() {
   const publish = useMutation({
     mutationFn: () => api("/api/library/files", PublishLibraryFileResponse, { method: "POST", body: { path, text } }),
     onSuccess: async (result) => {
-      if (result.published) await client.invalidateQueries({ queryKey: ["library-files"] });
+      if (result.published) await client.invalidateQueries({ queryKey: libraryFilesQuery.queryKey });
     },
   });
   const grouped = useMemo(

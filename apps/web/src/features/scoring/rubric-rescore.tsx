@@ -1,19 +1,17 @@
-import { LibraryFile, ProgrammeRescoreResult } from "@spar/protocol";
+import { ProgrammeRescoreResult } from "@spar/protocol";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { z } from "zod";
 import { api } from "../../api/client.ts";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { SelectField } from "../../components/select-field.tsx";
-
-const LibraryFiles = z.object({ files: z.array(LibraryFile) });
+import { libraryFilesQuery } from "../library-admin/library-files-query.ts";
 
 /**
  * For L&D, after a rubric changed: every ended session scored on it is scored again with the
  * library's latest version. The only way L&D rescores; single sessions are their managers' call.
  */
 export function RubricRescore() {
-  const files = useQuery({ queryKey: ["library-files"], queryFn: () => api("/api/library/files", LibraryFiles) });
+  const files = useQuery(libraryFilesQuery);
   const rubrics = (files.data?.files ?? []).filter((file) => file.kind === "rubric" && file.id).map((file) => ({ value: file.id as string, label: file.title ?? (file.id as string) }));
   const [chosen, setChosen] = useState("");
   const [confirming, setConfirming] = useState(false);
