@@ -49,8 +49,11 @@ describe.each(databaseKinds)("practice store on %s", (kind) => {
   const seqOf = (outcome: LearnerTurnOutcome) => ("turn" in outcome ? outcome.turn.seq : 0);
   const personaCommit = (answersSeq: number, text: string) => ({
     answersSeq,
+    afterSeq: answersSeq,
     text,
     status: "complete" as const,
+    interruption: null,
+    guarded: false,
     personaState: initialPersonaState(scenario.value),
     usage: { inputTokens: 10, outputTokens: 2, cachedTokens: 8 },
     at: new Date(),

@@ -46,8 +46,11 @@ describe.each(databaseKinds)("the scorecard's next step on %s", (kind) => {
       const stored = await practice.appendLearnerTurn(session.id, { clientMessageId: `c${index}`, text, acts: [], at: new Date() });
       await practice.appendPersonaTurn(session.id, {
         answersSeq: "turn" in stored ? stored.turn.seq : 0,
+        afterSeq: "turn" in stored ? stored.turn.seq : 0,
         text: "Right.",
         status: "complete",
+        interruption: null,
+        guarded: false,
         personaState: initialPersonaState(scenario.value),
         usage: null,
         at: new Date(),

@@ -15,13 +15,13 @@ export class OfflinePersonaEngine implements PersonaEngine {
     const words = request.move.reply.split(/(?<=\s)/);
     let said = "";
     for (let index = 0; index < words.length; index += 4) {
-      if (options.signal.aborted) return { ok: true, text: said.trimEnd(), usage: null, interrupted: true };
+      if (options.signal.aborted) return { ok: true, text: said.trimEnd(), usage: null, interrupted: "stopped" };
       const chunk = words.slice(index, index + 4).join("");
       said += chunk;
       options.onDelta(chunk);
       // Yield between chunks so an interrupt or a closed socket is noticed mid-reply.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    return { ok: true, text: said, usage: null, interrupted: false };
+    return { ok: true, text: said, usage: null, interrupted: null };
   }
 }

@@ -67,6 +67,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
     const asked = performance.now();
     let text = "";
     let usage: TokenUsage | null = null;
+    let finish: string | null = null;
     try {
       // Until the stream opens, the SDK's retries and backoff run under the overall deadline.
       const stream = await this.client.chat.completions.create(
@@ -76,6 +77,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       watchForStall();
       for await (const chunk of stream) {
         watchForStall();
+        finish = chunk.choices[0]?.finish_reason ?? finish;
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) {
           if (text === "") observer?.firstToken(this.model, (performance.now() - asked) / 1000);
@@ -92,7 +94,9 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       }
       // An aborted stream may simply end, so how it ended is read from `why`, not from an error.
       if (why) return stopped(why, text, usage);
-      return { ok: true, text: text.trim(), usage, interrupted: false };
+      // The provider's token limit cut the reply mid-thought: kept, and marked so it can be asked again.
+      if (finish === "length") return { ok: true, text: text.trim(), usage, interrupted: "token-limit" };
+      return { ok: true, text: text.trim(), usage, interrupted: null };
     } catch (error) {
       if (why) return stopped(why, text, usage);
       observer?.callFailed?.(callFailure(this.model, "persona", error));
@@ -102,7 +106,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
       }
       // HTTP statuses and unreachable providers were counted per attempt by the observed fetch.
       if (!(error instanceof OpenAI.APIError)) observer?.failure(this.model, "stream_lost");
-      if (text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: true };
+      if (text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: "stream-lost" };
       return { ok: false, code: "unavailable", message: describe(error) };
     } finally {
       if (why === "deadline" || why === "stall") {
@@ -120,7 +124,8 @@ export class OpenAiPersonaEngine implements PersonaEngine {
 
 /** What was already said is kept and marked interrupted, never dropped. */
 function stopped(why: "interrupted" | "deadline" | "stall", text: string, usage: TokenUsage | null): PersonaReplyResult {
-  if (why === "interrupted" || text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: true };
+  if (why === "interrupted") return { ok: true, text: text.trim(), usage, interrupted: "stopped" };
+  if (text.trim() !== "") return { ok: true, text: text.trim(), usage, interrupted: "timeout" };
   return { ok: false, code: "timeout", message: why === "stall" ? "the model stopped sending" : "the model took too long" };
 }
 

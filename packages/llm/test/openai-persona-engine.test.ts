@@ -74,7 +74,7 @@ describe("the LLM persona through the openai SDK", () => {
     fake.script({ kind: "reply", text: "Right. I have been working until midnight, but sure." });
     const options = collect();
     const result = await engine().reply(request("You always miss deadlines."), options);
-    expect(result).toMatchObject({ ok: true, text: "Right. I have been working until midnight, but sure.", interrupted: false });
+    expect(result).toMatchObject({ ok: true, text: "Right. I have been working until midnight, but sure.", interrupted: null });
     expect(options.deltas.length).toBeGreaterThan(3);
     expect(result.ok && result.usage?.outputTokens).toBe(9);
   });
@@ -118,9 +118,9 @@ describe("the LLM persona through the openai SDK", () => {
   it("keeps what was said when the stream stalls or the connection drops mid-reply", async () => {
     fake.script({ kind: "stall", afterTokens: 3 }, { kind: "reset", afterTokens: 2 });
     const stalled = await engine({ maxRetries: 0 }).reply(request("Hello?"), collect());
-    expect(stalled).toMatchObject({ ok: true, text: "Fine. What did", interrupted: true });
+    expect(stalled).toMatchObject({ ok: true, text: "Fine. What did", interrupted: "timeout" });
     const reset = await engine({ maxRetries: 0 }).reply(request("Hello?"), collect());
-    expect(reset).toMatchObject({ ok: true, interrupted: true });
+    expect(reset).toMatchObject({ ok: true, interrupted: "stream-lost" });
     // A dropped connection can lose the bytes in flight: whatever arrived is kept.
     const kept = reset.ok ? reset.text : "";
     expect(kept.length).toBeGreaterThan(0);
@@ -157,7 +157,7 @@ describe("the LLM persona through the openai SDK", () => {
         if (deltas.length === 3) controller.abort();
       } });
       const result = await reply;
-      expect(result).toMatchObject({ ok: true, interrupted: true });
+      expect(result).toMatchObject({ ok: true, interrupted: "stopped" });
       expect(result.ok && result.text).toBe(deltas.join("").trim());
     } finally {
       await slow.close();

@@ -8,6 +8,12 @@ export const TurnView = z.object({
   speaker: z.enum(["learner", "persona"]),
   text: z.string(),
   status: z.enum(["complete", "interrupted"]),
+  interruption: z
+    .enum(["stopped", "token-limit", "stream-lost", "timeout"])
+    .nullable()
+    .optional()
+    .describe("Why an interrupted persona turn ended early: stopped by the learner, or cut by the model service (token-limit, stream-lost, timeout), when reply-request asks for a new reply."),
+  guarded: z.boolean().optional().describe("The persona began to give away what it keeps to itself; the reply was cut and replaced by this line."),
   acts: z.array(z.string()),
   at: z.string().describe("ISO 8601 time the turn was committed."),
 });

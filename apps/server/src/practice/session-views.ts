@@ -2,7 +2,16 @@ import type { OpenSession, TurnRecord } from "@spar/domain";
 import type { SessionInfo, TurnView } from "@spar/protocol";
 
 export function turnView(turn: TurnRecord): TurnView {
-  return { seq: turn.seq, speaker: turn.speaker, text: turn.text, status: turn.status, acts: turn.acts, at: turn.at.toISOString() };
+  return {
+    seq: turn.seq,
+    speaker: turn.speaker,
+    text: turn.text,
+    status: turn.status,
+    interruption: turn.interruption,
+    ...(turn.guarded ? { guarded: true } : {}),
+    acts: turn.acts,
+    at: turn.at.toISOString(),
+  };
 }
 
 export function sessionInfo({ session, scenario }: Omit<OpenSession, "ok">): SessionInfo {

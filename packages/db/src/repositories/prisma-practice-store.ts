@@ -1,6 +1,7 @@
 import {
   type CreateOutcome,
   type DialogueAct,
+  type Interruption,
   type LearnerTurnOutcome,
   type OpenSessionSummary,
   minLearnerTurnsToScore,
@@ -31,6 +32,8 @@ function toTurn(row: TurnRow): TurnRecord {
     speaker: row.speaker,
     text: row.text,
     status: row.status,
+    interruption: row.interruption as Interruption | null,
+    guarded: row.guarded,
     acts: row.acts as DialogueAct[],
     clientMessageId: row.clientMessageId,
     at: row.createdAt,
@@ -106,8 +109,8 @@ export class PrismaPracticeStore implements PracticeStore {
              r."contentHash" AS "rubricHash", p.engine::text AS engine, p.model, p.status::text AS status, p."endReason",
              p."startedAt", p."endedAt", p."personaState",
              coalesce((
-               SELECT json_agg(json_build_object('seq', t.seq, 'speaker', t.speaker, 'text', t.text, 'status', t.status, 'acts', t.acts,
-                                                 'clientMessageId', t."clientMessageId", 'at', t."createdAt") ORDER BY t.seq)
+               SELECT json_agg(json_build_object('seq', t.seq, 'speaker', t.speaker, 'text', t.text, 'status', t.status, 'interruption', t.interruption,
+                                                 'guarded', t.guarded, 'acts', t.acts, 'clientMessageId', t."clientMessageId", 'at', t."createdAt") ORDER BY t.seq)
                FROM "Turn" t WHERE t."sessionId" = p.id
              ), '[]') AS turns
       FROM "PracticeSession" p
@@ -189,11 +192,11 @@ export class PrismaPracticeStore implements PracticeStore {
             "endedAt" = CASE WHEN ${end}::text IS NULL THEN "endedAt" ELSE ${commit.at} END,
             "endReason" = coalesce(${end}::text, "endReason"),
             "scoringStatus" = CASE WHEN ${end}::text IS NULL THEN "scoringStatus" ELSE ${scoringStatusOnEnd(sessionId)} END
-        WHERE id = ${sessionId}::uuid AND status = 'active' AND "lastSeq" = ${commit.answersSeq}
+        WHERE id = ${sessionId}::uuid AND status = 'active' AND "lastSeq" = ${commit.afterSeq}
         RETURNING "lastSeq"
       )
-      INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "createdAt", "inputTokens", "outputTokens", "cachedTokens")
-      SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'persona', ${commit.text}, ${commit.status}::"TurnStatus", ${commit.at},
+      INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, interruption, guarded, "createdAt", "inputTokens", "outputTokens", "cachedTokens")
+      SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'persona', ${commit.text}, ${commit.status}::"TurnStatus", ${commit.interruption}::text, ${commit.guarded}, ${commit.at},
              ${commit.usage?.inputTokens ?? null}::int, ${commit.usage?.outputTokens ?? null}::int, ${commit.usage?.cachedTokens ?? null}::int
       FROM next
       RETURNING ${rawTurnColumns}`;
@@ -261,15 +264,17 @@ interface RawTurn {
   speaker: "learner" | "persona";
   text: string;
   status: "complete" | "interrupted";
+  interruption: string | null;
+  guarded: boolean;
   acts: string[];
   clientMessageId: string | null;
   at: Date;
 }
 
-const rawTurnColumns = Prisma.sql`seq, speaker::text AS speaker, text, status::text AS status, acts, "clientMessageId", "createdAt" AS at`;
+const rawTurnColumns = Prisma.sql`seq, speaker::text AS speaker, text, status::text AS status, interruption, guarded, acts, "clientMessageId", "createdAt" AS at`;
 
 function fromRawTurn(row: RawTurn): TurnRecord {
-  return { ...row, acts: row.acts as DialogueAct[] };
+  return { ...row, interruption: row.interruption as Interruption | null, acts: row.acts as DialogueAct[] };
 }
 
 /** PostgreSQL's unique_violation, however the driver adapter wraps it. */

@@ -24,8 +24,21 @@ export interface PersonaReplyRequest {
   transcript: readonly TranscriptTurn[];
 }
 
+/**
+ * Why a reply ended before the persona finished it: `stopped` by the learner's interrupt (or the
+ * server shutting down), or cut by the provider: its token limit (`finish_reason: length`), a
+ * stream that broke, or one that went silent or overran the deadline. A provider's cut is not the
+ * persona's choice, so the learner may ask for a new reply and the judge is told of it.
+ */
+export type Interruption = "stopped" | "token-limit" | "stream-lost" | "timeout";
+
+/** Interruptions the learner did not cause: the reply may be asked for again. */
+export const providerCuts: readonly Interruption[] = ["token-limit", "stream-lost", "timeout"];
+export const cutByProvider = (interruption: Interruption | null | undefined): boolean =>
+  interruption != null && providerCuts.includes(interruption);
+
 export type PersonaReplyResult =
-  | { ok: true; text: string; usage: TokenUsage | null; interrupted: boolean }
+  | { ok: true; text: string; usage: TokenUsage | null; interrupted: Interruption | null }
   | { ok: false; code: "unavailable" | "timeout"; message: string };
 
 /** Plays the persona: the offline engine, or an LLM behind an OpenAI-compatible API. */

@@ -6,7 +6,7 @@ import type { Library } from "../library/library.ts";
 import type { Scenario } from "../library/scenario-schema.ts";
 import { scenarioForSession } from "../library/scenario-source.ts";
 import type { Clock } from "../ports/clock.ts";
-import type { PersonaEngine } from "./persona-engine.ts";
+import { cutByProvider, type PersonaEngine } from "./persona-engine.ts";
 import type { OpenSessionSummary, PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
 
 export interface PracticeLimits {
@@ -140,35 +140,45 @@ export class PracticeService {
    * before this returns. Ends the session when the persona closes it or the turn limit is reached.
    * `known` is the session as `submitTurn` just left it, which saves reading it again; a stale
    * copy is harmless, since the commit is refused if the transcript has moved on meanwhile.
+   * With `askedAgain` (the learner's reply-request), a newest persona turn the provider cut is answered
+   * anew: the new reply follows it and answers the same learner turn.
    */
   async reply(
     sessionId: string,
-    options: { signal: AbortSignal; onStart: (seq: number) => void; onDelta: (text: string) => void },
+    options: { signal: AbortSignal; onStart: (seq: number) => void; onDelta: (text: string) => void; askedAgain?: boolean },
     known?: SessionRecord,
   ): Promise<ReplyOutcome> {
     const session = known?.id === sessionId ? known : await this.deps.store.findSession(sessionId);
     if (!session) return fail("SESSION_NOT_FOUND", "There is no such practice session.");
-    const last = session.turns.at(-1);
     if (session.status === "ended") return fail("SESSION_ENDED", "This practice session has ended.");
-    if (last?.speaker !== "learner") return fail("NOTHING_TO_ANSWER", "The persona has already answered.");
+    const newest = session.turns.at(-1);
+    const cut = options.askedAgain && newest?.speaker === "persona" && cutByProvider(newest.interruption) ? newest : null;
+    // The cut reply stays in the transcript as it was said; the persona answers without it.
+    const transcript = cut ? session.turns.slice(0, -1) : session.turns;
+    const last = transcript.at(-1);
+    if (!newest || last?.speaker !== "learner") return fail("NOTHING_TO_ANSWER", "The persona has already answered.");
     const scenario = await this.scenarioOf(session);
     const state = session.personaState;
     const move = decidePersonaMove(scenario, state, { text: last.text, acts: last.acts, number: state.learnerTurns + 1 });
-    options.onStart(last.seq + 1);
-    const result = await this.deps.persona.reply(
-      { scenario, state, move, transcript: session.turns },
-      { signal: options.signal, onDelta: options.onDelta },
-    );
+    options.onStart(newest.seq + 1);
+    const result = await this.deps.persona.reply({ scenario, state, move, transcript }, { signal: options.signal, onDelta: options.onDelta });
     if (!result.ok) return fail("LLM_UNAVAILABLE", `${scenario.persona.name} could not answer just now (${result.message}). Your message is saved: ask for the reply again.`);
 
-    const atTurnLimit = move.state.learnerTurns >= scenario.end.max_turns;
-    const ended: EndReason | null = move.endsConversation ? "persona-ended" : atTurnLimit ? "turn-limit" : null;
+    // A reply the provider cut leaves the persona as it was, so the reply asked for again plays
+    // the same move; the learner's words still count once the persona has answered them.
+    const providerCut = cutByProvider(result.interrupted);
+    const nextState = providerCut ? state : move.state;
+    const atTurnLimit = !providerCut && move.state.learnerTurns >= scenario.end.max_turns;
+    const ended: EndReason | null = !providerCut && move.endsConversation ? "persona-ended" : atTurnLimit ? "turn-limit" : null;
     const now = this.deps.clock.now();
     const turn = await this.deps.store.appendPersonaTurn(sessionId, {
       answersSeq: last.seq,
+      afterSeq: newest.seq,
       text: result.text,
       status: result.interrupted ? "interrupted" : "complete",
-      personaState: move.state,
+      interruption: result.interrupted,
+      guarded: false,
+      personaState: nextState,
       usage: result.usage,
       at: now,
       end: ended === "persona-ended" ? ended : null,

@@ -1,13 +1,17 @@
 import type { EndReason } from "@spar/protocol";
 import type { DialogueAct } from "../library/dialogue-acts.ts";
 import type { PersonaState } from "../conversation/persona-state.ts";
-import type { TokenUsage } from "./persona-engine.ts";
+import type { Interruption, TokenUsage } from "./persona-engine.ts";
 
 export interface TurnRecord {
   seq: number;
   speaker: "learner" | "persona";
   text: string;
   status: "complete" | "interrupted";
+  /** Why an interrupted persona turn ended early; null for a complete turn. */
+  interruption: Interruption | null;
+  /** The output guard replaced this reply with a deflection (it began to leak what the persona keeps). */
+  guarded: boolean;
   acts: DialogueAct[];
   clientMessageId: string | null;
   at: Date;
@@ -52,10 +56,18 @@ export interface NewSession {
 }
 
 export interface PersonaTurnCommit {
-  /** The learner turn this answers; the commit is refused if the transcript has moved on. */
+  /** The learner turn this answers. */
   answersSeq: number;
+  /**
+   * The newest turn when the reply began: the learner's turn, or a persona turn the provider cut
+   * that this reply is asked for again in place of. The commit is refused if the transcript has
+   * moved past it.
+   */
+  afterSeq: number;
   text: string;
   status: "complete" | "interrupted";
+  interruption: Interruption | null;
+  guarded: boolean;
   personaState: PersonaState;
   usage: TokenUsage | null;
   at: Date;

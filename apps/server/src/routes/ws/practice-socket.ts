@@ -236,14 +236,15 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
        * Answers the session's learner turn, unless a reply is being generated already (here or on
        * another process): this connection follows the session, so it hears that one. `again` is
        * the look after a reply someone wanted while this one finished: silent if all is answered.
+       * `askedAgain` is the learner's reply-request: a reply the provider cut is answered anew.
        */
-      async function startReply(id: string, known?: SessionRecord, again = false): Promise<void> {
+      async function startReply(id: string, known?: SessionRecord, again = false, askedAgain = false): Promise<void> {
         const reply = await streams.begin(id);
         if (!reply) return;
         // Whether the newest turn is the persona's now: only then is a wanted reply looked for.
         let answered = false;
         try {
-          const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta }, known);
+          const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta, askedAgain }, known);
           answered = outcome.ok || outcome.code === "NOTHING_TO_ANSWER";
           if (outcome.ok) {
             reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn) });
@@ -266,8 +267,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
       }
 
-      function replyBeside(id: string, known?: SessionRecord, again = false): void {
-        startReply(id, known, again).catch((failure: unknown) => {
+      function replyBeside(id: string, known?: SessionRecord, again = false, askedAgain = false): void {
+        startReply(id, known, again, askedAgain).catch((failure: unknown) => {
           log.error({ err: failure, sessionId: id }, "persona reply failed");
           error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
         });
@@ -328,7 +329,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           }
           case "reply-request": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            replyBeside(message.sessionId);
+            replyBeside(message.sessionId, undefined, false, true);
             return;
           }
           case "interrupt": {
