@@ -1,6 +1,8 @@
 // A learner's whole loop in a real browser against the built app and a real server: find a
 // scenario, read the brief, practise, read the scorecard with its evidence highlighted, survive
 // a dropped connection mid-reply, and find the session in history. An axe check on each page.
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { FakeOpenAiServer } from "@spar/llm/testing";
 import { startTestApp } from "@spar/server/testing";
 import type { Browser, Page } from "playwright-core";
@@ -165,5 +167,25 @@ describe("a dropped connection mid-reply (LLM persona through the fake server)",
     expect(await page.locator(".turn-learner").count()).toBe(1);
     expect(await page.locator(".turn-persona:not(.turn-streaming)").count()).toBe(2);
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("says when the model cut a reply off, and asks for it again", async () => {
+    const page = await browser.newPage();
+    await signInAs(page, baseUrl, /Nadia Haddad/);
+    await page.goto(`${baseUrl}/practice/frustrated-customer`);
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    await page.getByText("AI model: fake-persona").waitFor();
+    fake.script({ kind: "reset", afterTokens: 3 });
+    await send(page, "Tell me what happened with the invoices.");
+    await page.getByText("(cut off: the connection to the AI model broke)").waitFor();
+    const notice = page.getByRole("status").filter({ hasText: "reply was cut off by the AI model" });
+    await notice.waitFor();
+    await page.screenshot({ path: path.join(tmpdir(), "spar-practice-cut-reply.png") });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    fake.script({ kind: "reply", text: "The invoices went out wrong twice." });
+    await notice.getByRole("button", { name: "Ask again" }).click();
+    await page.locator(".turn-persona:not(.turn-streaming)").filter({ hasText: "The invoices went out wrong twice." }).waitFor();
+    await notice.waitFor({ state: "detached" });
+    expect(await page.locator(".turn-persona:not(.turn-streaming)").count()).toBe(3);
   });
 });

@@ -80,8 +80,46 @@ describe.each(databaseKinds)("practising with an LLM persona (%s)", (kind) => {
     const session = await startSession(client);
     fake.script({ kind: "reset", afterTokens: 4 });
     const { reply } = await client.say(session.id, "Tell me what happened.");
-    expect(reply.status).toBe("interrupted");
-    expect(reply.text.length).toBeGreaterThan(0);
+    expect(reply).toMatchObject({ seq: 3, status: "interrupted", interruption: "stream-lost" });
+    // What arrived before the connection broke: some of the first four words, however the stream was read.
+    expect(reply.text).toMatch(/^Fine\. What/);
+    expect("Fine. What did you".startsWith(reply.text)).toBe(true);
+
+    // Asked again, the persona answers the same turn anew; the cut reply stays as it was said.
+    fake.script({ kind: "reply", text: "On Monday the invoice came with the wrong amount, again." });
+    client.send({ type: "reply-request", sessionId: session.id });
+    const again = await client.next("reply-end");
+    expect(again.turn).toMatchObject({ seq: 4, status: "complete", interruption: null, text: "On Monday the invoice came with the wrong amount, again." });
+    const asked = fake.requests.at(-1);
+    expect(asked?.messages.some((message) => message.content === reply.text)).toBe(false);
+    expect(asked?.messages.some((message) => message.content === "Tell me what happened.")).toBe(true);
+    const turns = await server.database.prisma.turn.findMany({ where: { sessionId: session.id }, orderBy: { seq: "asc" } });
+    expect(turns.map((turn) => [turn.seq, turn.speaker, turn.interruption])).toEqual([
+      [1, "persona", null],
+      [2, "learner", null],
+      [3, "persona", "stream-lost"],
+      [4, "persona", null],
+    ]);
+
+    // A complete reply is not asked for again, and the learner goes on as usual.
+    client.send({ type: "reply-request", sessionId: session.id });
+    expect((await client.next("error")).code).toBe("NOTHING_TO_ANSWER");
+    fake.script({ kind: "reply", text: "Go on then." });
+    const { reply: next } = await client.say(session.id, "I'm sorry it happened again.");
+    expect(next).toMatchObject({ seq: 6, status: "complete" });
+    client.close();
+  });
+
+  it("does not answer a reply the learner stopped again when asked", async () => {
+    const client = await PracticeClient.connect(baseUrl, cookie);
+    const session = await startSession(client);
+    fake.script({ kind: "reply", text: "Look, I have explained this three times already to three different people and every time ".repeat(6) });
+    client.send({ type: "turn", sessionId: session.id, clientMessageId: "stop-then-ask", text: "Can you explain it again?" });
+    await client.next("reply-delta");
+    client.send({ type: "interrupt", sessionId: session.id });
+    expect((await client.next("reply-end")).turn).toMatchObject({ status: "interrupted", interruption: "stopped" });
+    client.send({ type: "reply-request", sessionId: session.id });
+    expect((await client.next("error")).code).toBe("NOTHING_TO_ANSWER");
     client.close();
   });
 

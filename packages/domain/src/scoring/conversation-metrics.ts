@@ -1,6 +1,7 @@
 import { questionKinds, readTurn } from "../conversation/dialogue-act-classifier.ts";
 import { acceptsProposal } from "../conversation/replies.ts";
 import type { DialogueAct, MetricName } from "../library/dialogue-acts.ts";
+import type { Interruption } from "../practice/persona-engine.ts";
 
 // Conversation metrics from the transcript alone, no model involved. docs/metrics.md defines
 // each one; the definitions here are the reference.
@@ -11,6 +12,10 @@ export interface ScoredTurn {
   speaker: "learner" | "persona";
   text: string;
   status?: "complete" | "interrupted";
+  /** Why an interrupted persona turn ended early (the learner stopped it, or the provider cut it). */
+  interruption?: Interruption | null;
+  /** The persona's reply was replaced by a deflection: it began to give away what it keeps. */
+  guarded?: boolean;
   /** Dialogue acts as stored with the turn; scoring reads them afresh from the text. */
   acts?: readonly DialogueAct[];
 }

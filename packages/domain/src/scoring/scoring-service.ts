@@ -80,7 +80,15 @@ export async function assessClaim(deps: Pick<ScoringDeps, "scorer" | "library">,
   const { scorer } = deps;
   const library = deps.library();
   const rubric = rubricFor(library, claim.rubricHash, claim.rubricSource);
-  const transcript = claim.session.turns.map((turn) => ({ seq: turn.seq, speaker: turn.speaker, text: turn.text, status: turn.status, acts: turn.acts }));
+  const transcript = claim.session.turns.map((turn) => ({
+    seq: turn.seq,
+    speaker: turn.speaker,
+    text: turn.text,
+    status: turn.status,
+    interruption: turn.interruption,
+    guarded: turn.guarded,
+    acts: turn.acts,
+  }));
   const metrics = conversationMetrics(transcript);
   const result = await scorer.score(rubric, transcript, metrics, await contextOf(library, claim));
   if (!result.ok) return { ok: false, message: result.message, retryable: result.retryable };

@@ -257,6 +257,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const opened = await practice.open(learner.id, id);
             const last = opened.ok ? opened.session.turns.at(-1) : undefined;
             if (last?.speaker === "persona") reply.send({ type: "reply-end", sessionId: id, turn: turnView(last) });
+            // The learner asked for a reply there is no call for: say so, as the protocol promises.
+            if (askedAgain) reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });
           } else {
             metrics.errors.inc({ code: outcome.code, transport: "socket" });
             reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Link } from "react-router";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
-import { Transcript } from "./transcript.tsx";
+import { cutByModel, Transcript } from "./transcript.tsx";
 import { api } from "../../api/client.ts";
 import { type ConnectionStatus, type PracticeState, usePracticeSocket } from "./use-practice-socket.ts";
 
@@ -203,6 +203,14 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
       <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
         <section aria-label="Conversation" className="conversation">
           <Transcript turns={turns} personaName={session.persona.name} streaming={streaming} highlights={highlights} />
+          {!ended && !streaming && !error && cutByModel(turns.at(-1)) && (
+            <div className="notice warning" role="status">
+              {session.persona.name}'s reply was cut off by the AI model, not by {session.persona.name}. Ask for it again, or carry on.
+              <button type="button" className="button subtle" onClick={retryReply}>
+                Ask again
+              </button>
+            </div>
+          )}
           {error && (
             <div className="form-error" role="alert">
               {error.message}

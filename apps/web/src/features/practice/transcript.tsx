@@ -24,6 +24,18 @@ function highlighted(text: string, quotes: readonly string[]): ReactNode {
   return parts;
 }
 
+/** Why a persona turn ended early, in the learner's words: whose doing it was. */
+export const cutLabels: Record<NonNullable<TurnView["interruption"]>, string> = {
+  stopped: "(interrupted)",
+  "token-limit": "(cut off: the AI model reached its length limit)",
+  "stream-lost": "(cut off: the connection to the AI model broke)",
+  timeout: "(cut off: the AI model stopped answering)",
+};
+
+/** A persona reply the model service cut, which the learner may ask for again. */
+export const cutByModel = (turn: TurnView | undefined): boolean =>
+  turn?.speaker === "persona" && turn.status === "interrupted" && turn.interruption != null && turn.interruption !== "stopped";
+
 interface TranscriptProps {
   turns: readonly TurnView[];
   personaName: string;
@@ -40,7 +52,7 @@ export function Transcript({ turns, personaName, streaming = null, highlights, a
         <li key={turn.seq} id={`turn-${turn.seq}`} className={`turn turn-${turn.speaker}`}>
           <span className="turn-speaker">{turn.speaker === "persona" ? personaName : "You"}</span>
           <p className="turn-text">{highlighted(turn.text, highlights?.get(turn.seq) ?? [])}</p>
-          {turn.status === "interrupted" && <span className="turn-note">(cut off)</span>}
+          {turn.status === "interrupted" && <span className="turn-note">{turn.interruption ? cutLabels[turn.interruption] : "(cut off)"}</span>}
           {turn.acts.includes("steering") && <span className="turn-note">(tried to step out of the role-play)</span>}
           {afterTurn?.(turn)}
         </li>
