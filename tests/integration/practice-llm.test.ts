@@ -84,6 +84,10 @@ describe.each(databaseKinds)("practising with an LLM persona (%s)", (kind) => {
     // What arrived before the connection broke: some of the first four words, however the stream was read.
     expect(reply.text).toMatch(/^Fine\. What/);
     expect("Fine. What did you".startsWith(reply.text)).toBe(true);
+    // The persona is left as it was: the reply asked for again plays the learner's turn afresh.
+    const learnerTurnsHeard = async () =>
+      ((await server.database.prisma.practiceSession.findUniqueOrThrow({ where: { id: session.id } })).personaState as { learnerTurns: number }).learnerTurns;
+    expect(await learnerTurnsHeard()).toBe(0);
 
     // Asked again, the persona answers the same turn anew; the cut reply stays as it was said.
     fake.script({ kind: "reply", text: "On Monday the invoice came with the wrong amount, again." });
@@ -93,6 +97,7 @@ describe.each(databaseKinds)("practising with an LLM persona (%s)", (kind) => {
     const asked = fake.requests.at(-1);
     expect(asked?.messages.some((message) => message.content === reply.text)).toBe(false);
     expect(asked?.messages.some((message) => message.content === "Tell me what happened.")).toBe(true);
+    expect(await learnerTurnsHeard()).toBe(1);
     const turns = await server.database.prisma.turn.findMany({ where: { sessionId: session.id }, orderBy: { seq: "asc" } });
     expect(turns.map((turn) => [turn.seq, turn.speaker, turn.interruption])).toEqual([
       [1, "persona", null],
