@@ -7,7 +7,8 @@ import { openSchemaEngine } from "../src/migrations/schema-engine.ts";
 
 // Prisma's own engine (as WebAssembly) is the referee: the committed migrations must describe
 // schema.prisma exactly, and a database migrated by Spar's runner must look clean to Prisma.
-describe("Prisma's schema engine agrees with the migrations", () => {
+// Replaying every migration in WebAssembly takes 15-20 s alone and twice that on a busy machine.
+describe("Prisma's schema engine agrees with the migrations", { timeout: 120_000 }, () => {
   const pglite = new PGlite();
   afterAll(() => pglite.close());
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Role } from "./accounts.ts";
 import { AccountStatus } from "./people.ts";
+import { TurnInterruption } from "./practice.ts";
 import { NextStepView } from "./scorecards.ts";
 
 const Named = z.object({ id: z.string(), name: z.string() });
@@ -13,6 +14,7 @@ export const ExportedTurn = z.object({
   speaker: z.enum(["learner", "persona"]),
   text: z.string(),
   status: z.enum(["complete", "interrupted"]),
+  interruption: TurnInterruption.nullable().optional(),
   at: Timestamp,
 });
 

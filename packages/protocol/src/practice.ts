@@ -3,13 +3,16 @@ import { z } from "zod";
 export const Engine = z.enum(["offline", "llm"]);
 export type Engine = z.infer<typeof Engine>;
 
+/** Why an interrupted persona turn ended early (see docs/protocol.md). */
+export const TurnInterruption = z.enum(["stopped", "token-limit", "stream-lost", "timeout"]);
+export type TurnInterruption = z.infer<typeof TurnInterruption>;
+
 export const TurnView = z.object({
   seq: z.number().int().positive(),
   speaker: z.enum(["learner", "persona"]),
   text: z.string(),
   status: z.enum(["complete", "interrupted"]),
-  interruption: z
-    .enum(["stopped", "token-limit", "stream-lost", "timeout"])
+  interruption: TurnInterruption
     .nullable()
     .optional()
     .describe("Why an interrupted persona turn ended early: stopped by the learner, or cut by the model service (token-limit, stream-lost, timeout), when reply-request asks for a new reply."),

@@ -1,5 +1,5 @@
 import { type Actor, type ErasureResult, identifiersIn, type PersonDataStore, scrubIdentifiers } from "@spar/domain";
-import { PersonExport } from "@spar/protocol";
+import { PersonExport, type TurnInterruption } from "@spar/protocol";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { eraseTranscripts, sessionsOfLearner } from "./transcript-erasure.ts";
 import { signInCounterAccountKey } from "../security/sign-in-counter-keys.ts";
@@ -144,6 +144,7 @@ export class PrismaPersonData implements PersonDataStore {
           speaker: turn.speaker,
           text: turn.text,
           status: turn.status,
+          interruption: turn.interruption as TurnInterruption | null,
           at: iso(turn.createdAt),
         })),
         scorecards: session.scorecards.map((scorecard) => ({

@@ -1,5 +1,5 @@
 import type { PracticeSessionViews } from "@spar/domain";
-import type { PracticeSessionView } from "@spar/protocol";
+import type { PracticeSessionView, TurnInterruption } from "@spar/protocol";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 export class PrismaPracticeSessionViews implements PracticeSessionViews {
@@ -40,6 +40,8 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
         speaker: turn.speaker,
         text: turn.text,
         status: turn.status,
+        interruption: turn.interruption as TurnInterruption | null,
+        ...(turn.guarded ? { guarded: true } : {}),
         acts: turn.acts,
         at: turn.createdAt.toISOString(),
       })),
