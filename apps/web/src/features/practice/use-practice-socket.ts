@@ -7,6 +7,7 @@ import {
   type TurnView,
 } from "@spar/protocol";
 import { useCallback, useEffect, useReducer, useRef } from "react";
+import { newMessageId } from "./message-id.ts";
 
 const signedOutCloseCode = 4001;
 
@@ -252,7 +253,7 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
     (text: string) => {
       const sessionId = sessionIdRef.current;
       if (!sessionId) return;
-      const clientMessageId = crypto.randomUUID();
+      const clientMessageId = newMessageId();
       dispatch({ type: "sent", clientMessageId, text });
       send({ type: "turn", sessionId, clientMessageId, text });
     },
