@@ -20,6 +20,7 @@ import {
   useOutletContext,
 } from "react-router";
 import { ApiError, api } from "./api/client.ts";
+import { RouteFocus } from "./components/route-focus.tsx";
 import { AccountLinkPage } from "./features/account/account-link-page.tsx";
 import { AccountPage } from "./features/account/account-page.tsx";
 import { AuditLogPage } from "./features/audit/audit-page.tsx";
@@ -131,37 +132,52 @@ function NotFoundPage() {
   );
 }
 
+/** Every page: names the tab after the page and moves focus to its heading on navigation. */
+function RootLayout() {
+  return (
+    <>
+      <RouteFocus />
+      <Outlet />
+    </>
+  );
+}
+
 const router = createBrowserRouter([
-  { path: "/sign-in", element: <SignInPage /> },
-  { path: "/setup", element: <SetupPage /> },
-  { path: "/welcome/:token", element: <AccountLinkPage purpose="invitation" /> },
-  { path: "/reset-password/:token", element: <AccountLinkPage purpose="password_reset" /> },
   {
-    path: "/",
-    element: <SignedInLayout />,
+    element: <RootLayout />,
     children: [
-      { index: true, element: <HomeRoute /> },
-      { path: "practice/:scenarioId", element: <PracticePage /> },
-      { path: "sessions/:sessionId", element: <SessionPage /> },
-      { path: "history", element: <HistoryPage /> },
-      { path: "people/:learnerId", element: <PersonBriefPage /> },
-      { path: "review/sessions/:sessionId", element: <ReviewSessionPage /> },
-      { path: "programme", element: <ProgrammePage /> },
+      { path: "/sign-in", element: <SignInPage /> },
+      { path: "/setup", element: <SetupPage /> },
+      { path: "/welcome/:token", element: <AccountLinkPage purpose="invitation" /> },
+      { path: "/reset-password/:token", element: <AccountLinkPage purpose="password_reset" /> },
       {
-        path: "library",
-        element: (
-          <Suspense fallback={<p className="loading">Loading…</p>}>
-            <LibraryAdminPage />
-          </Suspense>
-        ),
+        path: "/",
+        element: <SignedInLayout />,
+        children: [
+          { index: true, element: <HomeRoute /> },
+          { path: "practice/:scenarioId", element: <PracticePage /> },
+          { path: "sessions/:sessionId", element: <SessionPage /> },
+          { path: "history", element: <HistoryPage /> },
+          { path: "people/:learnerId", element: <PersonBriefPage /> },
+          { path: "review/sessions/:sessionId", element: <ReviewSessionPage /> },
+          { path: "programme", element: <ProgrammePage /> },
+          {
+            path: "library",
+            element: (
+              <Suspense fallback={<p className="loading">Loading…</p>}>
+                <LibraryAdminPage />
+              </Suspense>
+            ),
+          },
+          { path: "account", element: <AccountPage /> },
+          { path: "admin/people", element: <PeoplePage /> },
+          { path: "admin/people/import", element: <ImportPage /> },
+          { path: "admin/people/:personId", element: <PersonPage /> },
+          { path: "admin/teams", element: <TeamsPage /> },
+          { path: "admin/audit", element: <AuditLogPage /> },
+          { path: "*", element: <NotFoundPage /> },
+        ],
       },
-      { path: "account", element: <AccountPage /> },
-      { path: "admin/people", element: <PeoplePage /> },
-      { path: "admin/people/import", element: <ImportPage /> },
-      { path: "admin/people/:personId", element: <PersonPage /> },
-      { path: "admin/teams", element: <TeamsPage /> },
-      { path: "admin/audit", element: <AuditLogPage /> },
-      { path: "*", element: <NotFoundPage /> },
     ],
   },
 ]);
