@@ -16,11 +16,12 @@ function pageHeading(): HTMLElement | null {
  */
 export function RouteFocus() {
   const location = useLocation();
-  const first = useRef(true);
+  // The page last shown: null until the first one, whose focus the browser places.
+  const shown = useRef<string | null>(null);
 
   useEffect(() => {
-    const moveFocus = !first.current;
-    first.current = false;
+    const moveFocus = shown.current !== null && shown.current !== location.pathname;
+    shown.current = location.pathname;
     let settled = false;
     const settle = (heading: HTMLElement) => {
       settled = true;
