@@ -77,6 +77,7 @@ describe("feedback in the practice room", () => {
     await startMissedDeadline();
     await say("Why didn't you tell me the launch was slipping?", 2);
     await page.getByRole("button", { name: "End conversation" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "End conversation" }).click();
 
     const ended = page.locator(".ended");
     await ended.getByText("Not scored: too short").waitFor({ timeout: 15_000 });
@@ -95,6 +96,7 @@ describe("feedback in the practice room", () => {
     await say("Why didn't you just tell me the deadline was going to slip?", 2);
     await say("Okay. What do you need from me to get it back on track?", 3);
     await page.getByRole("button", { name: "End conversation" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "End conversation" }).click();
     await page.getByRole("heading", { name: "Your scorecard" }).waitFor({ timeout: 15_000 });
 
     const nextStep = page.locator(".next-step");

@@ -73,6 +73,16 @@ describe("practising in the browser (offline engine)", () => {
     await box.fill("");
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    // Ending asks first, and says an empty conversation will not be scored; Cancel keeps it going.
+    await page.getByRole("button", { name: "End conversation" }).click();
+    const confirm = page.getByRole("dialog", { name: "End the conversation?" });
+    await confirm.getByText("You have sent no messages so far").waitFor();
+    expect(await confirm.textContent()).toContain("ending now leaves it unscored");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "hidden" });
+    expect(await box.isEditable()).toBe(true);
+
     const example = server.library.library.examples.find((each) => each.value.scenario === "missed-deadline" && each.value.label === "strong");
     let sent = 0;
     for (const turn of example?.value.turns ?? []) {

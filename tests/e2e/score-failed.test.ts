@@ -48,6 +48,7 @@ describe("a scoring failure in the practice room", () => {
     await box.press("Enter");
     await page.waitForFunction(() => document.querySelectorAll(".turn-persona:not(.turn-streaming)").length >= 3);
     await page.getByRole("button", { name: "End conversation" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "End conversation" }).click();
 
     const alert = page.locator(".score-failure");
     await alert.getByText("Your conversation could not be scored yet").waitFor({ timeout: 20_000 });
@@ -74,6 +75,7 @@ describe("a scoring failure in the practice room", () => {
     await box.press("Enter");
     await page.waitForFunction(() => document.querySelectorAll(".turn-persona:not(.turn-streaming)").length >= 3);
     await page.getByRole("button", { name: "End conversation" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "End conversation" }).click();
     await page.locator(".score-failure").getByText("Your conversation could not be scored yet").waitFor({ timeout: 20_000 });
 
     await page.getByRole("button", { name: "Sign out" }).click();

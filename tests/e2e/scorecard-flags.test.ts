@@ -44,6 +44,7 @@ describe("scorecard flags and evidence stances (offline engine)", () => {
     await send(page, "It's no big deal, but a heads-up would have helped me plan.", 2);
     await send(page, "That sounds hard. What got in the way last week, from where you sit?", 3);
     await page.getByRole("button", { name: "End conversation" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "End conversation" }).click();
 
     await page.getByRole("heading", { name: "Your scorecard" }).waitFor({ timeout: 15_000 });
     const note = page.getByRole("note").filter({ hasText: "Words aimed at the scorer" });

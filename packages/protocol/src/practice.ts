@@ -1,5 +1,11 @@
 import { z } from "zod";
 
+/**
+ * A conversation with fewer learner turns than this is not scored (clients say so before the
+ * learner ends one). The rule and its reasons live in the domain (scoring/too-short.ts).
+ */
+export const minLearnerTurnsToScore = 2;
+
 export const Engine = z.enum(["offline", "llm"]);
 export type Engine = z.infer<typeof Engine>;
 

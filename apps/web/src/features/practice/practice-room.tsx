@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { minLearnerTurnsToScore } from "@spar/protocol";
 import { Link } from "react-router";
+import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
 import { cutByModel, Transcript } from "./transcript.tsx";
 import { api } from "../../api/client.ts";
@@ -120,6 +122,7 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
   );
   const [draft, setDraft] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
+  const [confirmingEnd, setConfirmingEnd] = useState(false);
   const composer = useRef<HTMLTextAreaElement>(null);
   const { session, turns, streaming, ended, scorecard, error, connection } = state;
 
@@ -146,6 +149,7 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
       );
   };
 
+  const learnerTurns = turns.filter((turn) => turn.speaker === "learner").length;
   const busy = streaming !== null || state.pending.length > 0 || turns.at(-1)?.speaker === "learner";
   const canSend = connection === "open" && !ended && !busy && draft.trim().length > 0;
   const submit = () => {
@@ -258,12 +262,32 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
                 <button type="submit" className="button primary" disabled={!canSend}>
                   Send
                 </button>
-                <button type="button" className="button subtle" onClick={end}>
+                <button type="button" className="button subtle" onClick={() => setConfirmingEnd(true)}>
                   End conversation
                 </button>
               </div>
             </form>
           )}
+          <ConfirmDialog
+            open={confirmingEnd && !ended}
+            title="End the conversation?"
+            confirmLabel="End conversation"
+            onConfirm={() => {
+              setConfirmingEnd(false);
+              end();
+            }}
+            onCancel={() => setConfirmingEnd(false)}
+          >
+            {learnerTurns < minLearnerTurnsToScore ? (
+              <p>
+                You have sent {learnerTurns === 0 ? "no messages" : "one message"} so far. A conversation needs at least{" "}
+                {minLearnerTurnsToScore} of your messages to be scored: ending now leaves it unscored, and it does not count as an
+                attempt.
+              </p>
+            ) : (
+              <p>It will be scored as it stands, and you cannot add to it afterwards.</p>
+            )}
+          </ConfirmDialog>
         </section>
         {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={select} />}
       </div>
