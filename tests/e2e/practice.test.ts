@@ -34,7 +34,7 @@ describe("practising in the browser (offline engine)", () => {
     await server.app.inject({ method: "POST", url: "/api/setup/demo" });
     baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
     browser = await launchBrowser();
-    page = await browser.newPage();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
   afterAll(async () => {
     await browser?.close();
@@ -92,12 +92,27 @@ describe("practising in the browser (offline engine)", () => {
       await page.locator(".turn-learner").nth(sent - 1).waitFor();
       await page.waitForFunction((count) => document.querySelectorAll(".turn-persona:not(.turn-streaming)").length >= count + 1, sent);
       if (await page.getByText("The other person ended the conversation.").isVisible()) break;
+      // The room follows the conversation: the newest reply and the composer stay in view.
+      await page.waitForFunction(() => {
+        const inView = (element: Element | null | undefined) => {
+          const box = element?.getBoundingClientRect();
+          return box !== undefined && box.bottom > 0 && box.top < window.innerHeight;
+        };
+        return inView([...document.querySelectorAll(".turn-persona")].at(-1)) && inView(document.querySelector("#composer-input"));
+      });
     }
+    expect(sent).toBeGreaterThanOrEqual(4);
     await page.getByText("The other person ended the conversation.").waitFor();
   });
 
   it("shows the scorecard by itself, and highlights a criterion's evidence in the transcript", async () => {
     await page.getByRole("heading", { name: "Your scorecard" }).waitFor({ timeout: 15_000 });
+    // The scorecard takes focus and the view when it arrives.
+    await page.waitForFunction(() => {
+      const heading = document.getElementById("scorecard-heading");
+      const box = heading?.getBoundingClientRect();
+      return document.activeElement === heading && box !== undefined && box.top >= -1 && box.bottom <= window.innerHeight;
+    });
     await page.getByText("One thing to try next time").waitFor();
     await page.getByText("offline scorer").waitFor();
     const criterion = page.getByRole("button", { name: /Stays curious/ });
@@ -110,6 +125,12 @@ describe("practising in the browser (offline engine)", () => {
     const evidence = page.locator(".criteria > li", { has: criterion }).locator(".evidence");
     expect(await evidence.textContent()).toContain(quote ?? "");
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // On a phone the scorecard comes before the transcript it quotes.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const top = (selector: string) => page.locator(selector).first().evaluate((element) => element.getBoundingClientRect().top);
+    expect(await top(".practice-body .scorecard")).toBeLessThan(await top(".practice-body .transcript"));
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("at the open-session limit, lists the open conversations and lets the learner end one and go on", async () => {

@@ -132,6 +132,36 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
       window.history.replaceState(null, "", `/sessions/${session.id}`);
   }, [session]);
 
+  // Follow the conversation: while the learner is at the bottom of the page, each new turn and
+  // each streamed word keeps the newest reply and the composer in view. Scrolled up to reread,
+  // they are left where they are.
+  const following = useRef(true);
+  useEffect(() => {
+    const onScroll = () => {
+      following.current = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120;
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => window.removeEventListener("scroll", onScroll);
+  }, []);
+  const streamedLength = streaming?.text.length ?? -1;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new turn and streamed word, which it does not read
+  useEffect(() => {
+    if (scorecard || !following.current) return;
+    window.scrollTo({ top: document.documentElement.scrollHeight });
+  }, [turns.length, streamedLength, scorecard]);
+
+  // When the scorecard arrives it takes focus (and the view), heading first: on a phone it sits
+  // below the whole transcript.
+  const scorecardShown = scorecard !== null && scorecard !== undefined;
+  useEffect(() => {
+    if (!scorecardShown) return;
+    const heading = document.getElementById("scorecard-heading");
+    if (!heading) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start" });
+  }, [scorecardShown]);
+
   const lastPersona = [...turns].reverse().find((turn) => turn.speaker === "persona");
   const highlights = useMemo(() => {
     const map = new Map<number, string[]>();
