@@ -159,6 +159,31 @@ describe("practising in the browser (offline engine)", () => {
     expect(await page.locator("figure.trend").first().textContent()).toContain("Difficult conversations");
     expect(await accessibilityViolations(page)).toEqual([]);
   });
+
+  it("keeps two tabs on one conversation in step", async () => {
+    // Another learner (this one is at the open-session limit), in two tabs with one sign-in.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signInAs(page, baseUrl, /Nadia Haddad/);
+    await page.goto(`${baseUrl}/practice/frustrated-customer`);
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+    const other = await context.newPage();
+    await other.goto(page.url());
+    await other.locator(".turn-persona").first().waitFor();
+    await send(page, "I'm sorry this has happened again. Can you tell me what you saw this time?");
+    await page.locator(".turn-persona:not(.turn-streaming)").nth(1).waitFor();
+    // The other tab shows the turn it did not send, and the reply to it, without a reload.
+    await other.locator(".turn-learner").filter({ hasText: "Can you tell me what you saw this time?" }).waitFor();
+    await other.locator(".turn-persona:not(.turn-streaming)").nth(1).waitFor();
+    await send(other, "And what would a good outcome look like for you?");
+    await page.locator(".turn-learner").filter({ hasText: "what would a good outcome look like" }).waitFor();
+    await page.locator(".turn-persona:not(.turn-streaming)").nth(2).waitFor();
+    const transcript = (tab: Page) => tab.locator(".transcript > li:not(.turn-streaming) .turn-text").allTextContents();
+    await other.locator(".turn-persona:not(.turn-streaming)").nth(2).waitFor();
+    expect(await transcript(other)).toEqual(await transcript(page));
+    await context.close();
+  });
 });
 
 describe("a dropped connection mid-reply (LLM persona through the fake server)", () => {

@@ -132,6 +132,17 @@ function reduce(state: PracticeState, action: Action): PracticeState {
   }
 }
 
+/**
+ * The last seq this tab holds when `message` shows turns it has not seen (a reply numbered past
+ * the next seq while none of this tab's own turns await their number); null when nothing is missing.
+ */
+function missingBefore(message: ServerMessage, state: PracticeState): number | null {
+  const seq = message.type === "reply-start" ? message.seq : message.type === "reply-end" ? message.turn.seq : null;
+  if (seq === null || state.pending.length > 0) return null;
+  const last = state.turns.at(-1)?.seq ?? 0;
+  return seq > last + 1 ? last : null;
+}
+
 function socketUrl(): string {
   const { protocol, host } = window.location;
   return `${protocol === "https:" ? "wss" : "ws"}://${host}/api/practice/socket`;
@@ -217,6 +228,12 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
         const parsed = ServerMessageSchema.safeParse(JSON.parse(String(event.data)));
         if (!parsed.success) return;
         if (parsed.data.type === "session-ready") sessionIdRef.current = parsed.data.session.id;
+        // A reply to a turn this tab never saw (sent from another tab or device): fetch the turns
+        // in between, so two tabs on one conversation never diverge.
+        const missed = missingBefore(parsed.data, stateRef.current);
+        if (missed !== null && sessionIdRef.current) {
+          socket.send(JSON.stringify({ type: "session-resume", sessionId: sessionIdRef.current, lastSeq: missed } satisfies ClientMessage));
+        }
         // At the open-session limit: list them, so the learner can resume or end one.
         if (parsed.data.type === "error" && parsed.data.code === "TOO_MANY_SESSIONS") {
           socket.send(JSON.stringify({ type: "open-sessions" } satisfies ClientMessage));
