@@ -1,20 +1,40 @@
-import OpenAI from "openai";
+import OpenAI, { AzureOpenAI } from "openai";
 import { type LlmObserver, observedFetch } from "./llm-observer.ts";
+import { defaultAzureApiVersion, guessProviderKind, type ProviderKind } from "./provider-profile.ts";
+
+/** Where one role's model lives and how to sign in to it. */
+export interface EndpointSettings {
+  apiKey: string;
+  /** Null for api.openai.com. For Azure, the resource's endpoint (https://name.openai.azure.com). */
+  baseUrl: string | null;
+  /** The model name; for Azure, the deployment name. */
+  model: string;
+  /** Guessed from the base URL when left out (see guessProviderKind). */
+  kind?: ProviderKind;
+  /** Azure only: the api-version query parameter. */
+  azureApiVersion?: string;
+}
 
 /** The SDK client both engines use: one endpoint, one retry policy, failures told to the observer. */
-export function openAiClient(settings: {
-  apiKey: string;
-  baseUrl: string | null;
-  model: string;
-  maxRetries: number;
-  timeoutMs: number;
-  observer?: LlmObserver;
-}): OpenAI {
-  return new OpenAI({
+export function openAiClient(settings: EndpointSettings & { maxRetries: number; timeoutMs: number; observer?: LlmObserver }): OpenAI {
+  const common = {
     apiKey: settings.apiKey,
-    baseURL: settings.baseUrl ?? undefined,
     maxRetries: settings.maxRetries,
     timeout: settings.timeoutMs,
     ...(settings.observer ? { fetch: observedFetch(settings.observer, settings.model) } : {}),
-  });
+  };
+  if ((settings.kind ?? guessProviderKind(settings.baseUrl)) === "azure") {
+    // The SDK's Azure client puts the deployment in the path, the api-version in the query and the
+    // key in an `api-key` header. A bare resource URL is its endpoint; a URL with a path (a
+    // gateway, or …/openai already) is used as the base URL as given.
+    const url = settings.baseUrl ?? "";
+    const bare = /^https?:\/\/[^/]+\/?$/.test(url);
+    return new AzureOpenAI({
+      ...common,
+      ...(bare ? { endpoint: url } : { baseURL: url }),
+      deployment: settings.model,
+      apiVersion: settings.azureApiVersion ?? defaultAzureApiVersion,
+    });
+  }
+  return new OpenAI({ ...common, baseURL: settings.baseUrl ?? undefined });
 }
