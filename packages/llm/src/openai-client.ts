@@ -1,5 +1,6 @@
 import OpenAI, { AzureOpenAI } from "openai";
 import { type LlmObserver, observedFetch } from "./llm-observer.ts";
+import { nestingErrorBodies } from "./nested-error-body.ts";
 import { defaultAzureApiVersion, guessProviderKind, type ProviderKind } from "./provider-profile.ts";
 
 /** Where one role's model lives and how to sign in to it. */
@@ -21,7 +22,7 @@ export function openAiClient(settings: EndpointSettings & { maxRetries: number; 
     apiKey: settings.apiKey,
     maxRetries: settings.maxRetries,
     timeout: settings.timeoutMs,
-    ...(settings.observer ? { fetch: observedFetch(settings.observer, settings.model) } : {}),
+    fetch: nestingErrorBodies(settings.observer ? observedFetch(settings.observer, settings.model) : fetch),
   };
   if ((settings.kind ?? guessProviderKind(settings.baseUrl)) === "azure") {
     // The SDK's Azure client puts the deployment in the path, the api-version in the query and the
