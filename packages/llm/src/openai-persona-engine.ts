@@ -18,8 +18,8 @@ import { defaultTokenParameter, guessProviderKind, type TokenParameter } from ".
 export interface OpenAiPersonaSettings extends EndpointSettings {
   /** Sampling temperature; left out, the provider's default. */
   temperature?: number | null;
-  /** The longest reply, in tokens. */
-  maxTokens?: number;
+  /** The longest reply, in tokens (400 when left out or null). */
+  maxTokens?: number | null;
   /** Which field carries maxTokens first; by default what the provider kind and model want. */
   tokenParameter?: TokenParameter;
   /** What endpoints were found to take; the process's own memory unless another is given. */

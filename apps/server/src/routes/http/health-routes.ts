@@ -29,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { 
         llm:
           config.llm.engine === "offline"
             ? { engine: "offline", personaModel: null, judgeModel: null }
-            : { engine: "openai-compatible", personaModel: config.llm.personaModel, judgeModel: config.llm.judgeModel },
+            : { engine: "openai-compatible", personaModel: config.llm.persona.model, judgeModel: config.llm.judge.model },
       };
       return reply.status(level.reachable ? 200 : 503).send(body);
     },
