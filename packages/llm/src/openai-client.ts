@@ -26,13 +26,15 @@ export function openAiClient(settings: EndpointSettings & { maxRetries: number; 
   };
   if ((settings.kind ?? guessProviderKind(settings.baseUrl)) === "azure") {
     // The SDK's Azure client puts the deployment in the path, the api-version in the query and the
-    // key in an `api-key` header. A bare resource URL is its endpoint; a URL with a path (a
-    // gateway, or …/openai already) is used as the base URL as given.
-    const url = settings.baseUrl ?? "";
-    const bare = /^https?:\/\/[^/]+\/?$/.test(url);
+    // key in an `api-key` header. A bare resource URL gets the /openai its API lives under; a URL
+    // with a path (a gateway, or …/openai already) is used as given. The base URL is always
+    // passed, never the SDK's `endpoint`: left out, the SDK would read OPENAI_BASE_URL itself, and
+    // refuse the pair.
+    const url = (settings.baseUrl ?? "").replace(/\/+$/, "");
+    const bare = /^https?:\/\/[^/]+$/.test(url);
     return new AzureOpenAI({
       ...common,
-      ...(bare ? { endpoint: url } : { baseURL: url }),
+      baseURL: bare ? `${url}/openai` : url,
       deployment: settings.model,
       apiVersion: settings.azureApiVersion ?? defaultAzureApiVersion,
     });
