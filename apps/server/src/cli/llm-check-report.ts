@@ -80,7 +80,7 @@ function roleReport(probe: RoleProbe): string[] {
     lines.push(`  what to do: ${failureHint(probe)}`);
   }
   for (const fallback of probe.fellBack) {
-    lines.push(`  fell back: ${fallback.capability} -> ${fallback.now}, because the endpoint said "${fallback.providerMessage.trim()}"`);
+    lines.push(`  fell back: ${fallback.capability} -> ${fallback.now}, because the endpoint said "${fallback.providerMessage.replace(/\s+/g, " ").trim()}"`);
     lines.push(`    ${fallbackMeaning(fallback)} Spar does this by itself after the first refusal.`);
   }
   return lines;
