@@ -39,5 +39,6 @@ export function openAiClient(settings: EndpointSettings & { maxRetries: number; 
       apiVersion: settings.azureApiVersion ?? defaultAzureApiVersion,
     });
   }
-  return new OpenAI({ ...common, baseURL: settings.baseUrl ?? undefined });
+  // Always given, so the SDK never falls back on reading OPENAI_BASE_URL from the environment itself.
+  return new OpenAI({ ...common, baseURL: settings.baseUrl ?? "https://api.openai.com/v1" });
 }
