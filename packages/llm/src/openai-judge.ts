@@ -55,6 +55,8 @@ export const defaultJudgeSettings = { timeoutMs: 60_000, maxRetries: 2, seed: 13
  * back once with its problems, each of those calls may be tried maxRetries more times by the SDK
  * after a timeout, and the SDK waits at most a few seconds between tries. Samples run side by
  * side, so their number does not add to it. A scoring job's lease must outlast this.
+ * A refused feature (capability-fallback.ts) costs one more call, answered at once with a 400 that
+ * is not retried, and once per process, so it is not counted.
  */
 export function judgeDeadlineMs(settings: Pick<OpenAiJudgeSettings, "timeoutMs" | "maxRetries">): number {
   const callsPerAnswer = 2;
