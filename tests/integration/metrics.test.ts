@@ -187,8 +187,9 @@ describe.each(databaseKinds)("operational metrics (%s)", (kind) => {
     const client = await PracticeClient.connect(baseUrl, cookie);
     client.send({ type: "session-start", scenarioId: "frustrated-customer" });
     const { session } = await client.next("session-ready");
-    const provider = "Unrecognized request argument supplied: stream_options";
-    fake.script({ kind: "status", status: 400, message: provider, param: "stream_options" });
+    // A 400 Spar cannot work around (a refused feature it can do without is not a failure: llm-providers.test.ts).
+    const provider = "The model `persona-test-model` does not exist or you do not have access to it.";
+    fake.script({ kind: "status", status: 400, message: provider, param: "model" });
     const since = logLines.length;
     client.send({ type: "turn", sessionId: session.id, clientMessageId: "refused", text: "A sentence only the learner wrote." });
     expect((await client.next("error", () => true, 15_000)).code).toBe("LLM_UNAVAILABLE");

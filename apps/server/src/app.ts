@@ -70,6 +70,7 @@ import { busRevocationChannel, SignInRevocations } from "./accounts/sign-in-revo
 import { localEventBus, newNodeName, newProcessId } from "./events/event-bus.ts";
 import { connectRedis, redisEventBus } from "./events/redis-event-bus.ts";
 import { loggingLlmFailures } from "./llm-failure-log.ts";
+import { LlmCallStatus } from "./llm-status.ts";
 import { localReplyState, type ReplyState, redisReplyState } from "./practice/reply-state.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import type { ThrottleLimits } from "./accounts/sign-in-throttle.ts";
@@ -251,7 +252,9 @@ export async function buildApp(deps: AppDeps) {
   const watcher = config.library.watch ? watchLibraryFolder({ dir: config.library.dir, library, publisher, log: libraryLog, check: libraryLoader.check }) : null;
   app.addHook("onClose", async () => watcher?.close());
 
-  const llmObserver = loggingLlmFailures(app.log.child({ component: "llm" }), metrics.llm);
+  // What this process's own calls learn of the endpoints, for /health.
+  const llmCalls = new LlmCallStatus();
+  const llmObserver = loggingLlmFailures(app.log.child({ component: "llm" }), llmCalls.observing(metrics.llm));
   const practice = new PracticeService({
     store: new PrismaPracticeStore(database.prisma),
     library: () => library.library,
@@ -314,7 +317,7 @@ export async function buildApp(deps: AppDeps) {
   const retentionSchedule = services.retention ? startRetentionSchedule(services.retention, app.log.child({ component: "retention" })) : null;
   app.addHook("onClose", async () => retentionSchedule?.stop());
 
-  await app.register(healthRoutes, { database, config, version });
+  await app.register(healthRoutes, { database, config, version, llmCalls });
   if (config.metrics.enabled) await app.register(metricsRoute, { registry: metrics.registry, token: config.metrics.token });
   await app.register(scenarioRoutes, { library, calibration: new PrismaCalibrationRuns(database.prisma) });
   await app.register(practiceSocketRoutes, {

@@ -3,6 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { llmConfig, llmEnvironment, llmProblems, llmSecretSettings } from "./llm-settings.ts";
 import { isHostName } from "./public-address.ts";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -43,8 +44,8 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
-    OPENAI_API_KEY: optionalText,
-    OPENAI_BASE_URL: optionalText.pipe(z.url({ message: "must be a URL, e.g. http://localhost:11434/v1" }).optional()),
+    // OPENAI_*, AZURE_OPENAI_API_VERSION and the SPAR_PERSONA_* and SPAR_JUDGE_* model settings (docs/llm-providers.md).
+    ...llmEnvironment,
     SPAR_SCORING_WORKER: z.enum(["on", "off"]).default("on"),
     SPAR_SCORING_RETRY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     SPAR_SCORING_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
@@ -55,10 +56,6 @@ const EnvSchema = z
     SPAR_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SPAR_PRACTICE_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).max(1_000).default(5),
     SPAR_PRACTICE_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
-    SPAR_PERSONA_MODEL: z.string().min(1).default("gpt-4.1-mini"),
-    SPAR_JUDGE_MODEL: z.string().min(1).default("gpt-4.1"),
-    SPAR_JUDGE_SAMPLES: z.coerce.number().int().min(1).max(9).default(1),
-    SPAR_JUDGE_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(13),
     SPAR_METRICS: z.enum(["on", "off"]).default("on"),
     SPAR_METRICS_PUBLIC: z.enum(["on", "off"]).default("off"),
     METRICS_TOKEN: optionalText.pipe(
@@ -90,6 +87,7 @@ const EnvSchema = z
     SPAR_RETENTION_DAYS: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(36_500).optional()),
   })
   .superRefine((env, context) => {
+    llmProblems(env, context);
     const oidcParts = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
     if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
       for (const name of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
@@ -187,19 +185,8 @@ const EnvSchema = z
     scimToken: env.SCIM_TOKEN ?? null,
     /** Transcripts older than this many days are erased on a schedule; null keeps them. */
     retentionDays: env.SPAR_RETENTION_DAYS ?? null,
-    llm: env.OPENAI_API_KEY
-      ? ({
-          engine: "openai-compatible",
-          apiKey: env.OPENAI_API_KEY,
-          baseUrl: env.OPENAI_BASE_URL ?? null,
-          personaModel: env.SPAR_PERSONA_MODEL,
-          judgeModel: env.SPAR_JUDGE_MODEL,
-          /** Judge answers per transcript: the median level per criterion is stored, every sample's level with it. */
-          judgeSamples: env.SPAR_JUDGE_SAMPLES,
-          /** Sent with every judge call where the provider takes a seed, so a score can be reproduced. */
-          judgeSeed: env.SPAR_JUDGE_SEED,
-        } as const)
-      : ({ engine: "offline" } as const),
+    /** The persona's and the judge's models, each with its own endpoint, or the offline engine. */
+    llm: llmConfig(env),
   }));
 
 function trustProxySetting(value: string): boolean | number | string[] {
@@ -211,7 +198,7 @@ function trustProxySetting(value: string): boolean | number | string[] {
 export type AppConfig = z.infer<typeof EnvSchema>;
 
 // Never echoed back in error messages: they may carry passwords or keys.
-const secretSettings = new Set(["DATABASE_URL", "OPENAI_API_KEY", "METRICS_TOKEN", "SMTP_URL", "REDIS_URL", "OIDC_CLIENT_SECRET", "SCIM_TOKEN"]);
+const secretSettings = new Set<string>(["DATABASE_URL", ...llmSecretSettings, "METRICS_TOKEN", "SMTP_URL", "REDIS_URL", "OIDC_CLIENT_SECRET", "SCIM_TOKEN"]);
 
 export class ConfigError extends Error {}
 

@@ -1,6 +1,7 @@
 import { type Library, offlineScorer, type TranscriptScorer } from "@spar/domain";
 import { defaultJudgeSettings, judgeDeadlineMs, type LlmObserver, OpenAiJudge } from "@spar/llm";
 import type { AppConfig } from "./env.ts";
+import { engineSettings } from "./llm-settings.ts";
 
 /**
  * The offline scorer when no LLM is configured, otherwise the judge model, observed by the
@@ -10,11 +11,9 @@ export function createScorer(config: AppConfig, observer?: LlmObserver, library?
   if (config.llm.engine === "offline") return offlineScorer;
   return new OpenAiJudge({
     ...defaultJudgeSettings,
-    apiKey: config.llm.apiKey,
-    baseUrl: config.llm.baseUrl,
-    model: config.llm.judgeModel,
-    samples: config.llm.judgeSamples,
-    seed: config.llm.judgeSeed,
+    ...engineSettings(config.llm.judge),
+    samples: config.llm.judge.samples,
+    seed: config.llm.judge.seed,
     observer,
     library,
   });

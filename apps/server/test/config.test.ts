@@ -19,12 +19,16 @@ describe("configuration", () => {
       SPAR_PERSONA_MODEL: "llama3.1",
     });
     expect(config.database).toEqual({ kind: "postgresql", url: "postgres://spar@db:5432/spar" });
-    expect(config.llm).toMatchObject({ engine: "openai-compatible", baseUrl: "http://localhost:11434/v1", personaModel: "llama3.1" });
+    expect(config.llm).toMatchObject({
+      engine: "openai-compatible",
+      persona: { kind: "compatible", baseUrl: "http://localhost:11434/v1", apiKey: "sk-test", model: "llama3.1" },
+      judge: { kind: "compatible", baseUrl: "http://localhost:11434/v1", apiKey: "sk-test", model: "gpt-4.1" },
+    });
   });
 
   it("asks the judge once with a fixed seed by default; samples and seed can be set, within bounds", () => {
-    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).llm).toMatchObject({ judgeSamples: 1, judgeSeed: 13 });
-    expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_JUDGE_SAMPLES: "3", SPAR_JUDGE_SEED: "2024" }).llm).toMatchObject({ judgeSamples: 3, judgeSeed: 2024 });
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).llm).toMatchObject({ judge: { samples: 1, seed: 13 } });
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_JUDGE_SAMPLES: "3", SPAR_JUDGE_SEED: "2024" }).llm).toMatchObject({ judge: { samples: 3, seed: 2024 } });
     expect(() => loadConfig({ SPAR_JUDGE_SAMPLES: "0" })).toThrow(/SPAR_JUDGE_SAMPLES/);
     expect(() => loadConfig({ SPAR_JUDGE_SAMPLES: "many" })).toThrow(/SPAR_JUDGE_SAMPLES/);
     expect(() => loadConfig({ SPAR_JUDGE_SEED: "-1" })).toThrow(/SPAR_JUDGE_SEED/);

@@ -2,4 +2,17 @@ export { OfflinePersonaEngine } from "./offline-persona-engine.ts";
 export { contextMessage, correctionMessage, judgeInstructions, transcriptMessage } from "./judge-prompt.ts";
 export { defaultJudgeSettings, judgeDeadlineMs, OpenAiJudge, type OpenAiJudgeSettings, selfConsistencyTemperature } from "./openai-judge.ts";
 export { defaultPersonaSettings, OpenAiPersonaEngine, type OpenAiPersonaSettings } from "./openai-persona-engine.ts";
-export type { LlmCallFailure, LlmObserver, LlmPurpose } from "./llm-observer.ts";
+export type { LlmCallFailure, LlmCapabilityFallback, LlmObserver, LlmPurpose } from "./llm-observer.ts";
+export type { EndpointSettings } from "./openai-client.ts";
+export { alternatingMessages, conversationStartLine, type TextMessage } from "./alternating-messages.ts";
+export { type Capability, EndpointCapabilities, type EndpointSupport, type LearnedFallback, processCapabilities } from "./endpoint-capabilities.ts";
+export {
+  defaultAzureApiVersion,
+  defaultTokenParameter,
+  guessProviderKind,
+  isReasoningModel,
+  placeholderApiKey,
+  type ProviderKind,
+  providerKinds,
+  type TokenParameter,
+} from "./provider-profile.ts";

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import type { TokenUsage } from "@spar/domain";
+import type { Capability } from "./endpoint-capabilities.ts";
 
 /** What a model call was for: playing the persona or scoring a transcript. */
 export type LlmPurpose = "persona" | "judge";
@@ -24,6 +25,24 @@ export interface LlmObserver {
    * why: what the provider said, never the key or the conversation.
    */
   callFailed?(failure: LlmCallFailure): void;
+  /** A call that got its answer (after any retries and fallbacks): the endpoint works. */
+  callSucceeded?(model: string, purpose: LlmPurpose): void;
+  /**
+   * The endpoint refused a feature (streamed usage, structured output, a seed, the message
+   * layout…) and Spar now asks without it. Told once per endpoint and feature in a process's life.
+   */
+  capabilityFellBack?(fallback: LlmCapabilityFallback): void;
+}
+
+/** A feature an endpoint refused, and what Spar sends instead from now on. */
+export interface LlmCapabilityFallback {
+  model: string;
+  purpose: LlmPurpose;
+  capability: Capability;
+  /** What is sent now, e.g. "none", "json_object", "alternating". */
+  now: string;
+  /** The provider's own words of refusal. */
+  providerMessage: string;
 }
 
 /** What is known of a failed model call, for the operator's log. */

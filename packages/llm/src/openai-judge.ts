@@ -19,13 +19,15 @@ import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { JudgeOutput, judgeInfluenceAttempts, judgeResults } from "./judge-output.ts";
 import { contextMessage, correctionMessage, judgeInstructions, transcriptMessage } from "./judge-prompt.ts";
+import { type TextMessage, alternatingMessages } from "./alternating-messages.ts";
+import { sendWithFallback } from "./capability-fallback.ts";
+import { type EndpointCapabilities, type EndpointMemory, type EndpointSupport, processCapabilities } from "./endpoint-capabilities.ts";
+import { jsonIn, schemaInstruction } from "./json-answer.ts";
 import { callFailure, type LlmObserver } from "./llm-observer.ts";
-import { openAiClient } from "./openai-client.ts";
+import { type EndpointSettings, openAiClient } from "./openai-client.ts";
+import { defaultTokenParameter, guessProviderKind, type TokenParameter } from "./provider-profile.ts";
 
-export interface OpenAiJudgeSettings {
-  apiKey: string;
-  baseUrl: string | null;
-  model: string;
+export interface OpenAiJudgeSettings extends EndpointSettings {
   timeoutMs: number;
   maxRetries: number;
   /** Sent with every call (the nth sample gets seed + n) where the provider takes one, so an answer can be reproduced. */
@@ -36,6 +38,14 @@ export interface OpenAiJudgeSettings {
   library?: () => Library;
   /** Told of token usage and failed attempts (the server's metrics). */
   observer?: LlmObserver;
+  /** The temperature of every call; by default 0 for one sample, selfConsistencyTemperature for several. */
+  temperature?: number;
+  /** The longest answer, in tokens; left out, the provider's own limit. */
+  maxTokens?: number | null;
+  /** Which field carries maxTokens first; by default what the provider kind and model want. */
+  tokenParameter?: TokenParameter;
+  /** What endpoints were found to take; the process's own memory unless another is given. */
+  capabilities?: EndpointCapabilities;
 }
 
 export const defaultJudgeSettings = { timeoutMs: 60_000, maxRetries: 2, seed: 13, samples: 1 };
@@ -45,6 +55,8 @@ export const defaultJudgeSettings = { timeoutMs: 60_000, maxRetries: 2, seed: 13
  * back once with its problems, each of those calls may be tried maxRetries more times by the SDK
  * after a timeout, and the SDK waits at most a few seconds between tries. Samples run side by
  * side, so their number does not add to it. A scoring job's lease must outlast this.
+ * A refused feature (capability-fallback.ts) costs one more call, answered at once with a 400 that
+ * is not retried, and once per process, so it is not counted.
  */
 export function judgeDeadlineMs(settings: Pick<OpenAiJudgeSettings, "timeoutMs" | "maxRetries">): number {
   const callsPerAnswer = 2;
@@ -58,14 +70,6 @@ export function judgeDeadlineMs(settings: Pick<OpenAiJudgeSettings, "timeoutMs" 
  * self-consistency samples at this temperature and lets the median settle the level.
  */
 export const selfConsistencyTemperature = 0.7;
-
-/** Request parameters some OpenAI-compatible providers or models refuse (reasoning models refuse temperature 0). */
-type OptionalParameter = "temperature" | "seed";
-
-function refusedParameter(error: unknown, sent: readonly OptionalParameter[]): OptionalParameter | undefined {
-  if (!(error instanceof OpenAI.BadRequestError)) return undefined;
-  return sent.find((name) => error.param === name) ?? sent.find((name) => new RegExp(`\\b${name}\\b`).test(error.message));
-}
 
 type Sample = { ok: true; criteria: CriterionResult[]; influenceAttempts: InfluenceAttempt[] } | Extract<ScoreResult, { ok: false }>;
 
@@ -83,8 +87,10 @@ export class OpenAiJudge implements TranscriptScorer {
   private readonly seed: number;
   private readonly samples: number;
   private readonly library: (() => Library) | undefined;
-  /** Parameters this provider refused once: not sent again. */
-  private readonly refused = new Set<OptionalParameter>();
+  private readonly temperature: number;
+  private readonly maxTokens: number | null;
+  /** What this endpoint was found to take (reasoning models refuse temperature 0, some servers a seed or a schema). */
+  private readonly endpoint: EndpointMemory;
 
   constructor(settings: OpenAiJudgeSettings) {
     this.model = settings.model;
@@ -92,11 +98,18 @@ export class OpenAiJudge implements TranscriptScorer {
     this.seed = settings.seed ?? defaultJudgeSettings.seed;
     this.samples = Math.max(1, settings.samples ?? defaultJudgeSettings.samples);
     this.library = settings.library;
+    this.temperature = settings.temperature ?? (this.samples > 1 ? selfConsistencyTemperature : 0);
+    this.maxTokens = settings.maxTokens ?? null;
     this.client = openAiClient(settings);
+    this.endpoint = (settings.capabilities ?? processCapabilities).endpoint({
+      baseUrl: settings.baseUrl,
+      model: settings.model,
+      tokenParameter: settings.tokenParameter ?? defaultTokenParameter(settings.kind ?? guessProviderKind(settings.baseUrl), settings.model),
+    });
   }
 
   /** The messages every sample starts from. */
-  prompt(rubric: Rubric, transcript: readonly ScoredTurn[], context?: ScoringContext): OpenAI.ChatCompletionMessageParam[] {
+  prompt(rubric: Rubric, transcript: readonly ScoredTurn[], context?: ScoringContext): TextMessage[] {
     const examples = this.library ? judgeExamplesFor(this.library(), rubric) : [];
     return [
       { role: "system", content: judgeInstructions(rubric, examples) },
@@ -126,7 +139,7 @@ export class OpenAiJudge implements TranscriptScorer {
   }
 
   /** One judge answer, checked, sent back once if it breaks the evidence rules. */
-  private async sample(rubric: Rubric, transcript: readonly ScoredTurn[], prompt: OpenAI.ChatCompletionMessageParam[], seed: number, usage: TokenUsage): Promise<Sample> {
+  private async sample(rubric: Rubric, transcript: readonly ScoredTurn[], prompt: TextMessage[], seed: number, usage: TokenUsage): Promise<Sample> {
     const messages = [...prompt];
     let problems: string[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -144,6 +157,7 @@ export class OpenAiJudge implements TranscriptScorer {
         usage.cachedTokens += used.cachedTokens;
         // Per call, so the tokens of an answer that is then rejected are counted too.
         if (completion.usage) this.observer?.usage(this.model, "judge", used);
+        this.observer?.callSucceeded?.(this.model, "judge");
       } catch (error) {
         this.observer?.callFailed?.(callFailure(this.model, "judge", error));
         if (error instanceof OpenAI.APIConnectionTimeoutError) {
@@ -153,7 +167,7 @@ export class OpenAiJudge implements TranscriptScorer {
         const status = error instanceof OpenAI.APIError ? error.status : undefined;
         return { ok: false, code: "unavailable", message: status ? `the judge answered ${status}` : "the judge could not be reached", retryable: true };
       }
-      const output = JudgeOutput.safeParse(safeJson(content));
+      const output = JudgeOutput.safeParse(jsonIn(content));
       if (!output.success) {
         problems = ["the answer was not JSON in the requested shape"];
       } else {
@@ -170,34 +184,42 @@ export class OpenAiJudge implements TranscriptScorer {
 
   /**
    * One call, deterministic where the provider allows: temperature 0 (or the sampling temperature)
-   * and a seed. A provider that answers 400 naming one of them is asked again without it, and
-   * never sent it again.
+   * and a seed, the answer's schema as response_format. A provider that refuses one of them is
+   * asked again without it (JSON mode, then the schema in the prompt, for the schema), and never
+   * sent it again.
    */
-  private async complete(messages: OpenAI.ChatCompletionMessageParam[], seed: number): Promise<OpenAI.ChatCompletion> {
-    for (;;) {
-      const optional: Partial<Record<OptionalParameter, number>> = {};
-      if (!this.refused.has("temperature")) optional.temperature = this.samples > 1 ? selfConsistencyTemperature : 0;
-      if (!this.refused.has("seed")) optional.seed = seed;
-      try {
-        return await this.client.chat.completions.create({
-          model: this.model,
-          messages,
-          response_format: zodResponseFormat(JudgeOutput, "scorecard"),
-          ...optional,
-        });
-      } catch (error) {
-        const refused = refusedParameter(error, Object.keys(optional) as OptionalParameter[]);
-        if (!refused) throw error;
-        this.refused.add(refused);
-      }
-    }
+  private complete(messages: TextMessage[], seed: number): Promise<OpenAI.ChatCompletion> {
+    return sendWithFallback({
+      memory: this.endpoint,
+      purpose: "judge",
+      model: this.model,
+      observer: this.observer,
+      build: (support) => this.request(messages, seed, support),
+      send: (request) => this.client.chat.completions.create(request),
+    });
+  }
+
+  private request(messages: TextMessage[], seed: number, support: EndpointSupport): OpenAI.ChatCompletionCreateParamsNonStreaming {
+    const structured = support["structured-output"];
+    // Without the schema as response_format, the model reads it in its instructions.
+    const asked = structured === "json_schema" ? messages : withSchemaInstruction(messages);
+    const request: OpenAI.ChatCompletionCreateParamsNonStreaming = {
+      model: this.model,
+      messages: support["message-layout"] === "alternating" ? alternatingMessages(asked) : asked,
+    };
+    if (structured === "json_schema") request.response_format = zodResponseFormat(JudgeOutput, "scorecard");
+    if (structured === "json_object") request.response_format = { type: "json_object" };
+    if (support.temperature === "sent") request.temperature = this.temperature;
+    if (support.seed === "sent") request.seed = seed;
+    const cap = support["token-parameter"];
+    if (this.maxTokens !== null && cap !== "none") request[cap] = this.maxTokens;
+    return request;
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** The messages with the answer's schema after the instructions (the first message). */
+function withSchemaInstruction(messages: TextMessage[]): TextMessage[] {
+  const [first, ...rest] = messages;
+  if (!first) return messages;
+  return [{ ...first, content: `${first.content}\n\n${schemaInstruction(JudgeOutput)}` }, ...rest];
 }

@@ -1,4 +1,5 @@
 import {
+  type ChatMessage,
   type PersonaEngine,
   type PersonaReplyRequest,
   type PersonaReplyResult,
@@ -7,13 +8,22 @@ import {
   turnGuidance,
 } from "@spar/domain";
 import OpenAI from "openai";
+import { alternatingMessages } from "./alternating-messages.ts";
+import { sendWithFallback } from "./capability-fallback.ts";
+import { type EndpointCapabilities, type EndpointMemory, type EndpointSupport, processCapabilities } from "./endpoint-capabilities.ts";
 import { callFailure, type LlmObserver } from "./llm-observer.ts";
-import { openAiClient } from "./openai-client.ts";
+import { type EndpointSettings, openAiClient } from "./openai-client.ts";
+import { defaultTokenParameter, guessProviderKind, type TokenParameter } from "./provider-profile.ts";
 
-export interface OpenAiPersonaSettings {
-  apiKey: string;
-  baseUrl: string | null;
-  model: string;
+export interface OpenAiPersonaSettings extends EndpointSettings {
+  /** Sampling temperature; left out, the provider's default. */
+  temperature?: number | null;
+  /** The longest reply, in tokens (400 when left out or null). */
+  maxTokens?: number | null;
+  /** Which field carries maxTokens first; by default what the provider kind and model want. */
+  tokenParameter?: TokenParameter;
+  /** What endpoints were found to take; the process's own memory unless another is given. */
+  capabilities?: EndpointCapabilities;
   /** The whole reply must arrive within this (the SDK's own default is ten minutes). */
   turnDeadlineMs: number;
   /** A stream that goes silent this long is given up on. */
@@ -26,17 +36,38 @@ export interface OpenAiPersonaSettings {
   observer?: LlmObserver;
 }
 
-export const defaultPersonaSettings = { turnDeadlineMs: 45_000, stallMs: 15_000, maxRetries: 2, promptBudgetTokens: 6_000 };
+export const defaultPersonaSettings = { turnDeadlineMs: 45_000, stallMs: 15_000, maxRetries: 2, promptBudgetTokens: 6_000, maxTokens: 400 };
 
 /** The persona played by any OpenAI-compatible chat model, streamed. */
 export class OpenAiPersonaEngine implements PersonaEngine {
   readonly kind = "llm" as const;
   readonly model: string;
   private readonly client: OpenAI;
+  private readonly endpoint: EndpointMemory;
 
   constructor(private readonly settings: OpenAiPersonaSettings) {
     this.model = settings.model;
     this.client = openAiClient({ ...settings, timeoutMs: settings.turnDeadlineMs });
+    this.endpoint = (settings.capabilities ?? processCapabilities).endpoint({
+      baseUrl: settings.baseUrl,
+      model: settings.model,
+      tokenParameter: settings.tokenParameter ?? defaultTokenParameter(settings.kind ?? guessProviderKind(settings.baseUrl), settings.model),
+    });
+  }
+
+  /** The request for these messages, with only what the endpoint is known to take. */
+  private request(messages: ChatMessage[], support: EndpointSupport): OpenAI.ChatCompletionCreateParamsStreaming {
+    const request: OpenAI.ChatCompletionCreateParamsStreaming = {
+      model: this.model,
+      messages: support["message-layout"] === "alternating" ? alternatingMessages(messages) : messages,
+      stream: true,
+    };
+    // Without it there is no usage chunk, and the turn is stored without token counts.
+    if (support["stream-usage"] === "include_usage") request.stream_options = { include_usage: true };
+    const cap = support["token-parameter"];
+    if (cap !== "none") request[cap] = this.settings.maxTokens ?? defaultPersonaSettings.maxTokens;
+    if (this.settings.temperature != null && support.temperature === "sent") request.temperature = this.settings.temperature;
+    return request;
   }
 
   async reply(request: PersonaReplyRequest, options: { signal: AbortSignal; onDelta: (text: string) => void }): Promise<PersonaReplyResult> {
@@ -70,10 +101,15 @@ export class OpenAiPersonaEngine implements PersonaEngine {
     let finish: string | null = null;
     try {
       // Until the stream opens, the SDK's retries and backoff run under the overall deadline.
-      const stream = await this.client.chat.completions.create(
-        { model: this.model, messages, stream: true, stream_options: { include_usage: true }, max_tokens: 400 },
-        { signal: controller.signal },
-      );
+      // A feature the endpoint refuses is dropped here, before any word is streamed.
+      const stream = await sendWithFallback({
+        memory: this.endpoint,
+        purpose: "persona",
+        model: this.model,
+        observer,
+        build: (support) => this.request(messages, support),
+        send: (request) => this.client.chat.completions.create(request, { signal: controller.signal }),
+      });
       watchForStall();
       for await (const chunk of stream) {
         watchForStall();
@@ -92,6 +128,7 @@ export class OpenAiPersonaEngine implements PersonaEngine {
           };
         }
       }
+      if (why === null || why === "interrupted") observer?.callSucceeded?.(this.model, "persona");
       // An aborted stream may simply end, so how it ended is read from `why`, not from an error.
       if (why) return stopped(why, text, usage);
       // The provider's token limit cut the reply mid-thought: kept, and marked so it can be asked again.

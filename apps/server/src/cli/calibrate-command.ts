@@ -18,7 +18,7 @@ export interface CalibrateOptions {
 
 export class JudgeNotConfiguredError extends Error {
   constructor() {
-    super("--judge needs an LLM judge: set OPENAI_API_KEY (and OPENAI_BASE_URL, SPAR_JUDGE_MODEL as needed).");
+    super("--judge needs an LLM judge: set OPENAI_API_KEY or SPAR_JUDGE_API_KEY (and OPENAI_BASE_URL or SPAR_JUDGE_BASE_URL, SPAR_JUDGE_MODEL as needed; docs/llm-providers.md).");
   }
 }
 

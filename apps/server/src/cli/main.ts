@@ -12,6 +12,7 @@ import { describeDatabase, isExplainedError, openConfiguredDatabase } from "../s
 import { calibrate, JudgeNotConfiguredError } from "./calibrate-command.ts";
 import { runDataRightsCommand } from "./data-rights-commands.ts";
 import { checkScenarios, invocationDir, listScenarioFiles, writeJsonSchemas } from "./scenario-commands.ts";
+import { checkLlm } from "./llm-check-command.ts";
 import { importPeopleFile, MissingFileError } from "./people-import-command.ts";
 import { runScoringWorker } from "./worker-command.ts";
 import { exportScenarios, publishScenarios } from "./publication-commands.ts";
@@ -30,6 +31,13 @@ Library files (no database needed):
                                       calibrated beside the offline scorer; --offline or --judge runs
                                       one of them only. --json prints one JSON document instead of the
                                       report. Stores the results (--no-store to skip)
+
+Models (no database needed):
+  llm check                           ask the configured persona and judge models one small thing
+                                      each, and print what works, what the endpoint refused and
+                                      Spar now does without, the first-token latency, and what to
+                                      set when a call fails (docs/llm-providers.md); exit 1 when a
+                                      role fails, 0 with the offline engine
 
 Published library (the servers serve the latest publication, kept in the database):
   scenarios publish [dir]             check the folder (default: SPAR_LIBRARY_DIR) as \`scenarios check\`
@@ -166,6 +174,8 @@ async function run(argv: string[]): Promise<number> {
       return runDataRightsCommand(command, rest, values);
     case "worker":
       return runScoringWorker();
+    case "llm check":
+      return checkLlm(loadConfig());
     case "people import":
       return importPeopleFile(rest[0], { dryRun: values["dry-run"] === true }).catch((error: unknown) => {
         throw error instanceof MissingFileError ? new UsageError(error.message) : error;

@@ -6,10 +6,16 @@ interface TranscriptTurn {
   text: string;
 }
 
-/** The transcript a judge request carries: its last message, JSON after one line of preamble. */
+/**
+ * The transcript a judge request carries: JSON after one line of preamble, in its last message, or
+ * at the end of a longer one where a strict chat template had the context and transcript joined.
+ */
 export function judgedTranscript(request: ChatRequest): TranscriptTurn[] {
-  const last = String(request.messages.at(-1)?.content ?? "");
-  return JSON.parse(last.slice(last.indexOf("\n") + 1)) as TranscriptTurn[];
+  const preamble = "The transcript to assess, as JSON:\n";
+  const carrying = request.messages.findLast((message) => String(message.content).includes(preamble));
+  const text = String(carrying?.content ?? request.messages.at(-1)?.content ?? "");
+  const start = text.includes(preamble) ? text.lastIndexOf(preamble) + preamble.length : text.indexOf("\n") + 1;
+  return JSON.parse(text.slice(start)) as TranscriptTurn[];
 }
 
 /** The criterion ids the judge's instructions name ("Criterion <id>: …" lines). */

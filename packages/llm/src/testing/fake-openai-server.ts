@@ -49,6 +49,39 @@ export interface FakeOpenAiOptions {
    * way OpenAI answers it ("Unsupported parameter: 'seed' …", with `param`), before any script.
    */
   unsupportedParameters?: readonly string[];
+  /** Answers 400 to any `stream_options`, in OpenAI's words for an argument it does not know. */
+  rejectStreamOptions?: boolean;
+  /**
+   * Refuses structured output: `json_schema` answers 400 to a schema as response_format (as
+   * llama.cpp and Ollama builds without it do) but takes JSON mode; `all` answers 400 to any
+   * response_format, in LiteLLM's words.
+   */
+  rejectResponseFormat?: "json_schema" | "all";
+  /**
+   * A strict chat template, as vLLM serves Mistral or Gemma models: 400 unless there is at most one
+   * system message, first, and the rest alternate user/assistant starting with the user, with the
+   * template's own words in vLLM's flat error body.
+   */
+  strictTemplate?: boolean;
+  /**
+   * Serves as an Azure OpenAI resource: only /openai/deployments/{deployment}/chat/completions
+   * with an api-version query, and 401 unless the `api-key` header carries this key.
+   */
+  azure?: { apiKey: string };
+  /** Stops every reply after this many tokens with finish_reason "length", as a provider's cap does. */
+  lengthAfterTokens?: number;
+  /** A model that repeats its instructions: the reply is the first system message's content. */
+  echoSystemPrompt?: boolean;
+  /** Tokens per streamed chunk (1 by default); servers batch several under load. */
+  tokensPerChunk?: number;
+}
+
+/** How a request reached the server: the path, the Azure api-version and which credentials it carried. */
+export interface RequestArrival {
+  path: string;
+  apiVersion: string | null;
+  apiKeyHeader: string | null;
+  authorization: string | null;
 }
 
 /** Counts that stay small however long the server runs. */
@@ -74,6 +107,8 @@ export const fakeTokens = (text: string) => text.match(/\S+\s*/g) ?? [];
 
 export class FakeOpenAiServer {
   readonly requests: ChatRequest[] = [];
+  /** How each recorded request arrived, in the same order as `requests`. */
+  readonly arrivals: RequestArrival[] = [];
   /** When each streamed token left the server (performance.now()), for latency measurements. */
   readonly emissions: TokenEmission[] = [];
   readonly counts: FakeOpenAiCounts = { requests: 0, streams: 0, tokens: 0 };
@@ -111,20 +146,36 @@ export class FakeOpenAiServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method !== "POST" || !request.url?.endsWith("/chat/completions")) {
+    const url = new URL(request.url ?? "/", "http://fake");
+    const path = this.options.azure ? /^\/openai\/deployments\/[^/]+\/chat\/completions$/ : /\/chat\/completions$/;
+    if (request.method !== "POST" || !path.test(url.pathname)) {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+      return;
+    }
+    const arrival: RequestArrival = {
+      path: url.pathname,
+      apiVersion: url.searchParams.get("api-version"),
+      apiKeyHeader: header(request, "api-key"),
+      authorization: header(request, "authorization"),
+    };
+    if (this.options.azure && (arrival.apiKeyHeader !== this.options.azure.apiKey || !arrival.apiVersion)) {
+      // Azure's answer to a missing or wrong key (a missing api-version is a 404 there; one status is enough here).
+      const error = { code: "401", message: "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource." };
+      response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error }));
       return;
     }
     let body = "";
     for await (const chunk of request) body += chunk;
     const chat = JSON.parse(body) as ChatRequest;
     const requestId = ++this.counts.requests;
-    if (this.options.record !== false) this.requests.push(chat);
+    if (this.options.record !== false) {
+      this.requests.push(chat);
+      this.arrivals.push(arrival);
+    }
     this.options.onRequest?.(chat);
-    const unsupported = this.options.unsupportedParameters?.find((name) => chat[name] !== undefined);
-    if (unsupported) {
-      const error = { message: `Unsupported parameter: '${unsupported}' is not supported with this model.`, type: "invalid_request_error", param: unsupported, code: "unsupported_parameter" };
-      response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error }));
+    const refusal = this.refusal(chat);
+    if (refusal) {
+      response.writeHead(refusal.status, { "content-type": "application/json" }).end(JSON.stringify(refusal.body));
       return;
     }
     const step = this.steps.shift() ?? { kind: "reply" };
@@ -141,7 +192,10 @@ export class FakeOpenAiServer {
     }
     const usage = { prompt_tokens: this.promptTokens(chat), completion_tokens: 0, total_tokens: 0, prompt_tokens_details: { cached_tokens: 0 } };
 
-    if (chat.response_format?.type === "json_schema") {
+    // Judge calls are never streamed: without a response_format they still get JSON when the test
+    // gave one, as a model asked for JSON in its prompt would answer.
+    const wantsJson = chat.response_format?.type === "json_schema" || chat.response_format?.type === "json_object";
+    if (wantsJson || (!chat.stream && (step.kind === "json" || step.kind === "malformed-json" || this.options.json !== undefined))) {
       if (step.kind === "stall" || step.kind === "reset") {
         if (step.kind === "reset") response.destroy();
         return; // a stall never answers; the client's timeout must act
@@ -164,8 +218,10 @@ export class FakeOpenAiServer {
       return;
     }
 
-    const text = step.kind === "reply" && step.text !== undefined ? step.text : (this.options.reply?.(chat) ?? "Fine. What did you want to talk about?");
-    const tokens = fakeTokens(text);
+    const text = step.kind === "reply" && step.text !== undefined ? step.text : this.unscriptedReply(chat);
+    const cap = Math.min(this.options.lengthAfterTokens ?? Number.POSITIVE_INFINITY, Number(chat.max_completion_tokens ?? chat.max_tokens ?? Number.POSITIVE_INFINITY));
+    const tokens = fakeTokens(text).slice(0, cap);
+    const finish = fakeTokens(text).length > cap ? "length" : "stop";
     const frame = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
       `data: ${JSON.stringify({ id: `chatcmpl-fake-${requestId}`, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: chat.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra })}\n\n`;
 
@@ -173,7 +229,7 @@ export class FakeOpenAiServer {
       await sleep(this.firstTokenDelay());
       usage.completion_tokens = tokens.length;
       response.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({ id: `chatcmpl-fake-${requestId}`, object: "chat.completion", created: 0, model: chat.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage }),
+        JSON.stringify({ id: `chatcmpl-fake-${requestId}`, object: "chat.completion", created: 0, model: chat.model, choices: [{ index: 0, message: { role: "assistant", content: tokens.join("") }, finish_reason: finish }], usage }),
       );
       return;
     }
@@ -182,25 +238,60 @@ export class FakeOpenAiServer {
     await sleep(this.firstTokenDelay());
     response.write(frame({ role: "assistant", content: "" }, null));
     const gap = 1000 / (this.options.tokensPerSecond ?? 200);
-    for (const [index, token] of tokens.entries()) {
-      if ((step.kind === "stall" || step.kind === "reset") && index === step.afterTokens) {
+    const perChunk = Math.max(1, this.options.tokensPerChunk ?? 1);
+    for (let index = 0; index < tokens.length; index += perChunk) {
+      const chunk = tokens.slice(index, index + perChunk);
+      if ((step.kind === "stall" || step.kind === "reset") && index >= step.afterTokens) {
         if (step.kind === "reset") response.destroy();
         return; // a stall keeps the connection open until the client gives up
       }
       if (response.destroyed) return;
-      if (index > 0) await sleep(gap);
-      response.write(frame({ content: this.options.stampTokens ? `${epochNow().toFixed(3)} ` : token }, null));
-      this.counts.tokens++;
-      if (this.options.record !== false) this.emissions.push({ requestId, token: index, at: performance.now() });
+      if (index > 0) await sleep(gap * chunk.length);
+      const content = this.options.stampTokens ? chunk.map(() => `${epochNow().toFixed(3)} `).join("") : chunk.join("");
+      response.write(frame({ content }, null));
+      for (const [offset] of chunk.entries()) {
+        this.counts.tokens++;
+        if (this.options.record !== false) this.emissions.push({ requestId, token: index + offset, at: performance.now() });
+      }
     }
     usage.completion_tokens = tokens.length;
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-    response.write(frame({}, "stop"));
+    response.write(frame({}, finish));
     const options = chat.stream_options as { include_usage?: boolean } | undefined;
     if (options?.include_usage) {
       response.write(`data: ${JSON.stringify({ id: `chatcmpl-fake-${requestId}`, object: "chat.completion.chunk", created: 0, model: chat.model, choices: [], usage })}\n\n`);
     }
     response.end("data: [DONE]\n\n");
+  }
+
+  private unscriptedReply(chat: ChatRequest): string {
+    if (this.options.echoSystemPrompt) return String(chat.messages.find((message) => message.role === "system")?.content ?? "");
+    return this.options.reply?.(chat) ?? "Fine. What did you want to talk about?";
+  }
+
+  /** The 400 a provider without some feature answers, in that provider's words; null when it takes the request. */
+  private refusal(chat: ChatRequest): { status: number; body: unknown } | null {
+    const invalid = (message: string, param: string | null, code: string | null = null) => ({
+      status: 400,
+      body: { error: { message, type: "invalid_request_error", param, code } },
+    });
+    const unsupported = this.options.unsupportedParameters?.find((name) => chat[name] !== undefined);
+    if (unsupported) return invalid(`Unsupported parameter: '${unsupported}' is not supported with this model.`, unsupported, "unsupported_parameter");
+    if (this.options.rejectStreamOptions && chat.stream_options !== undefined) return invalid("Unrecognized request argument supplied: stream_options", null);
+    const format = chat.response_format?.type;
+    if (this.options.rejectResponseFormat === "json_schema" && format === "json_schema") {
+      return invalid("response_format: 'json_schema' is not supported by this server, use 'json_object'", null);
+    }
+    if (this.options.rejectResponseFormat === "all" && format !== undefined) {
+      const message = `litellm.UnsupportedParamsError: openai does not support parameters: ['response_format'], for model=${chat.model}. To drop these, set \`litellm.drop_params=True\` or for proxy:\n\n\`litellm_settings:\n drop_params: true\`\n`;
+      return { status: 400, body: { error: { message, type: "None", param: null, code: "400" } } };
+    }
+    if (this.options.strictTemplate) {
+      const problem = templateProblem(chat.messages);
+      // vLLM's own error body: flat, not under "error".
+      if (problem) return { status: 400, body: { object: "error", message: problem, type: "BadRequestError", param: null, code: 400 } };
+    }
+    return null;
   }
 
   private firstTokenDelay(): number {
@@ -210,4 +301,17 @@ export class FakeOpenAiServer {
   private promptTokens(chat: ChatRequest): number {
     return Math.ceil(chat.messages.reduce((sum, message) => sum + String(message.content).length, 0) / 4);
   }
+}
+
+function header(request: IncomingMessage, name: string): string | null {
+  const value = request.headers[name];
+  return typeof value === "string" ? value : null;
+}
+
+/** What a strict chat template (Mistral's, as vLLM renders it) says of these messages; null when it takes them. */
+function templateProblem(messages: readonly { role: string }[]): string | null {
+  const turns = messages[0]?.role === "system" ? messages.slice(1) : messages;
+  if (turns.some((message) => message.role === "system")) return "System message must be at the beginning.";
+  const alternates = turns.every((message, index) => message.role === (index % 2 === 0 ? "user" : "assistant"));
+  return alternates ? null : "After the optional system message, conversation roles must alternate user/assistant/user/assistant/...";
 }

@@ -7,5 +7,6 @@ export {
   FakeOpenAiServer,
   type FakeStep,
   fakeTokens,
+  type RequestArrival,
   type TokenEmission,
 } from "./fake-openai-server.ts";

@@ -1,19 +1,28 @@
 import { type Database, migrationLevel } from "@spar/db";
 import { HealthResponse } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { z } from "zod";
 import type { AppConfig } from "../../env.ts";
+import { LlmCalls, type LlmCallStatus } from "../../llm-status.ts";
+
+// /health with what this process's model calls have shown (llm.calls). It belongs in
+// @spar/protocol's HealthResponse; until it moves there it is added here, so the response is
+// still checked against one schema.
+const HealthWithLlmCalls = HealthResponse.extend({ llm: HealthResponse.shape.llm.extend({ calls: LlmCalls.optional() }) });
 
 export interface HealthOptions {
   database: Database;
   config: AppConfig;
   version: string;
+  /** What the process's own model calls learned; none when the engines were given from outside. */
+  llmCalls?: LlmCallStatus;
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { database, config, version }) => {
+export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { database, config, version, llmCalls }) => {
   app.get(
     "/health",
     // Load balancers and orchestrators probe a process at its own address, whatever PUBLIC_URL says.
-    { config: { access: "public", anyHost: true }, schema: { response: { 200: HealthResponse, 503: HealthResponse } } },
+    { config: { access: "public", anyHost: true }, schema: { response: { 200: HealthWithLlmCalls, 503: HealthWithLlmCalls } } },
     async (_request, reply) => {
       const level = await database
         .withConnection(async (connection) => {
@@ -22,14 +31,19 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { 
         })
         .then((migration) => ({ reachable: true, migration }))
         .catch(() => ({ reachable: false, migration: null }));
-      const body: HealthResponse = {
+      const body: z.infer<typeof HealthWithLlmCalls> = {
         status: level.reachable ? "ok" : "degraded",
         version,
         database: { kind: database.kind, ...level },
         llm:
           config.llm.engine === "offline"
             ? { engine: "offline", personaModel: null, judgeModel: null }
-            : { engine: "openai-compatible", personaModel: config.llm.personaModel, judgeModel: config.llm.judgeModel },
+            : {
+                engine: "openai-compatible",
+                personaModel: config.llm.persona.model,
+                judgeModel: config.llm.judge.model,
+                ...(llmCalls ? { calls: llmCalls.snapshot() } : {}),
+              },
       };
       return reply.status(level.reachable ? 200 : 503).send(body);
     },
