@@ -1,21 +1,5 @@
 import type { LlmObserver, LlmPurpose } from "@spar/llm";
-import { z } from "zod";
-
-/**
- * What this process's own model calls have shown of one role's endpoint since it started: when a
- * call last got its answer, when one last failed for good (and with which HTTP status), and which
- * features the endpoint refused, so Spar asks without them. /health is public, so the provider's
- * words stay in the log and only the status is shown.
- */
-export const LlmRoleCalls = z.object({
-  lastSuccessAt: z.iso.datetime().nullable(),
-  lastFailure: z.object({ at: z.iso.datetime(), status: z.number().int().nullable() }).nullable(),
-  fellBack: z.array(z.object({ capability: z.string(), now: z.string(), at: z.iso.datetime() })),
-});
-export type LlmRoleCalls = z.infer<typeof LlmRoleCalls>;
-
-export const LlmCalls = z.object({ persona: LlmRoleCalls, judge: LlmRoleCalls });
-export type LlmCalls = z.infer<typeof LlmCalls>;
+import type { LlmCalls, LlmRoleCalls } from "@spar/protocol";
 
 /** Keeps LlmCalls up to date from the observer calls the engines make. */
 export class LlmCallStatus {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { failureHint, llmCheckReport, type RoleProbe } from "../src/cli/llm-check-report.ts";
-import { LlmCalls, LlmCallStatus } from "../src/llm-status.ts";
+import { LlmCalls } from "@spar/protocol";
+import { LlmCallStatus } from "../src/llm-status.ts";
 import type { ProviderProfile } from "../src/llm-settings.ts";
 
 describe("what a process's model calls learned, for /health", () => {

@@ -1,14 +1,8 @@
 import { type Database, migrationLevel } from "@spar/db";
 import { HealthResponse } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
 import type { AppConfig } from "../../env.ts";
-import { LlmCalls, type LlmCallStatus } from "../../llm-status.ts";
-
-// /health with what this process's model calls have shown (llm.calls). It belongs in
-// @spar/protocol's HealthResponse; until it moves there it is added here, so the response is
-// still checked against one schema.
-const HealthWithLlmCalls = HealthResponse.extend({ llm: HealthResponse.shape.llm.extend({ calls: LlmCalls.optional() }) });
+import type { LlmCallStatus } from "../../llm-status.ts";
 
 export interface HealthOptions {
   database: Database;
@@ -22,7 +16,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { 
   app.get(
     "/health",
     // Load balancers and orchestrators probe a process at its own address, whatever PUBLIC_URL says.
-    { config: { access: "public", anyHost: true }, schema: { response: { 200: HealthWithLlmCalls, 503: HealthWithLlmCalls } } },
+    { config: { access: "public", anyHost: true }, schema: { response: { 200: HealthResponse, 503: HealthResponse } } },
     async (_request, reply) => {
       const level = await database
         .withConnection(async (connection) => {
@@ -31,7 +25,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { 
         })
         .then((migration) => ({ reachable: true, migration }))
         .catch(() => ({ reachable: false, migration: null }));
-      const body: z.infer<typeof HealthWithLlmCalls> = {
+      const body: HealthResponse = {
         status: level.reachable ? "ok" : "degraded",
         version,
         database: { kind: database.kind, ...level },
