@@ -160,6 +160,28 @@ describe("practising in the browser (offline engine)", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
+  it("lists the conversations in progress on the home page, to resume or discard", async () => {
+    const learner = await server.database.prisma.user.findUniqueOrThrow({ where: { email: "tomas.ortega@demo.example" } });
+    const openNow = () => server.database.prisma.practiceSession.count({ where: { learnerId: learner.id, status: "active" } });
+    const before = await openNow();
+    expect(before).toBeGreaterThan(0);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Practise" }).click();
+    const section = page.getByRole("region", { name: "Conversations in progress" });
+    await section.waitFor();
+    const items = section.getByRole("listitem");
+    expect(await items.count()).toBe(before);
+    expect(await section.getByRole("link", { name: /^Resume/ }).first().getAttribute("href")).toMatch(/^\/sessions\/[0-9a-f-]{36}$/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await section.getByRole("button", { name: /^Discard/ }).first().click();
+    const confirm = page.getByRole("dialog", { name: "Discard this conversation?" });
+    await confirm.getByText("closed without a scorecard").waitFor();
+    await confirm.getByRole("button", { name: "Discard" }).click();
+    await confirm.waitFor({ state: "hidden" });
+    await page.waitForFunction((count) => document.querySelectorAll("#in-progress li").length === count, before - 1);
+    expect(await openNow()).toBe(before - 1);
+    await page.screenshot({ path: path.join(tmpdir(), "spar-home-in-progress.png"), fullPage: true });
+  });
+
   it("keeps two tabs on one conversation in step", async () => {
     // Another learner (this one is at the open-session limit), in two tabs with one sign-in.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -48,7 +48,9 @@ const declared: Record<string, "public" | "signed-in" | string[]> = {
   "POST /api/people/:personId/invitation": ["ld_admin"],
   "POST /api/people/:personId/password-reset": ["ld_admin"],
   "POST /api/people/import": ["ld_admin"],
+  "GET /api/practice-sessions/open": "signed-in",
   "GET /api/practice-sessions/:sessionId": "signed-in",
+  "POST /api/practice-sessions/:sessionId/discard": "signed-in",
   "GET /api/practice-sessions/:sessionId/comments": "signed-in",
   "POST /api/practice-sessions/:sessionId/rescore": "signed-in",
   "GET /api/practice-sessions/:sessionId/scorecards": "signed-in",
@@ -80,6 +82,7 @@ const declared: Record<string, "public" | "signed-in" | string[]> = {
  */
 const perPerson: Record<string, string> = {
   "POST /api/practice-sessions/:sessionId/rescore": "security/rescore.test.ts",
+  "POST /api/practice-sessions/:sessionId/discard": "integration/discard-sessions.test.ts",
   "POST /api/practice-sessions/:sessionId/turns/:turn/comments": "security/role-matrix.test.ts",
   "POST /api/people/:learnerId/observations": "security/role-matrix.test.ts",
   "POST /api/people/:learnerId/one-to-ones": "security/role-matrix.test.ts",

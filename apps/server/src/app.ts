@@ -367,7 +367,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(scimRoutes, { people: services.people, directory: new PrismaScimDirectory(database.prisma), token: config.scimToken, publicUrl: config.publicUrl });
   await app.register(ssoRoutes, { services, config, clock: deps.clock ?? systemClock, secureCookies });
   await app.register(dataRightsRoutes, { services });
-  await app.register(practiceSessionRoutes, { services });
+  await app.register(practiceSessionRoutes, {
+    services,
+    practice,
+    library,
+    announceEnded: (sessionId) => streams.announce(sessionId, "ended"),
+  });
   await app.register(webApp, { distDir: deps.webDistDir ?? path.join(repositoryRoot, "apps", "web", "dist") });
 
   return { app, services, library, publisher, practice, scoring, scoringQueue, metrics, routes, sweepSessions, loadDemo: loadDemoHere };

@@ -30,7 +30,20 @@ export const ClientMessage = z.discriminatedUnion("type", [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
-export const EndReason = z.enum(["learner-ended", "persona-ended", "turn-limit", "time-limit", "abandoned"]);
+/** One of the learner's sessions still open (the socket's `open-sessions`, and GET /api/practice-sessions/open). */
+export const OpenSessionView = z.object({
+  sessionId: z.string(),
+  scenarioId: z.string(),
+  scenarioTitle: z.string(),
+  startedAt: z.string(),
+  lastActivityAt: z.string(),
+  learnerTurns: z.number().int(),
+  /** An assessment cannot be discarded, only ended (and scored). */
+  assessment: z.boolean().optional(),
+});
+export type OpenSessionView = z.infer<typeof OpenSessionView>;
+
+export const EndReason = z.enum(["learner-ended", "persona-ended", "turn-limit", "time-limit", "abandoned", "discarded"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 export const SessionInfo = z.object({
@@ -92,24 +105,18 @@ export const ServerMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("score-skipped"),
     sessionId: z.string(),
-    /** `too-short`: the learner said too little to score; the session is not an assessment attempt. */
-    reason: z.enum(["too-short"]),
-    /** In words for the learner, starting "Not scored: too short". */
+    /**
+     * `too-short`: the learner said too little to score; the session is not an assessment attempt.
+     * `discarded`: the learner set it aside unscored (practice only).
+     */
+    reason: z.enum(["too-short", "discarded"]),
+    /** In words for the learner, starting "Not scored". */
     message: z.string(),
   }),
   z.object({
     type: z.literal("open-sessions"),
     /** The learner's sessions still open, newest first: resume one, or end it. */
-    sessions: z.array(
-      z.object({
-        sessionId: z.string(),
-        scenarioId: z.string(),
-        scenarioTitle: z.string(),
-        startedAt: z.string(),
-        lastActivityAt: z.string(),
-        learnerTurns: z.number().int(),
-      }),
-    ),
+    sessions: z.array(OpenSessionView),
   }),
   z.object({
     type: z.literal("error"),

@@ -71,7 +71,7 @@ export const HistoryEntry = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   /** `too_short`: ended with too few learner turns to score ("Not scored: too short"); not an assessment attempt. */
-  scoring: z.enum(["not_needed", "pending", "claimed", "done", "failed", "too_short"]),
+  scoring: z.enum(["not_needed", "pending", "claimed", "done", "failed", "too_short", "discarded"]),
   score: z.object({ overall: z.number(), passed: z.boolean(), scorer: Engine }).nullable(),
 });
 

@@ -9,6 +9,7 @@ import {
   PersonaState,
   type PersonaTurnCommit,
   type PracticeStore,
+  type SessionEnding,
   type SessionRecord,
   type StartLimits,
   type TurnRecord,
@@ -209,14 +210,15 @@ export class PrismaPracticeStore implements PracticeStore {
    * its own statement, so the ending statement's snapshot sees every learner turn committed
    * before it (a turn racing the end waits for the lock, then finds the session ended).
    */
-  async endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null; idleSince?: Date }): Promise<boolean> {
+  async endSession(sessionId: string, end: SessionEnding): Promise<boolean> {
     const stillIdle = end.idleSince ? Prisma.sql`AND "lastActivityAt" <= ${end.idleSince}` : Prisma.empty;
+    const scoring = end.discard ? Prisma.sql`'discarded'::"ScoringStatus"` : scoringStatusOnEnd(sessionId);
     return this.prisma.$transaction(async (transaction) => {
       await transaction.$queryRaw`SELECT 1 FROM "PracticeSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
       const rows = await transaction.$queryRaw<{ ended: number }[]>`
         WITH ended AS (
           UPDATE "PracticeSession"
-          SET status = 'ended', "endedAt" = ${end.at}, "endReason" = ${end.reason}, "scoringStatus" = ${scoringStatusOnEnd(sessionId)},
+          SET status = 'ended', "endedAt" = ${end.at}, "endReason" = ${end.reason}, "scoringStatus" = ${scoring},
               "lastSeq" = "lastSeq" + CASE WHEN ${end.closingLine}::text IS NULL THEN 0 ELSE 1 END
           WHERE id = ${sessionId}::uuid AND status = 'active' ${stillIdle}
           RETURNING "lastSeq"

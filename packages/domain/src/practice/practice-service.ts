@@ -50,6 +50,8 @@ export type TurnOutcome =
     }
   | Failure;
 
+export type DiscardOutcome = { ok: true } | { ok: false; reason: "not-found" | "ended" | "assessment" };
+
 export type ReplyOutcome = { ok: true; turn: TurnRecord; ended: EndReason | null } | Failure;
 
 /** An active session is closed as abandoned for the open-session limit after this long. */
@@ -221,6 +223,22 @@ export class PracticeService {
   /** The learner's open sessions, to resume or end one (the open-session limit names them). */
   openSessions(learnerId: string): Promise<OpenSessionSummary[]> {
     return this.deps.store.openSessions(learnerId);
+  }
+
+  /**
+   * Sets an open practice session aside unscored: the way out of one the learner walked away
+   * from, without a scorecard for it. An assessment cannot be discarded (that would let a bad
+   * attempt be taken back); it is ended, and scored or counted as too short. A discarded session
+   * completes no assignment. The ending is conditional in the statement, so a session ended
+   * meanwhile (by the learner elsewhere, or the sweep) stays as it ended.
+   */
+  async discard(learnerId: string, sessionId: string): Promise<DiscardOutcome> {
+    const opened = await this.open(learnerId, sessionId);
+    if (!opened.ok) return { ok: false, reason: "not-found" };
+    if (opened.scenario.assessment) return { ok: false, reason: "assessment" };
+    const at = this.deps.clock.now();
+    const discarded = await this.deps.store.endSession(sessionId, { reason: "discarded", at, closingLine: null, discard: true });
+    return discarded ? { ok: true } : { ok: false, reason: "ended" };
   }
 
   async end(learnerId: string, sessionId: string): Promise<{ ok: true; ended: boolean } | Failure> {

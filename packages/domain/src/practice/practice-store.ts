@@ -75,6 +75,16 @@ export interface PersonaTurnCommit {
   end: EndReason | null;
 }
 
+export interface SessionEnding {
+  reason: EndReason;
+  at: Date;
+  closingLine: string | null;
+  /** Only if nobody has spoken since then (a turn that just arrived keeps it open). */
+  idleSince?: Date;
+  /** Set aside unscored (the learner discarded it) instead of queued for scoring. */
+  discard?: boolean;
+}
+
 /** The limits a new session must fit, checked by the store under the learner's lock. */
 export interface StartLimits {
   scenarioId: string;
@@ -125,7 +135,7 @@ export interface PracticeStore {
    * Ends an active session, optionally with a last persona line; false when it had already ended.
    * With `idleSince`, only if nobody has spoken since then (a turn that just arrived keeps it open).
    */
-  endSession(sessionId: string, end: { reason: EndReason; at: Date; closingLine: string | null; idleSince?: Date }): Promise<boolean>;
+  endSession(sessionId: string, end: SessionEnding): Promise<boolean>;
   /** Active sessions past their time limit, or idle since `idleSince`, oldest first. */
   dueToEnd(now: Date, idleSince: Date, limit: number): Promise<{ sessionId: string; reason: "time-limit" | "abandoned" }[]>;
   /** The learner's open sessions, newest first, for choosing one to resume or end. */

@@ -7,7 +7,7 @@ export interface HistorySession {
   status: "active" | "ended";
   startedAt: Date;
   endedAt: Date | null;
-  scoring: "not_needed" | "pending" | "claimed" | "done" | "failed" | "too_short";
+  scoring: "not_needed" | "pending" | "claimed" | "done" | "failed" | "too_short" | "discarded";
   /** The newest scorecard, if any. */
   latest: { overall: number; passed: boolean; scorer: "offline" | "llm"; criteria: { competency: string; level: number }[] } | null;
 }

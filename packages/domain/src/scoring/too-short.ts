@@ -10,3 +10,6 @@ export { minLearnerTurnsToScore };
 
 /** What the learner reads where a scorecard would be. */
 export const tooShortMessage = `Not scored: too short. A conversation needs at least ${minLearnerTurnsToScore} of your messages to be scored; this one does not count as an attempt.`;
+
+/** What the learner reads where a scorecard would be, for a conversation they discarded. */
+export const discardedMessage = "Not scored: you discarded this conversation. It does not count towards your history's trends.";

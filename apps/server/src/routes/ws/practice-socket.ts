@@ -1,4 +1,4 @@
-import { type PracticeService, type SessionRecord, tooShortMessage } from "@spar/domain";
+import { discardedMessage, type PracticeService, type SessionRecord, tooShortMessage } from "@spar/domain";
 import type { ScorecardView, ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import { randomUUID } from "node:crypto";
@@ -225,6 +225,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         if (latest) return tell(`ready:${latest.id}`, { type: "score-ready", sessionId: id, scorecard: latest });
         const state = await options.scoringState(id);
         if (state?.scoringStatus === "too_short") return tell("skipped", { type: "score-skipped", sessionId: id, reason: "too-short", message: tooShortMessage });
+        if (state?.scoringStatus === "discarded") return tell("skipped", { type: "score-skipped", sessionId: id, reason: "discarded", message: discardedMessage });
         if (state?.scoringStatus === "failed") {
           return tell("failed", { type: "score-failed", sessionId: id, final: true, message: scoringFailureInWords(state.scoringError), nextAttemptAt: null });
         }

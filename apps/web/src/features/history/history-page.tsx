@@ -12,6 +12,7 @@ const scoringLabels: Record<string, string> = {
   failed: "Scoring failed",
   not_needed: "In progress",
   too_short: "Not scored: too short",
+  discarded: "Discarded",
   done: "",
 };
 

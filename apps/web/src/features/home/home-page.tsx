@@ -9,6 +9,7 @@ import { MyAssignments } from "../assignments/my-assignments.tsx";
 import { TeamAssignments } from "../assignments/team-assignments.tsx";
 import { ScenarioLibrary } from "../library/scenario-library.tsx";
 import { TeamOverviewPanel } from "../review/team-overview.tsx";
+import { SessionsInProgress } from "./sessions-in-progress.tsx";
 
 const TeamsResponse = z.object({ teams: z.array(TeamSummary) });
 
@@ -77,6 +78,7 @@ export function HomePage({ user }: { user: CurrentUser }) {
       <p className="lead">
         Signed in as {roleLabels[user.role]} ({user.email}).
       </p>
+      <SessionsInProgress />
       {user.role !== "learner" && <Teams user={user} />}
       <MyAssignments />
       <ScenarioLibrary />

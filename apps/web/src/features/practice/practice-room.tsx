@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import { minLearnerTurnsToScore } from "@spar/protocol";
 import { Link } from "react-router";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
+import { sessionsInProgressId } from "../home/sessions-in-progress.tsx";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
 import { cutByModel, Transcript } from "./transcript.tsx";
 import { api } from "../../api/client.ts";
@@ -20,6 +21,7 @@ const endLabels: Record<string, string> = {
   "turn-limit": "The conversation reached its turn limit.",
   "time-limit": "The conversation reached its time limit.",
   abandoned: "The conversation was closed after a long silence.",
+  discarded: "This conversation was discarded.",
 };
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -111,6 +113,9 @@ function OpenSessions({
           {failure}
         </p>
       )}
+      <p className="muted">
+        To set one aside without a scorecard, discard it from <Link to={`/#${sessionsInProgressId}`}>your conversations in progress</Link>.
+      </p>
     </section>
   );
 }
