@@ -32,6 +32,7 @@ export * from "./practice/persona-prompt.ts";
 export * from "./practice/guard-deflection.ts";
 export * from "./practice/protected-phrases.ts";
 export * from "./practice/reply-guard.ts";
+export * from "./practice/reply-secrets.ts";
 export * from "./practice/practice-store.ts";
 export * from "./library/scenario-source.ts";
 export * from "./practice/practice-service.ts";

@@ -12,7 +12,14 @@ export interface ReadWord {
 }
 
 const apostrophes = new Set(["'", "’"]);
-const isWordChar = (char: string) => /[\p{L}\p{N}]/u.test(char);
+const letterOrDigit = /[\p{L}\p{N}]/u;
+
+function isWordChar(char: string): boolean {
+  const code = char.charCodeAt(0);
+  // ASCII first, without a regular expression: nearly every character a model streams.
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  return letterOrDigit.test(char);
+}
 
 // Words that say nothing on their own: a run made only of them ("and I do not want to") is how
 // anyone talks, so it never counts as a match.

@@ -9,7 +9,8 @@ import type { Clock } from "../ports/clock.ts";
 import { guardDeflection } from "./guard-deflection.ts";
 import { cutByProvider, type PersonaEngine, type PersonaReplyRequest, type PersonaReplyResult, type TokenUsage } from "./persona-engine.ts";
 import type { LeakReason } from "./protected-phrases.ts";
-import { type GuardCut, type GuardStep, type ReplyGuard, replyGuard } from "./reply-guard.ts";
+import type { GuardCut, GuardStep, ReplyGuard } from "./reply-guard.ts";
+import { replyGuard } from "./reply-secrets.ts";
 import type { OpenSessionSummary, PersonaTurnCommit, PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
 
 export interface PracticeLimits {

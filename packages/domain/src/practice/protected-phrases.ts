@@ -12,38 +12,47 @@ export type LeakReason = "instructions" | "hidden-fact";
 export const phraseWords = 6;
 
 /**
- * The most words of protected wording in a row that can reach the learner: a run of
- * `phraseWords` is cut before any of its words leaves (they are held back while they could be
- * one), so what gets out is what came before the first run the guard checks.
+ * Words of a matching run that go out before the guard knows: the first. Holding the first word
+ * of every run that might match would hold the first word of two replies in five (the shipped
+ * examples), and with it the reply's first token; from the second word on, runs rarely match.
  */
-export const maxLeakedWords = phraseWords - 1;
+export const leadWords: number = 1;
+
+/**
+ * The most words of protected wording in a row that can reach the learner before a cut: up to
+ * `phraseWords - 1` that match no protected run (a run is six), then the first of the run that
+ * trips the guard. Stretches where no six words hold two content words ("what is going on for
+ * him") and wording the learner has seen are not protected wording and not counted.
+ */
+export const maxLeakedWords = phraseWords - 1 + leadWords;
 
 /** A run of `phraseWords` made of fewer content words than this is ordinary talk, never a match. */
 const minContentWords = 2;
 
+/** Who a phrase belongs to: the instructions, or the id of a hidden fact. */
+export type PhraseOwner = { kind: "instructions" } | { kind: "hidden-fact"; id: string };
+
 export interface PhraseNode {
   readonly next: Map<string, PhraseNode>;
-  /** A protected phrase ends here. */
-  reason: LeakReason | null;
+  /** Set where a protected phrase ends: every text it was found in. */
+  owners: PhraseOwner[] | null;
 }
 
-/** What the reply must not say, as a tree of word sequences, and the first words' prefixes. */
-export interface ProtectedPhrases {
+/** Protected phrases as a tree of words, and every prefix of every first word. */
+export interface PhraseTree {
   readonly root: PhraseNode;
-  /** Every prefix of every first word, so a word still being written can be told apart early. */
+  /** So that a word still being written can be told apart early. */
   readonly startPrefixes: ReadonlySet<string>;
   /** How many phrases the tree holds. */
   readonly size: number;
 }
 
-export interface ProtectedText {
+export interface OwnedText {
   text: string;
-  reason: LeakReason;
+  owner: PhraseOwner;
 }
 
-const node = (): PhraseNode => ({ next: new Map(), reason: null });
-
-/** The `phraseWords`-word runs of a text, each as one key. */
+/** The `phraseWords`-word runs of a text, each as one key ("she said it came from the"). */
 export function phraseKeys(text: string): string[] {
   const words = guardWords(text).map((each) => each.word);
   const keys: string[] = [];
@@ -52,41 +61,42 @@ export function phraseKeys(text: string): string[] {
 }
 
 /**
- * The phrases of `secrets` that are not also in `known` (what the learner has read or heard, or
- * may hear now), and the `markers` (word sequences that only a copied prompt contains), as one
- * tree. A phrase in a hidden fact is reported as one, even when the instructions repeat it.
+ * The runs of `texts` that are not also in `known` (what the learner has been told), and the
+ * `markers` (word sequences that only a copied prompt contains), as one tree.
  */
-export function protectedPhrases(secrets: readonly ProtectedText[], known: readonly string[], markers: readonly string[][]): ProtectedPhrases {
-  const open = new Set(known.flatMap(phraseKeys));
-  const root = node();
+export function phraseTree(texts: readonly OwnedText[], known: readonly ReadonlySet<string>[], markers: readonly string[][] = []): PhraseTree {
+  const root: PhraseNode = { next: new Map(), owners: null };
   const startPrefixes = new Set<string>();
   let size = 0;
-  const add = (words: readonly string[], reason: LeakReason) => {
+  const add = (words: readonly string[], owner: PhraseOwner) => {
     let at = root;
     for (const word of words) {
       let child = at.next.get(word);
       if (!child) {
-        child = node();
+        child = { next: new Map(), owners: null };
         at.next.set(word, child);
+        if (at === root) for (let end = 1; end <= word.length; end++) startPrefixes.add(word.slice(0, end));
       }
       at = child;
     }
-    if (at.reason === null) size += 1;
-    if (at.reason !== "hidden-fact") at.reason = reason;
-    const first = words[0] ?? "";
-    for (let end = 1; end <= first.length; end++) startPrefixes.add(first.slice(0, end));
+    if (!at.owners) {
+      at.owners = [];
+      size += 1;
+    }
+    if (!at.owners.some((each) => sameOwner(each, owner))) at.owners.push(owner);
   };
-  // Hidden facts first, so a phrase they share with the instructions is reported as a fact.
-  const ordered = [...secrets].sort((a, b) => (a.reason === b.reason ? 0 : a.reason === "hidden-fact" ? -1 : 1));
-  for (const secret of ordered) {
-    const words = guardWords(secret.text).map((each) => each.word);
+  for (const { text, owner } of texts) {
+    const words = guardWords(text).map((each) => each.word);
     for (let index = 0; index + phraseWords <= words.length; index++) {
       const run = words.slice(index, index + phraseWords);
       if (run.filter((word) => !stopwords.has(word)).length < minContentWords) continue;
-      if (open.has(run.join(" "))) continue;
-      add(run, secret.reason);
+      const key = run.join(" ");
+      if (known.some((set) => set.has(key))) continue;
+      add(run, owner);
     }
   }
-  for (const marker of markers) add(marker, "instructions");
+  for (const marker of markers) add(marker, { kind: "instructions" });
   return { root, startPrefixes, size };
 }
+
+const sameOwner = (a: PhraseOwner, b: PhraseOwner) => a.kind === b.kind && (a.kind === "instructions" || (b.kind === "hidden-fact" && a.id === b.id));

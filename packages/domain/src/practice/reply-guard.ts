@@ -1,11 +1,5 @@
-import type { PersonaMove } from "../conversation/offline-persona.ts";
-import type { PersonaState } from "../conversation/persona-state.ts";
-import { type LearnerTurn, ruleMatches } from "../conversation/rule-matching.ts";
-import type { Scenario } from "../library/scenario-schema.ts";
 import { type ReadWord, WordReader } from "./guard-words.ts";
-import type { TranscriptTurn } from "./persona-engine.ts";
-import { personaInstructions, turnGuidance } from "./persona-prompt.ts";
-import { type LeakReason, type PhraseNode, type ProtectedPhrases, type ProtectedText, phraseKeys, protectedPhrases } from "./protected-phrases.ts";
+import { type LeakReason, leadWords, type PhraseNode, type PhraseOwner, type PhraseTree } from "./protected-phrases.ts";
 
 /** Why the guard cut a reply, and the words that made it. */
 export interface GuardCut {
@@ -21,29 +15,43 @@ export interface GuardStep {
   cut: GuardCut | null;
 }
 
-/** A protected phrase partly said: where it started, and how far down the tree it has got. */
+/** A protected phrase partly said: where it started, and how far down its tree it has got. */
 interface PartMatch {
   node: PhraseNode;
-  start: number;
+  /** Where each of its words starts in the reply. */
+  starts: number[];
   words: string[];
 }
 
+/** What one reply must not say. */
+export interface ReplySecrets {
+  /** The protected phrases (the scenario's, cached, and this turn's guidance). */
+  trees: readonly PhraseTree[];
+  /** Phrases said in the conversation already: no secret, whoever said them. */
+  open: ReadonlySet<string>;
+  /** Hidden facts this reply may share. */
+  sayable: ReadonlySet<string>;
+}
+
 /**
- * Reads a persona reply as it streams and holds back whatever could be the start of a protected
- * phrase until it is clear: a word is released once no protected phrase can run through it, so
- * when a phrase completes none of its words has left. Each delta costs time in proportion to its
- * own length (and the few phrases partly said), never to the reply so far.
+ * Reads a persona reply as it streams and holds back what could be the middle of a protected
+ * phrase until it is clear: once the first word of a reply's run matches the start of a
+ * protected phrase and the next follows it, the run waits, and is released as soon as it stops
+ * matching; when a phrase completes, only its first word has left (`leadWords`). The first word
+ * is never held, so a reply's first token goes out as fast as without the guard. Each delta
+ * costs time in proportion to its own length (and the few phrases partly said), never to the
+ * reply so far.
  */
 export class ReplyGuard {
-  readonly #phrases: ProtectedPhrases;
+  readonly #secrets: ReplySecrets;
   readonly #reader = new WordReader();
   #text = "";
   #released = 0;
   #parts: PartMatch[] = [];
   #cut: GuardCut | null = null;
 
-  constructor(phrases: ProtectedPhrases) {
-    this.#phrases = phrases;
+  constructor(secrets: ReplySecrets) {
+    this.#secrets = secrets;
   }
 
   get cut(): GuardCut | null {
@@ -67,105 +75,65 @@ export class ReplyGuard {
 
   readonly #onWord = (read: ReadWord): void => {
     if (this.#cut) return;
-    const { root } = this.#phrases;
     const parts: PartMatch[] = [];
-    const follow = (from: PhraseNode, word: string, start: number, before: readonly string[]) => {
+    const follow = (from: PhraseNode, word: string, before: PartMatch | null) => {
       const child = from.next.get(word);
       if (!child) return;
-      const words = [...before, word];
-      if (child.reason && !this.#cut) this.#cut = { reason: child.reason, phrase: words.join(" ") };
-      parts.push({ node: child, start, words });
+      const words = before ? [...before.words, word] : [word];
+      const reason = child.owners ? this.#leak(child.owners, words) : null;
+      if (reason && !this.#cut) this.#cut = { reason, phrase: words.join(" ") };
+      if (child.next.size > 0) parts.push({ node: child, starts: before ? [...before.starts, read.start] : [read.start], words });
     };
-    for (const part of this.#parts) follow(part.node, read.word, part.start, part.words);
-    follow(root, read.word, read.start, []);
-    if (read.bracketed) follow(root, `[${read.word}`, read.start, []);
+    for (const part of this.#parts) follow(part.node, read.word, part);
+    for (const tree of this.#secrets.trees) {
+      follow(tree.root, read.word, null);
+      if (read.bracketed) follow(tree.root, `[${read.word}`, null);
+    }
     this.#parts = parts;
   };
+
+  /** Whether a completed phrase gives something away, and what. */
+  #leak(owners: readonly PhraseOwner[], words: readonly string[]): LeakReason | null {
+    const { open, sayable } = this.#secrets;
+    // Part of a fact the persona may share now, or said in the conversation already: not a secret.
+    if (owners.some((owner) => owner.kind === "hidden-fact" && sayable.has(owner.id))) return null;
+    if (open.has(words.join(" "))) return null;
+    return owners.some((owner) => owner.kind === "hidden-fact") ? "hidden-fact" : "instructions";
+  }
 
   #step(ended: boolean): GuardStep {
     if (this.#cut) return { release: "", cut: this.#cut };
     let holdFrom = this.#text.length;
-    for (const part of this.#parts) holdFrom = Math.min(holdFrom, part.start);
-    const partial = this.#reader.partial;
-    if (!ended && partial !== "" && this.#couldContinue(partial)) holdFrom = Math.min(holdFrom, this.#reader.partialStart);
-    if (ended) holdFrom = this.#text.length;
+    if (!ended) {
+      // A possible match's first `leadWords` words go out; from the next one on, it waits.
+      for (const part of this.#parts) {
+        const from = part.starts[leadWords];
+        if (from !== undefined) holdFrom = Math.min(holdFrom, from);
+        else if (part.words.length === leadWords && this.#reader.partial !== "" && this.#continues(part, this.#reader.partial)) {
+          holdFrom = Math.min(holdFrom, this.#reader.partialStart);
+        }
+      }
+      const partial = this.#reader.partial;
+      if (leadWords === 0 && partial !== "" && this.#couldStart(partial)) holdFrom = Math.min(holdFrom, this.#reader.partialStart);
+    }
     if (holdFrom <= this.#released) return { release: "", cut: null };
     const release = this.#text.slice(this.#released, holdFrom);
     this.#released = holdFrom;
     return { release, cut: null };
   }
 
-  /** Whether the word being written could still turn out to start or continue a protected phrase. */
-  #couldContinue(partial: string): boolean {
-    const { startPrefixes } = this.#phrases;
-    if (startPrefixes.has(partial) || (this.#reader.partialBracketed && startPrefixes.has(`[${partial}`))) return true;
-    for (const part of this.#parts) {
-      for (const next of part.node.next.keys()) if (next.startsWith(partial)) return true;
+  /** Whether the word being written could still turn out to start a protected phrase, or continue one. */
+  #couldStart(partial: string): boolean {
+    const bracketed = this.#reader.partialBracketed;
+    for (const tree of this.#secrets.trees) {
+      if (tree.startPrefixes.has(partial) || (bracketed && tree.startPrefixes.has(`[${partial}`))) return true;
     }
+    return this.#parts.some((part) => this.#continues(part, partial));
+  }
+
+  #continues(part: PartMatch, partial: string): boolean {
+    for (const next of part.node.next.keys()) if (next.startsWith(partial)) return true;
     return false;
   }
 }
 
-/**
- * The hidden facts this reply may give away: those the rules unlocked before or in this reply,
- * and those within reach. A fact is within reach when a rule that reveals it has its order met
- * (the facts it needs are out, the facts it must precede are not, the turn is late enough) and
- * the learner is not trying to steer the persona. Whether their words earn it now is for the
- * model to judge, as it reads the rules; the guard only keeps the order and refuses a learner
- * who steers. A fact counts as out once the persona has said a phrase of it, whether or not the
- * offline rules saw it coming.
- */
-export function sayableFacts(scenario: Scenario, state: PersonaState, move: PersonaMove, learner: LearnerTurn, transcript: readonly TranscriptTurn[]): Set<string> {
-  const spokenPhrases = new Set(transcript.filter((turn) => turn.speaker === "persona").flatMap((turn) => phraseKeys(turn.text)));
-  const spoken = scenario.persona.hidden.filter((fact) => phraseKeys(fact.fact).some((key) => spokenPhrases.has(key))).map((fact) => fact.id);
-  const out = new Set([...state.revealed, ...spoken]);
-  if (move.rule?.reveals) out.add(move.rule.reveals);
-  if (learner.acts.includes("steering")) return out;
-  const said = { ...state, revealed: [...out] };
-  for (const rule of scenario.rules) {
-    if (!rule.reveals || out.has(rule.reveals)) continue;
-    const order = { ...rule, match: { revealed: rule.match.revealed, not_revealed: rule.match.not_revealed, min_turn: rule.match.min_turn } };
-    if (ruleMatches(order, said, learner)) out.add(rule.reveals);
-  }
-  return out;
-}
-
-// "[fact-id]" in the prompt is a marker, not words: runs of words do not cross it.
-const factMarker = /\[[^\]\n]*\]/g;
-
-/** What this reply must not give away: the prompt and the hidden facts it may not share. */
-export function replySecrets(scenario: Scenario, state: PersonaState, move: PersonaMove, sayable: ReadonlySet<string>): ProtectedText[] {
-  const instructions = [personaInstructions(scenario), turnGuidance(state, move, scenario)].flatMap((text) => text.split(factMarker));
-  return [
-    ...instructions.map((text) => ({ text, reason: "instructions" as const })),
-    ...scenario.persona.hidden.filter((fact) => !sayable.has(fact.id)).map((fact) => ({ text: fact.fact, reason: "hidden-fact" as const })),
-  ];
-}
-
-/**
- * The guard for one persona reply. Protected: the persona's instructions (how to play the part,
- * personality, wants, behaviour rules, this turn's guidance, the prompt's headings and "[fact-id]"
- * markers) and every hidden fact the rules have not unlocked. Open, so never matched: what the
- * learner was told (the brief), the persona's name, role and opening line, the facts unlocked
- * before or in this reply, and everything said in the conversation so far.
- */
-export function replyGuard(scenario: Scenario, state: PersonaState, move: PersonaMove, transcript: readonly TranscriptTurn[], learner: LearnerTurn): ReplyGuard {
-  const unlocked = sayableFacts(scenario, state, move, learner, transcript);
-  const secrets = replySecrets(scenario, state, move, unlocked);
-  const { brief, persona } = scenario;
-  const known = [
-    brief.role,
-    brief.situation,
-    brief.objective,
-    `${persona.name}, ${persona.role}`,
-    persona.opening_line,
-    ...persona.hidden.filter((fact) => unlocked.has(fact.id)).map((fact) => fact.fact),
-    ...scenario.rules.filter((rule) => rule.reveals && unlocked.has(rule.reveals)).flatMap((rule) => [rule.when, rule.then]),
-    ...transcript.map((turn) => turn.text),
-  ];
-  const markers = persona.hidden.map((fact) => {
-    const [first = "", ...rest] = fact.id.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    return [`[${first}`, ...rest];
-  });
-  return new ReplyGuard(protectedPhrases(secrets, known, markers));
-}

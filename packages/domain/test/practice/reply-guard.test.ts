@@ -9,8 +9,9 @@ import type { Scenario } from "../../src/library/scenario-schema.ts";
 import { guardWords } from "../../src/practice/guard-words.ts";
 import type { TranscriptTurn } from "../../src/practice/persona-engine.ts";
 import { personaInstructions, turnGuidance } from "../../src/practice/persona-prompt.ts";
-import { maxLeakedWords, phraseWords } from "../../src/practice/protected-phrases.ts";
-import { type GuardCut, type ReplyGuard, replyGuard } from "../../src/practice/reply-guard.ts";
+import { leadWords, maxLeakedWords, phraseWords } from "../../src/practice/protected-phrases.ts";
+import type { GuardCut, ReplyGuard } from "../../src/practice/reply-guard.ts";
+import { replyGuard } from "../../src/practice/reply-secrets.ts";
 import { readYamlTree, repositoryRoot } from "../library/read-files.ts";
 
 const { library } = await loadLibrary(await readYamlTree(path.join(repositoryRoot, "scenarios")));
@@ -43,10 +44,11 @@ describe("the reply guard against a model that echoes its prompt", () => {
   for (const subject of scenarios) {
     const instructions = personaInstructions(subject);
     for (const chunkWords of [1, 20]) {
-      it(`cuts ${subject.id}'s instructions streamed ${chunkWords} word(s) at a time before a word of them is sent`, () => {
+      it(`cuts ${subject.id}'s instructions streamed ${chunkWords} word(s) at a time, with only their first word sent`, () => {
         const { sent, cut } = stream(guardFor(subject), instructions, chunkWords);
         expect(cut?.reason).toBe("instructions");
-        expect(sent).toBe("");
+        // Word by word, the first word of the run ("You") has gone before the run can be told.
+        expect(guardWords(sent).length).toBeLessThanOrEqual(leadWords);
       });
     }
 
@@ -134,13 +136,17 @@ describe("the reply guard and hidden facts", () => {
     expect(sent + guard.finish().release).toBe(reply);
   });
 
-  it("holds back only what could start a protected phrase: an ordinary word goes out as soon as it is complete", () => {
+  it("sends a reply's first word at once, and holds back a run only from its second matching word", () => {
     const guard = guardFor(subject);
     expect(guard.push("Look, ").release).toBe("Look, ");
-    // "asked" might go on to "asked Sam directly to fix…": it waits for the next word.
-    const held = guard.push("she asked ");
-    expect(held.release.length).toBeLessThan("she asked ".length);
-    expect(guard.push("nothing.").release + guard.finish().release).toContain("nothing.");
+    expect(guard.push("three ").release).toBe("three ");
+    // "three weeks" begins "three weeks ago Lena Markovic, Director…": it waits.
+    expect(guard.push("weeks ").release).toBe("");
+    expect(guard.push("ago ").release).toBe("");
+    // "…three weeks ago, my cat" matches nothing: out it goes.
+    const rest = guard.push("my cat was ill.");
+    expect(rest.cut).toBeNull();
+    expect(rest.release + guard.finish().release).toBe("weeks ago my cat was ill.");
   });
 });
 
@@ -178,6 +184,14 @@ describe("the reply guard on what personas really say", () => {
     expect(cut).toEqual([]);
   });
 
+  it("never holds back a reply's first word: the first token goes out as soon as it arrives", () => {
+    for (const line of exampleLines()) {
+      const first = line.text.match(/^\S+\s+/)?.[0];
+      if (!first) continue;
+      expect(replyGuard(line.subject, line.state, line.move, line.transcript, line.learner).push(first).release, line.file).toBe(first);
+    }
+  });
+
   it("cuts none of the offline persona's own lines", () => {
     const cut: string[] = [];
     for (const subject of scenarios) {
@@ -201,9 +215,10 @@ describe("the reply guard on what personas really say", () => {
     expect(cut).toEqual([]);
   });
 
-  it("matches on runs of a fixed length, stated once, and so lets at most five words of a leak out", () => {
+  it("matches on runs of a fixed length, stated once, and so lets at most six words of a leak out", () => {
     expect(phraseWords).toBe(6);
-    expect(maxLeakedWords).toBe(5);
+    expect(leadWords).toBe(1);
+    expect(maxLeakedWords).toBe(6);
   });
 });
 
