@@ -73,6 +73,9 @@ describe.each(databaseKinds)("the persona's output guard (%s)", (kind) => {
 
     const stored = await server.database.prisma.turn.findFirstOrThrow({ where: { sessionId: session.id, seq: seq + 1 } });
     expect(stored).toMatchObject({ text: reply.text, guarded: true, status: "complete", interruption: null });
+    // Nothing was really said: the persona's mood and secrets are as they were; the turn counts.
+    const { personaState } = await server.database.prisma.practiceSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(personaState).toMatchObject({ trust: 3, resistance: 6, revealed: [], learnerTurns: 1 });
     expect(await guardCuts("instructions")).toBe(before + 1);
 
     // An ordinary reply that names the persona's public details goes through whole, unguarded.
@@ -81,6 +84,13 @@ describe.each(databaseKinds)("the persona's output guard (%s)", (kind) => {
     const next = await client.say(session.id, "I wanted to talk about the launch on Thursday.");
     expect(next.reply).toMatchObject({ text: ordinary, status: "complete" });
     expect(next.reply.guarded).toBeUndefined();
+
+    // Blame would cost trust; cut, the reply costs nothing, since the persona said nothing.
+    const readState = async () => (await server.database.prisma.practiceSession.findUniqueOrThrow({ where: { id: session.id } })).personaState;
+    const moodBefore = (await readState()) as { trust: number; resistance: number; learnerTurns: number };
+    const blamed = await client.say(session.id, "You always miss these deadlines. It's unacceptable.");
+    expect(blamed.reply.guarded).toBe(true);
+    expect(await readState()).toMatchObject({ trust: moodBefore.trust, resistance: moodBefore.resistance, learnerTurns: moodBefore.learnerTurns + 1 });
     client.close();
   });
 
