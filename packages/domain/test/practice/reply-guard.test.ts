@@ -196,15 +196,14 @@ describe("the reply guard on what personas really say", () => {
     const cut: string[] = [];
     for (const subject of scenarios) {
       const start = initialPersonaState(subject);
-      const anyTurn: LearnerTurn = { text: "", acts: ["statement"], number: 1 };
       for (const rule of subject.rules) {
-        // The state the rule fires in: the facts it needs are out.
+        // The state the rule fires in: the facts it needs are out. The learner is taken to be
+        // steering, the strictest case, in which no other fact is within reach.
         const before = { ...start, revealed: [...(rule.match.revealed ?? [])] };
         const after = { ...before, revealed: rule.reveals ? [...before.revealed, rule.reveals] : before.revealed };
         for (const reply of rule.replies) {
           const move: PersonaMove = { rule, state: after, reply, endsConversation: rule.ends_conversation };
-          const learner = rule.match.acts?.includes("steering") ? steering : anyTurn;
-          if (stream(replyGuard(subject, before, move, [], learner), reply, 1).cut) cut.push(`${subject.id} ${rule.id}: ${reply}`);
+          if (stream(replyGuard(subject, before, move, [], steering), reply, 1).cut) cut.push(`${subject.id} ${rule.id}: ${reply}`);
         }
       }
       for (const reply of [...subject.fallback_replies, subject.end.closing_line]) {
