@@ -8,6 +8,7 @@ import { capacityRun, costRun, practiceRun, twoNodeRun } from "./load/scenarios.
 import { reviewViews } from "./review-views.ts";
 import { sharedCostRun } from "./load/shared-cost.ts";
 import { describeImport, peopleImportRun } from "./people-import/people-import.ts";
+import { describeGuard, personaGuardRun } from "./guard/persona-guard.ts";
 import { describeScoring, offlineScoringRun } from "./scoring/offline-scoring.ts";
 import { describeUploads, libraryUploadsRun } from "./library-uploads/library-uploads.ts";
 
@@ -185,6 +186,18 @@ async function main() {
     rows.push(["classify a learner turn from cold, p50 / p95", `${run.classify.p50.toFixed(2)} / ${run.classify.p95.toFixed(2)} ms`, "p95 ≤ 5 ms", verdict(run.classify.p95 <= 5, `${(run.classify.p95 - 5).toFixed(2)} ms`)]);
     rows.push(["… against phrase lookup alone, p50", `${ratio.toFixed(0)}× (${run.baseline.p50.toFixed(3)} ms)`, "–", "–"]);
     rows.push(["score a transcript offline, p50 / p95", `${run.score.p50.toFixed(1)} / ${run.score.p95.toFixed(1)} ms`, "–", "–"]);
+  }
+
+  if (wanted("persona-guard")) {
+    console.log("\nStreaming the example conversations' persona replies, and prompt echoes, through the output guard…");
+    const run = await personaGuardRun(full ? 20 : 5);
+    console.log(describeGuard(run));
+    const us = (value: number) => `${value.toFixed(1)} µs`;
+    rows.push(["persona guard per delta (one token), p50 / p95 / p99", `${us(run.perDelta.p50)} / ${us(run.perDelta.p95)} / ${us(run.perDelta.p99)}`, "p95 ≤ 5 ms server-added (first token)", verdict(run.perDelta.p95 <= 5_000, us(run.perDelta.p95 - 5_000))]);
+    rows.push(["… while a prompt echo is cut, p50 / p95", `${us(run.echoPerDelta.p50)} / ${us(run.echoPerDelta.p95)}`, "–", "–"]);
+    rows.push(["persona guard built per reply, p50 / p95", `${ms(run.build.p50)} / ${ms(run.build.p95)}`, "–", "–"]);
+    rows.push(["replies whose first token the guard held back", `${(run.firstHeld.share * 100).toFixed(1)} %`, "0 %", verdict(run.firstHeld.share === 0, `${(run.firstHeld.share * 100).toFixed(1)} %`)]);
+    rows.push(["tokens held back for a later token, share / longest wait", `${(run.held.share * 100).toFixed(1)} % / ${run.held.maxTokens} tokens`, "–", "–"]);
   }
 
   if (wanted("library-uploads")) {

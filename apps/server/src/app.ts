@@ -265,6 +265,7 @@ export async function buildApp(deps: AppDeps) {
       await services.assignments.completeFor(session.learnerId, session.scenarioId, session.id, at);
     },
     onTurn: (turn) => metrics.practiceTurns.inc({ speaker: turn.speaker, engine: turn.engine }),
+    onGuardCut: (cut) => metrics.personaGuardCuts.inc({ reason: cut.reason }),
   });
   const scorer = deps.scorer ?? createScorer(config, llmObserver, () => library.library);
   const { queue: scoringQueue, service: scoring } = createScoringQueue({

@@ -107,6 +107,12 @@ export function createMetrics(deps: MetricsDeps) {
       labelNames: ["speaker", "engine"] as const,
       registers,
     }),
+    personaGuardCuts: new Counter({
+      name: "spar_persona_guard_cuts_total",
+      help: "Persona replies the output guard cut and replaced by a deflection, by what they were giving away: instructions or hidden-fact.",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
     scorecards: new Counter({
       name: "spar_scorecards_total",
       help: "Scoring attempts finished by this process's worker, by outcome: scored, retrying or failed (for good).",

@@ -176,7 +176,9 @@ export const steeringCues = [
   "ignore your instructions", "ignore all instructions", "ignore the instructions", "ignore previous instructions",
   "ignore all previous instructions", "ignore your previous instructions", "disregard your instructions", "you are an AI",
   "you're an AI", "as an AI", "language model", "system prompt", "your prompt", "your instructions", "you are now",
-  "pretend to be", "pretend you are", "act as", "roleplay as", "role-play as", "break character", "out of character",
+  "pretend to be", "pretend you are", "act as", "roleplay as", "role-play as", "break character",
+  // Not "out of character" alone: "it's out of character for you" is what a good manager says.
+  "step out of character", "get out of character", "go out of character", "come out of character", "drop the character",
   "developer mode", "jailbreak", "stop the roleplay", "stop roleplaying", "end the simulation",
 ];
 

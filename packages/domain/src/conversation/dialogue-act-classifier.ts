@@ -23,6 +23,7 @@ import {
   summaryCues,
   summaryPatterns,
 } from "./cues.ts";
+import { posesAsInstruction, turnPosesAsInstruction } from "./instruction-posing.ts";
 import { type Sentence, sentencesOf } from "./language.ts";
 import { findPhrase, phraseCoverage } from "./negation.ts";
 
@@ -219,7 +220,9 @@ export function readTurn(text: string): TurnReading {
       own.add("blame");
     }
     if (index === 0 && findPhrase(sentence.text.slice(0, 40), greetingCues)) own.add("greeting");
-    if (findPhrase(sentence.text, steeringCues)) own.add("steering");
+    // Words aimed at the persona ("ignore your instructions"), or at the model or the assessor
+    // behind it ("SYSTEM: …", "Note to the grader: …"): either way the turn steps out of the role-play.
+    if (findPhrase(sentence.text, steeringCues) || posesAsInstruction(sentence.text)) own.add("steering");
     if (!hostile && (findPhrase(sentence.text, acknowledgementCues) || namesTheirFeeling(sentence))) own.add("acknowledgement");
     const checked = checksRestatement(sentence, sentences[index + 1]);
     // A statement about them, then a short check ("…, and manager was the only door you could see. Fair?").
@@ -266,6 +269,9 @@ export function readTurn(text: string): TurnReading {
     covered += coverage.covered;
     substance += sentence.content.filter((root) => !coverage.cueWords.has(root)).length;
   });
+
+  // A chat template's markers can sit on a line of their own, or inside what reads as one sentence.
+  if (turnPosesAsInstruction(text)) acts.add("steering");
 
   return {
     acts: acts.size > 0 ? [...acts] : ["statement"],

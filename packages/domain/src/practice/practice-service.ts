@@ -1,13 +1,17 @@
 import type { EndReason, SocketErrorCode } from "@spar/protocol";
 import { classifyTurn } from "../conversation/dialogue-act-classifier.ts";
-import { decidePersonaMove } from "../conversation/offline-persona.ts";
-import { initialPersonaState } from "../conversation/persona-state.ts";
+import { decidePersonaMove, type PersonaMove } from "../conversation/offline-persona.ts";
+import { initialPersonaState, type PersonaState } from "../conversation/persona-state.ts";
 import type { Library } from "../library/library.ts";
 import type { Scenario } from "../library/scenario-schema.ts";
 import { scenarioForSession } from "../library/scenario-source.ts";
 import type { Clock } from "../ports/clock.ts";
-import { cutByProvider, type PersonaEngine } from "./persona-engine.ts";
-import type { OpenSessionSummary, PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
+import { guardDeflection } from "./guard-deflection.ts";
+import { cutByProvider, type PersonaEngine, type PersonaReplyRequest, type PersonaReplyResult, type TokenUsage } from "./persona-engine.ts";
+import type { LeakReason } from "./protected-phrases.ts";
+import type { GuardCut, GuardStep, ReplyGuard } from "./reply-guard.ts";
+import { replyGuard } from "./reply-secrets.ts";
+import type { OpenSessionSummary, PersonaTurnCommit, PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
 
 export interface PracticeLimits {
   /** Practice sessions one learner may have open at once. */
@@ -27,6 +31,11 @@ export interface PracticeDeps {
    * (not a scripted closing line). The server counts them; it must not throw.
    */
   onTurn?: (turn: { speaker: "learner" | "persona"; engine: SessionRecord["engine"] }) => void;
+  /**
+   * Told when the output guard cut a persona reply that was giving away its instructions or a
+   * hidden fact (docs/persona-guard.md). The server counts them; it must not throw.
+   */
+  onGuardCut?: (cut: { reason: LeakReason; engine: SessionRecord["engine"] }) => void;
 }
 
 export type Failure = { ok: false; code: SocketErrorCode; message: string };
@@ -161,37 +170,56 @@ export class PracticeService {
     if (!newest || last?.speaker !== "learner") return fail("NOTHING_TO_ANSWER", "The persona has already answered.");
     const scenario = await this.scenarioOf(session);
     const state = session.personaState;
-    const move = decidePersonaMove(scenario, state, { text: last.text, acts: last.acts, number: state.learnerTurns + 1 });
+    const learner = { text: last.text, acts: last.acts, number: state.learnerTurns + 1 };
+    const move = decidePersonaMove(scenario, state, learner);
     options.onStart(newest.seq + 1);
-    const result = await this.deps.persona.reply({ scenario, state, move, transcript }, { signal: options.signal, onDelta: options.onDelta });
-    if (!result.ok) return fail("LLM_UNAVAILABLE", `${scenario.persona.name} could not answer just now (${result.message}). Your message is saved: ask for the reply again.`);
-
-    // A reply the provider cut leaves the persona as it was, so the reply asked for again plays
-    // the same move; the learner's words still count once the persona has answered them.
-    const providerCut = cutByProvider(result.interrupted);
-    const nextState = providerCut ? state : move.state;
-    const atTurnLimit = !providerCut && move.state.learnerTurns >= scenario.end.max_turns;
-    const ended: EndReason | null = !providerCut && move.endsConversation ? "persona-ended" : atTurnLimit ? "turn-limit" : null;
+    const { result, leak } = await this.guardedReply(
+      { scenario, state, move, transcript },
+      replyGuard(scenario, state, move, transcript, learner),
+      options,
+    );
+    if (!leak && !result.ok) return fail("LLM_UNAVAILABLE", `${scenario.persona.name} could not answer just now (${result.message}). Your message is saved: ask for the reply again.`);
     const now = this.deps.clock.now();
-    const turn = await this.deps.store.appendPersonaTurn(sessionId, {
-      answersSeq: last.seq,
-      afterSeq: newest.seq,
-      text: result.text,
-      status: result.interrupted ? "interrupted" : "complete",
-      interruption: result.interrupted,
-      guarded: false,
-      personaState: nextState,
-      usage: result.usage,
-      at: now,
-      end: ended === "persona-ended" ? ended : null,
-    });
+    const place = { answersSeq: last.seq, afterSeq: newest.seq, at: now };
+    const { commit, ended } = leak || !result.ok ? deflectionCommit(scenario, state, move, place, result.ok ? result.usage : null) : replyCommit(scenario, state, move, result, place);
+    const turn = await this.deps.store.appendPersonaTurn(sessionId, commit);
     if (!turn) return fail("NOTHING_TO_ANSWER", "The persona has already answered on another connection.");
     this.deps.onTurn?.({ speaker: "persona", engine: session.engine });
+    if (leak) this.deps.onGuardCut?.({ reason: leak.reason, engine: session.engine });
     if (ended === "turn-limit") {
       await this.deps.store.endSession(sessionId, { reason: "turn-limit", at: now, closingLine: scenario.end.closing_line });
     }
     if (ended) await this.ended(session, now);
     return { ok: true, turn, ended };
+  }
+
+  /**
+   * The engine's reply with every delta read by the guard first: only what the guard clears
+   * reaches `onDelta`, and a reply that begins to give away what the persona keeps to itself is
+   * stopped there (the engine returns it as if the learner had stopped it; `cut` says otherwise).
+   */
+  private async guardedReply(
+    request: PersonaReplyRequest,
+    guard: ReplyGuard,
+    options: { signal: AbortSignal; onDelta: (text: string) => void },
+  ): Promise<{ result: PersonaReplyResult; leak: GuardCut | null }> {
+    const stop = new AbortController();
+    const onStopped = () => stop.abort();
+    options.signal.addEventListener("abort", onStopped, { once: true });
+    if (options.signal.aborted) stop.abort();
+    const pass = (step: GuardStep) => {
+      if (step.release !== "") options.onDelta(step.release);
+      if (step.cut) stop.abort();
+    };
+    try {
+      const result = await this.deps.persona.reply(request, { signal: stop.signal, onDelta: (delta) => pass(guard.push(delta)) });
+      // What the guard held back is checked to the end (the last word is complete now) and sent
+      // before the reply is committed, also when the learner stopped it midway.
+      if (result.ok && !guard.cut) pass(guard.finish());
+      return { result, leak: guard.cut };
+    } finally {
+      options.signal.removeEventListener("abort", onStopped);
+    }
   }
 
   /**
@@ -249,4 +277,63 @@ export class PracticeService {
     if (ended) await this.ended(opened.session, at);
     return { ok: true, ended };
   }
+}
+
+type TurnPlace = Pick<PersonaTurnCommit, "answersSeq" | "afterSeq" | "at">;
+
+/** The persona's reply as the engine gave it, and whether it ends the session. */
+function replyCommit(
+  scenario: Scenario,
+  state: PersonaState,
+  move: PersonaMove,
+  result: Extract<PersonaReplyResult, { ok: true }>,
+  place: TurnPlace,
+): { commit: PersonaTurnCommit; ended: EndReason | null } {
+  // A reply the provider cut leaves the persona as it was, so the reply asked for again plays
+  // the same move; the learner's words still count once the persona has answered them.
+  const providerCut = cutByProvider(result.interrupted);
+  const atTurnLimit = !providerCut && move.state.learnerTurns >= scenario.end.max_turns;
+  const ended: EndReason | null = !providerCut && move.endsConversation ? "persona-ended" : atTurnLimit ? "turn-limit" : null;
+  return {
+    commit: {
+      ...place,
+      text: result.text,
+      status: result.interrupted ? "interrupted" : "complete",
+      interruption: result.interrupted,
+      guarded: false,
+      personaState: providerCut ? state : move.state,
+      usage: result.usage,
+      end: ended === "persona-ended" ? ended : null,
+    },
+    ended,
+  };
+}
+
+/**
+ * The line said in place of a reply the guard cut. Nothing the persona began to say was said:
+ * its mood and what it has shared stay as they were, and only the learner's turn counts. The
+ * deflection is a whole reply, not one to ask for again, and it never closes the conversation.
+ */
+function deflectionCommit(
+  scenario: Scenario,
+  state: PersonaState,
+  move: PersonaMove,
+  place: TurnPlace,
+  usage: TokenUsage | null,
+): { commit: PersonaTurnCommit; ended: EndReason | null } {
+  const learnerTurns = move.state.learnerTurns;
+  return {
+    commit: {
+      ...place,
+      text: guardDeflection(scenario, state),
+      status: "complete",
+      interruption: null,
+      guarded: true,
+      personaState: { ...state, learnerTurns },
+      // The tokens of the cut reply were spent all the same.
+      usage,
+      end: null,
+    },
+    ended: learnerTurns >= scenario.end.max_turns ? "turn-limit" : null,
+  };
 }
