@@ -87,7 +87,15 @@ export const ServerMessage = z.discriminatedUnion("type", [
     turns: z.array(TurnView),
     resumed: z.boolean(),
   }),
-  z.object({ type: z.literal("turn-accepted"), sessionId: z.string(), clientMessageId: z.string(), seq: z.number().int(), duplicate: z.boolean() }),
+  z.object({
+    type: z.literal("turn-accepted"),
+    sessionId: z.string(),
+    clientMessageId: z.string(),
+    seq: z.number().int(),
+    duplicate: z.boolean(),
+    /** The dialogue acts found in the turn as stored (`steering` among them), as in a turn. */
+    acts: z.array(z.string()).optional(),
+  }),
   z.object({ type: z.literal("reply-start"), sessionId: z.string(), seq: z.number().int() }),
   z.object({ type: z.literal("reply-delta"), sessionId: z.string(), seq: z.number().int(), text: z.string() }),
   z.object({ type: z.literal("reply-end"), sessionId: z.string(), turn: TurnView }),

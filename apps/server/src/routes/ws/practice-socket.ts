@@ -324,7 +324,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             // Whose turn it is, is decided by the statement that stores the turn (any process).
             const outcome = await practice.submitTurn(learner.id, message.sessionId, message.clientMessageId, message.text);
             if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId: message.clientMessageId });
-            send({ type: "turn-accepted", sessionId: message.sessionId, clientMessageId: message.clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate });
+            send({ type: "turn-accepted", sessionId: message.sessionId, clientMessageId: message.clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate, acts: outcome.turn.acts });
             if (outcome.ended) announceEnded(message.sessionId);
             // The reply streams beside the queue, so an interrupt sent meanwhile is read at once.
             else if (outcome.needsReply) replyBeside(message.sessionId, outcome.session);

@@ -93,7 +93,7 @@ function reduce(state: PracticeState, action: Action): PracticeState {
               state.turns.find((turn) => turn.seq === message.seq)?.text ??
               "",
             status: "complete",
-            acts: [],
+            acts: message.acts ?? [],
             at: new Date().toISOString(),
           },
         ]),
