@@ -22,6 +22,7 @@ const declared: Record<string, "public" | "signed-in" | string[]> = {
   "GET /api/audit": ["ld_admin"],
   "GET /api/auth/demo-accounts": "public",
   "GET /api/auth/me": "signed-in",
+  "GET /api/auth/session": "public",
   "GET /api/auth/oidc/callback": "public",
   "GET /api/auth/oidc/login": "public",
   "GET /api/auth/options": "public",

@@ -20,6 +20,7 @@ import {
   useOutletContext,
 } from "react-router";
 import { ApiError, api } from "./api/client.ts";
+import { LoadError } from "./components/load-error.tsx";
 import { RouteFocus } from "./components/route-focus.tsx";
 import { AccountLinkPage } from "./features/account/account-link-page.tsx";
 import { AccountPage } from "./features/account/account-page.tsx";
@@ -53,9 +54,9 @@ const queryClient: QueryClient = new QueryClient({
   mutationCache: new MutationCache({ onError: signedOut }),
   defaultOptions: {
     queries: {
-      // A refusal (4xx) will not change on a second try; a dropped connection or a 5xx might.
-      retry: (failures, error) =>
-        failures < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      // One request per failure: the page says what went wrong and offers Try again where it can
+      // help (LoadError), rather than sending every failing request twice.
+      retry: false,
       refetchOnWindowFocus: false,
       staleTime: 10_000,
     },
@@ -79,12 +80,39 @@ function SignOutButton() {
   );
 }
 
+/** The shape of a page while the sign-in is checked: the top bar and grey lines, not a blank. */
+function PageSkeleton() {
+  return (
+    <>
+      <header className="top-bar">
+        <span className="brand">Spar</span>
+      </header>
+      <main className="page" id="main" aria-busy="true">
+        <p className="visually-hidden" role="status">
+          Loading…
+        </p>
+        <div className="skeleton skeleton-heading" />
+        <div className="skeleton skeleton-line" />
+        <div className="skeleton skeleton-line short" />
+      </main>
+    </>
+  );
+}
+
 /** Pages for signed-in people: sends everyone else to set-up or sign-in first. */
 function SignedInLayout() {
   const location = useLocation();
   const setup = useSetupStatus();
   const me = useCurrentUser();
-  if (setup.isPending || me.isPending) return <p className="loading">Loading…</p>;
+  if (setup.isPending || me.isPending) return <PageSkeleton />;
+  if (setup.isError || me.isError) {
+    return (
+      <main className="page" id="main">
+        <h1>Spar</h1>
+        <LoadError error={(setup.error ?? me.error) as Error} what="Spar" onRetry={() => void Promise.all([setup.refetch(), me.refetch()])} />
+      </main>
+    );
+  }
   if (setup.data?.needsSetup) return <Navigate to="/setup" replace />;
   if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname)}`} replace />;
   return (

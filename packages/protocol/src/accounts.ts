@@ -56,7 +56,8 @@ export const DemoAccount = z.object({
 export type DemoAccount = z.infer<typeof DemoAccount>;
 
 export const DemoAccounts = z.object({
-  password: z.string(),
+  /** null, with no accounts, when no demo data is loaded. */
+  password: z.string().nullable(),
   accounts: z.array(DemoAccount),
 });
 export type DemoAccounts = z.infer<typeof DemoAccounts>;

@@ -1,7 +1,7 @@
 import { CurrentUser, DemoAccounts, SignInRequest } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, notFound } from "../../app-error.ts";
+import { AppError } from "../../app-error.ts";
 import { sessionCookie, viewerOf } from "../../plugins/access-control.ts";
 import type { Services } from "../../services.ts";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
@@ -52,6 +52,14 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
     return reply.status(204).send();
   });
 
+  // Whether this browser is signed in, answered 200 either way: the web app asks on every page
+  // load, and a 401 for a signed-out visitor is an error in every browser's console.
+  app.get(
+    "/api/auth/session",
+    { config: { access: "public" }, schema: { response: { 200: z.object({ user: CurrentUser.nullable() }) } } },
+    async (request) => ({ user: request.viewer }),
+  );
+
   app.get(
     "/api/auth/me",
     { config: { access: "signed-in" }, schema: { response: { 200: z.object({ user: CurrentUser }) } } },
@@ -62,9 +70,9 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, {
     "/api/auth/demo-accounts",
     { config: { access: "public" }, schema: { response: { 200: DemoAccounts } } },
     async () => {
+      // Asked on every sign-in page load: no demo is an empty answer, not an error in the console.
       const accounts = await services.demo.accounts();
-      if (accounts.length === 0) throw notFound("Demo data");
-      return { password: demoPassword, accounts };
+      return accounts.length === 0 ? { password: null, accounts } : { password: demoPassword, accounts };
     },
   );
 };

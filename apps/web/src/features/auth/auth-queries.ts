@@ -1,9 +1,10 @@
 import { CurrentUser, DemoAccounts, SetupStatus, SignInOptions } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { z } from "zod";
-import { ApiError, api } from "../../api/client.ts";
+import { api } from "../../api/client.ts";
 
 const MeResponse = z.object({ user: CurrentUser });
+const SessionResponse = z.object({ user: CurrentUser.nullable() });
 
 export const queryKeys = {
   setup: ["setup"] as const,
@@ -17,12 +18,8 @@ export function useCurrentUser() {
   return useQuery({
     queryKey: queryKeys.me,
     queryFn: async () => {
-      try {
-        return (await api("/api/auth/me", MeResponse)).user;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
+      // Answered 200 whether or not anyone is signed in, so a signed-out visit logs no error.
+      return (await api("/api/auth/session", SessionResponse)).user;
     },
   });
 }
@@ -36,12 +33,8 @@ export function useDemoAccounts() {
   return useQuery({
     queryKey: queryKeys.demoAccounts,
     queryFn: async () => {
-      try {
-        return await api("/api/auth/demo-accounts", DemoAccounts);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
+      const demo = await api("/api/auth/demo-accounts", DemoAccounts);
+      return demo.password === null ? null : { password: demo.password, accounts: demo.accounts };
     },
   });
 }

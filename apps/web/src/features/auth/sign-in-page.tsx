@@ -45,7 +45,8 @@ export function SignInPage() {
   const sso = options.data?.oidc ?? null;
   // Until the options arrive the form shows, as it always did; only a server that says so hides it.
   const passwordSignIn = options.data?.password !== false;
-  const ssoError = ssoErrorMessage(searchParams.get("sso_error"), sso?.name ?? "your organisation's sign-in");
+  // Said once the options name the provider, so the message is not rewritten as the reader reads it.
+  const ssoError = options.isPending ? null : ssoErrorMessage(searchParams.get("sso_error"), sso?.name ?? "your organisation's sign-in");
   const fieldErrors = issuesByField(error?.issues ?? []);
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -5,6 +5,7 @@ import { Link, useOutletContext, useParams } from "react-router";
 import { api } from "../../api/client.ts";
 import { TrendChart } from "./trend-chart.tsx";
 import { slugLabel } from "../../format.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 const scoringLabels: Record<string, string> = {
   pending: "Scoring…",
@@ -27,7 +28,7 @@ export function HistoryPage({ embedded = false }: { embedded?: boolean }) {
     queryFn: () => api(`/api/learners/${learnerId}/history`, LearnerHistory),
   });
   if (history.isPending) return <p className="loading">Loading the history…</p>;
-  if (history.isError) return <p className="form-error">{history.error.message}</p>;
+  if (history.isError) return <LoadError error={history.error} what="practice history" onRetry={() => history.refetch()} />;
   const { sessions, trends } = history.data;
   return (
     <Wrapper embedded={embedded}>

@@ -10,6 +10,7 @@ import { TeamAssignments } from "../assignments/team-assignments.tsx";
 import { ScenarioLibrary } from "../library/scenario-library.tsx";
 import { TeamOverviewPanel } from "../review/team-overview.tsx";
 import { SessionsInProgress } from "./sessions-in-progress.tsx";
+import { LoadError } from "../../components/load-error.tsx";
 
 const TeamsResponse = z.object({ teams: z.array(TeamSummary) });
 
@@ -38,7 +39,7 @@ function GettingStarted() {
 function Teams({ user }: { user: CurrentUser }) {
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => api("/api/teams", TeamsResponse) });
   if (teams.isPending) return <p className="loading">Loading teams…</p>;
-  if (teams.isError) return <p className="form-error">{teams.error.message}</p>;
+  if (teams.isError) return <LoadError error={teams.error} what="teams" onRetry={() => teams.refetch()} />;
   return (
     <section aria-labelledby="teams-heading">
       <h2 id="teams-heading">{user.role === "manager" ? "Your teams" : "Teams"}</h2>

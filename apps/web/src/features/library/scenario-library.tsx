@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { z } from "zod";
 import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 const ScenariosResponse = z.object({ scenarios: z.array(ScenarioSummary) });
 
@@ -93,7 +94,7 @@ export function ScenarioLibrary() {
         />
       </div>
       {scenarios.isPending && <p className="loading">Loading scenarios…</p>}
-      {scenarios.isError && <p className="form-error">{scenarios.error.message}</p>}
+      {scenarios.isError && <LoadError error={scenarios.error} what="the scenario library" onRetry={() => scenarios.refetch()} />}
       <p className="muted" role="status">
         {scenarios.isSuccess ? `${shown.length} of ${all.length} scenarios` : ""}
       </p>

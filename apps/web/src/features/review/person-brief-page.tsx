@@ -6,6 +6,7 @@ import { HistoryPage } from "../history/history-page.tsx";
 import { TrendChart } from "../history/trend-chart.tsx";
 import { ObservationsPanel, OneToOnePanel } from "./one-to-one-panel.tsx";
 import { slugLabel } from "../../format.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 const readinessLabels = { ready: "Ready", nearly: "Nearly ready", "not-yet": "Not yet" } as const;
 
@@ -18,7 +19,7 @@ export function PersonBriefPage() {
     queryFn: () => api(`/api/people/${learnerId}/brief`, PersonBriefView),
   });
   if (brief.isPending) return <p className="loading">Loading the brief…</p>;
-  if (brief.isError) return <p className="form-error">{brief.error.message}</p>;
+  if (brief.isError) return <LoadError error={brief.error} what="person's brief" onRetry={() => brief.refetch()} />;
   const data = brief.data;
   const byId = new Map(data.criteria.map((criterion) => [criterion.criterionId, criterion]));
   const spotlight = (ids: string[], heading: string) => (

@@ -4,6 +4,7 @@ import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
 import { FailedScoring } from "../scoring/failed-scoring.tsx";
 import { RubricRescore } from "../scoring/rubric-rescore.tsx";
+import { LoadError } from "../../components/load-error.tsx";
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
 
@@ -27,7 +28,7 @@ function Csv({ table }: { table: string }) {
 export function ProgrammePage() {
   const programme = useQuery({ queryKey: ["programme"], queryFn: () => api("/api/programme", ProgrammeView) });
   if (programme.isPending) return <p className="loading">Loading the programme…</p>;
-  if (programme.isError) return <p className="form-error">{programme.error.message}</p>;
+  if (programme.isError) return <LoadError error={programme.error} what="the programme view" onRetry={() => programme.refetch()} />;
   const view = programme.data;
   const suppressedNote = `Fewer than ${view.minimumGroupSize} people: hidden to protect individuals.`;
   return (

@@ -9,6 +9,7 @@ import { Transcript } from "../practice/transcript.tsx";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
 import { AdjustLevel } from "./adjust-level.tsx";
 import { commentsKey, TurnCommentThread } from "./turn-comment-thread.tsx";
+import { LoadError } from "../../components/load-error.tsx";
 
 /**
  * A report's session for their manager (every read is on the audit log): the transcript with
@@ -40,7 +41,7 @@ export function ReviewSessionPage() {
     return map;
   }, [scorecard, selected]);
   if (session.isPending) return <p className="loading">Loading…</p>;
-  if (session.isError) return <p className="form-error">{session.error.message}</p>;
+  if (session.isError) return <LoadError error={session.error} what="practice session" onRetry={() => session.refetch()} />;
   const view = session.data.session;
   // The server decides for real; this only spares the learner controls that would be refused.
   const reviews = viewer.data?.role === "manager" && viewer.data.id !== view.learner.id;

@@ -4,6 +4,7 @@ import { Fragment, useId, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 const ranges: [string, string][] = [
   ["", "All time"],
@@ -80,7 +81,7 @@ export function TeamOverviewPanel({ teamId, teamName }: { teamId: string; teamNa
         </div>
       </div>
       {overview.isPending && <p className="loading">Loading…</p>}
-      {overview.isError && <p className="form-error">{overview.error.message}</p>}
+      {overview.isError && <LoadError error={overview.error} what="the team overview" onRetry={() => overview.refetch()} />}
       {overview.data && <OverviewTable data={overview.data} teamName={teamName} />}
     </section>
   );

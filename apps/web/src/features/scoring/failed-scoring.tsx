@@ -1,6 +1,7 @@
 import { ScoringFailureList, ScoringRetryResult } from "@spar/protocol";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 const failuresKey = ["scoring-failures"] as const;
 
@@ -25,7 +26,7 @@ export function FailedScoring() {
     <section className="card" aria-labelledby="failed-scoring">
       <h2 id="failed-scoring">Scoring that failed</h2>
       {failures.isPending && <p className="loading">Loading…</p>}
-      {failures.isError && <p className="form-error">{failures.error.message}</p>}
+      {failures.isError && <LoadError error={failures.error} what="the failed scoring list" onRetry={() => failures.refetch()} />}
       {failures.data && failures.data.failures.length === 0 && (
         <p>Every ended session has been scored or is being scored.</p>
       )}

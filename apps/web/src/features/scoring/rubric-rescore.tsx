@@ -5,6 +5,7 @@ import { api } from "../../api/client.ts";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { SelectField } from "../../components/select-field.tsx";
 import { libraryFilesQuery } from "../library-admin/library-files-query.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 /**
  * For L&D, after a rubric changed: every ended session scored on it is scored again with the
@@ -25,7 +26,7 @@ export function RubricRescore() {
     <section className="card" aria-labelledby="rubric-rescore">
       <h2 id="rubric-rescore">Rescore a rubric</h2>
       <p>After a rubric changes, score every ended session on it again with its latest version. Managers see the new scorecards beside the old ones.</p>
-      {files.isError && <p className="form-error">{files.error.message}</p>}
+      {files.isError && <LoadError error={files.error} what="the rubric list" onRetry={() => files.refetch()} />}
       {rubrics.length > 0 && (
         <form
           onSubmit={(event) => {

@@ -8,6 +8,7 @@ import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { Field, issuesByField } from "../../components/field.tsx";
 import { peopleKeys, useAdminTeams, useManagers } from "../people/people-queries.ts";
 import { ManagerChoice } from "./manager-choice.tsx";
+import { LoadError } from "../../components/load-error.tsx";
 
 const TeamResponse = z.object({ team: TeamSchema });
 
@@ -199,7 +200,7 @@ export function TeamsPage() {
       <section aria-labelledby="teams-list-heading">
         <h2 id="teams-list-heading">All teams</h2>
         {teams.isPending && <p className="loading">Loading teams…</p>}
-        {teams.isError && <p className="form-error">{teams.error.message}</p>}
+        {teams.isError && <LoadError error={teams.error} what="teams" onRetry={() => teams.refetch()} />}
         {teams.data?.length === 0 && <p>No teams yet.</p>}
         <ul className="team-list">
           {teams.data?.map((team) => (
