@@ -141,11 +141,11 @@ describe("the library editor in the browser", () => {
     await editorLine(page, "# yaml-language-server").click();
     await page.keyboard.press("End");
     await page.keyboard.press("Enter");
-    await page.keyboard.type("s");
+    await page.keyboard.type("as");
     const completion = page.locator(".cm-tooltip-autocomplete");
     await completion.getByRole("option", { name: /^assessment/ }).waitFor();
-    // A key already written (summary, situation's parent brief) is not offered again.
-    expect(await completion.getByRole("option", { name: /^summary/ }).count()).toBe(0);
+    // estimated_minutes matches "as" too, but is written already, so it is not offered again.
+    expect(await completion.getByRole("option", { name: /^estimated_minutes/ }).count()).toBe(0);
     // Narrowed as the author types, and taken with Enter.
     await page.keyboard.type("sess");
     expect(await completion.getByRole("option").count()).toBe(1);
@@ -189,19 +189,28 @@ describe("the library editor in the browser", () => {
     expect(new URL(page.url()).pathname).toBe("/library");
     await editorLine(page, "id: launch-slip").waitFor();
 
-    // Leaving the page itself: the browser's own prompt, which the author declines.
-    const prompt = page.waitForEvent("dialog");
+    // Leaving Spar itself (another address typed, the tab reloaded): the browser's own prompt.
+    // The prompt holds the page's script until answered, so it is answered from the listener.
+    const prompted = new Promise<string>((resolve) => {
+      page.once("dialog", async (dialog) => {
+        resolve(dialog.type());
+        await dialog.accept();
+      });
+    });
     await page.evaluate(() => {
       window.location.href = "/history";
     });
-    const beforeUnload = await prompt;
-    expect(beforeUnload.type()).toBe("beforeunload");
-    await beforeUnload.dismiss();
-    await editorLine(page, "id: launch-slip").waitFor();
-    expect(new URL(page.url()).pathname).toBe("/library");
+    expect(await prompted).toBe("beforeunload");
+    await page.waitForURL(`${baseUrl}/history`);
+  });
 
-    // Confirmed, the link is followed.
+  it("discards edits when the author confirms leaving", async () => {
+    await page.getByRole("link", { name: "Library" }).click();
+    await page.getByLabel("Open a file").selectOption(scenarioPath);
+    await page.getByText("No problems found.").waitFor();
+    await replaceText(page, original.replace("estimated_minutes: 10", "estimated_minutes: 12"));
     await page.getByRole("link", { name: "History" }).click();
+    const dialog = page.getByRole("dialog", { name: "Discard your unpublished edits?" });
     await dialog.getByRole("button", { name: "Discard edits" }).click();
     await page.waitForURL(`${baseUrl}/history`);
   });
@@ -234,7 +243,6 @@ describe("the library editor in the browser", () => {
       await phone.getByRole("link", { name: "Library" }).click();
       await phone.getByLabel("Open a file").selectOption(scenarioPath);
       await phone.getByRole("heading", { name: "Preview" }).waitFor();
-      console.log(await phone.evaluate(() => [...document.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > 390).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 30).join("\n")));
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       // Stacked: the preview comes below the editor.
       const editorBox = await phone.locator(".yaml-editor").boundingBox();
