@@ -180,9 +180,15 @@ describe("the library editor in the browser", () => {
   });
 
   it("asks before unpublished edits are lost, in the app and when the tab leaves", async () => {
-    // In the app: the author can stay, and the edit is still there.
-    await page.getByRole("link", { name: "History" }).click();
+    // Opening another file over the edit asks first; the author stays with the edit.
     const dialog = page.getByRole("dialog", { name: "Discard your unpublished edits?" });
+    await page.getByLabel("Open a file").selectOption("coaching-one-to-one/coaching-one-to-one.scenario.yaml");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.getByLabel("Path in the library").inputValue()).toBe("launch-slip/launch-slip.scenario.yaml");
+
+    // So does a link in the app: the author can stay, and the edit is still there.
+    await page.getByRole("link", { name: "History" }).click();
     await dialog.waitFor();
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await dialog.waitFor({ state: "hidden" });

@@ -65,11 +65,10 @@ export function LibraryAdminPage() {
     [all],
   );
 
-  const [pendingOpen, setPendingOpen] = useState<string | null>(null);
-  const open = (next: string) => {
-    if (unsaved) return setPendingOpen(next);
-    openNow(next);
-  };
+  // Opening or uploading another file over unpublished edits waits for the author to confirm.
+  const [pendingSwitch, setPendingSwitch] = useState<(() => void) | null>(null);
+  const switchFile = (apply: () => void) => (unsaved ? setPendingSwitch(() => apply) : apply());
+  const open = (next: string) => switchFile(() => openNow(next));
   const openNow = (next: string) => {
     setPath(next);
     setText(all.find((file) => file.path === next)?.text ?? "");
@@ -80,9 +79,13 @@ export function LibraryAdminPage() {
     if (!chosen) return;
     const uploaded = await chosen.text();
     const id = uploaded.match(/^id:\s*([a-z0-9-]+)/m)?.[1] ?? chosen.name.replace(/\..*$/, "");
-    setPath(chosen.name.endsWith(".rubric.yaml") ? `rubrics/${chosen.name}` : `${id}/${chosen.name}`);
-    setText(uploaded);
-    publish.reset();
+    // The same file may be chosen again after a cancelled switch.
+    event.target.value = "";
+    switchFile(() => {
+      setPath(chosen.name.endsWith(".rubric.yaml") ? `rubrics/${chosen.name}` : `${id}/${chosen.name}`);
+      setText(uploaded);
+      publish.reset();
+    });
   };
   if (files.isPending) return <p className="loading">Loading the library…</p>;
   if (files.isError) return <p className="form-error">{files.error.message}</p>;
@@ -174,22 +177,22 @@ export function LibraryAdminPage() {
         </div>
       )}
       <ConfirmDialog
-        open={leaving.state === "blocked" || pendingOpen !== null}
+        open={leaving.state === "blocked" || pendingSwitch !== null}
         title="Discard your unpublished edits?"
         confirmLabel="Discard edits"
         danger
         onConfirm={() => {
           if (leaving.state === "blocked") leaving.proceed();
-          if (pendingOpen !== null) openNow(pendingOpen);
-          setPendingOpen(null);
+          pendingSwitch?.();
+          setPendingSwitch(null);
         }}
         onCancel={() => {
           if (leaving.state === "blocked") leaving.reset();
-          setPendingOpen(null);
+          setPendingSwitch(null);
         }}
       >
         <p>
-          The changes to <code>{path}</code> have not been published. Leaving now loses them.
+          The changes to <code>{path}</code> have not been published. Leaving them now loses them.
         </p>
       </ConfirmDialog>
     </main>
