@@ -41,7 +41,7 @@ export function LibraryAdminPage() {
   const [path, setPath] = useState("");
   const [text, setText] = useState("");
   const editor = useRef<YamlEditorHandle>(null);
-  const ids = { file: useId(), upload: useId(), path: useId() };
+  const ids = { file: useId(), upload: useId(), path: useId(), editorLabel: useId() };
   const all = files.data?.files ?? [];
   const original = all.find((file) => file.path === path)?.text;
   const { issues, scenario } = useValidation(all, path, text);
@@ -126,11 +126,19 @@ export function LibraryAdminPage() {
               <input id={ids.path} value={path} onChange={(event) => setPath(event.target.value)} />
             </div>
             <div className="field">
-              {/* The editor names itself "YAML": a <label> cannot name a contenteditable element. */}
-              <span className="field-label" aria-hidden="true">
+              {/* Not a <label>: only form controls can be labelled by one, and the editor is a
+                  contenteditable element, which this text names through aria-labelledby. */}
+              <span className="field-label" id={ids.editorLabel}>
                 YAML
               </span>
-              <YamlEditor ref={editor} label="YAML" value={text} onChange={setText} issues={issues} schema={schema} />
+              <YamlEditor
+                ref={editor}
+                labelledBy={ids.editorLabel}
+                value={text}
+                onChange={setText}
+                issues={issues}
+                schema={schema}
+              />
             </div>
             <ValidationProblems issues={issues} onGoTo={(issue) => editor.current?.goTo(issue)} />
             <button

@@ -26,8 +26,8 @@ export interface YamlEditorHandle {
 }
 
 interface YamlEditorProps {
-  /** The accessible name of the text area, as a label would give it. */
-  label: string;
+  /** The id of the visible text that names the editor for assistive technology. */
+  labelledBy: string;
   value: string;
   onChange: (text: string) => void;
   issues: readonly LibraryIssue[];
@@ -44,7 +44,7 @@ interface YamlEditorProps {
  * allows (codemirror-styles-in-constructed-sheet.ts); the editor's look is its theme
  * (yaml-editor-theme.ts).
  */
-export function YamlEditor({ label, value, onChange, issues, schema, ref }: YamlEditorProps) {
+export function YamlEditor({ labelledBy, value, onChange, issues, schema, ref }: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const schemaSlot = useRef(new Compartment());
@@ -80,7 +80,7 @@ export function YamlEditor({ label, value, onChange, issues, schema, ref }: Yaml
         keymap.of([...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
         // tabindex: the text area is focusable as it is (contenteditable), but axe's check that the
         // scrolling region can be reached by keyboard only counts elements that say so.
-        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
+        EditorView.contentAttributes.of({ "aria-labelledby": labelledBy, tabindex: "0" }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) latestOnChange.current(update.state.doc.toString());
         }),
