@@ -3,8 +3,13 @@ import { type LibraryFile, PublishLibraryFileResponse } from "@spar/protocol";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import { api } from "../../api/client.ts";
+import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
+import { schemaForFile } from "./library-json-schema.ts";
 import { libraryFilesQuery } from "./library-files-query.ts";
-
+import { useUnsavedChangesGuard } from "./use-unsaved-changes-guard.ts";
+import { ValidationProblems } from "./validation-problems.tsx";
+import { YamlEditor, type YamlEditorHandle } from "./yaml-editor.tsx";
+import "./library-admin.css";
 
 /** Validates the edited file against the rest of the library, in the browser, as the CLI does. */
 function useValidation(files: LibraryFile[], path: string, text: string) {
@@ -35,12 +40,16 @@ export function LibraryAdminPage() {
   const files = useQuery(libraryFilesQuery);
   const [path, setPath] = useState("");
   const [text, setText] = useState("");
-  const editor = useRef<HTMLTextAreaElement>(null);
-  const ids = { file: useId(), editor: useId(), upload: useId(), path: useId() };
+  const editor = useRef<YamlEditorHandle>(null);
+  const ids = { file: useId(), upload: useId(), path: useId(), editorLabel: useId() };
   const all = files.data?.files ?? [];
   const original = all.find((file) => file.path === path)?.text;
   const { issues, scenario } = useValidation(all, path, text);
   const errors = issues.filter((issue) => issue.severity !== "warning");
+  const schema = useMemo(() => schemaForFile(path), [path]);
+  // Unpublished: a published file edited, or a new file (uploaded or renamed) with any text.
+  const unsaved = path !== "" && text !== (original ?? "");
+  const leaving = useUnsavedChangesGuard(unsaved);
   const publish = useMutation({
     mutationFn: () => api("/api/library/files", PublishLibraryFileResponse, { method: "POST", body: { path, text } }),
     onSuccess: async (result) => {
@@ -56,7 +65,11 @@ export function LibraryAdminPage() {
     [all],
   );
 
-  const open = (next: string) => {
+  // Opening or uploading another file over unpublished edits waits for the author to confirm.
+  const [pendingSwitch, setPendingSwitch] = useState<(() => void) | null>(null);
+  const switchFile = (apply: () => void) => (unsaved ? setPendingSwitch(() => apply) : apply());
+  const open = (next: string) => switchFile(() => openNow(next));
+  const openNow = (next: string) => {
     setPath(next);
     setText(all.find((file) => file.path === next)?.text ?? "");
     publish.reset();
@@ -66,22 +79,14 @@ export function LibraryAdminPage() {
     if (!chosen) return;
     const uploaded = await chosen.text();
     const id = uploaded.match(/^id:\s*([a-z0-9-]+)/m)?.[1] ?? chosen.name.replace(/\..*$/, "");
-    setPath(chosen.name.endsWith(".rubric.yaml") ? `rubrics/${chosen.name}` : `${id}/${chosen.name}`);
-    setText(uploaded);
-    publish.reset();
+    // The same file may be chosen again after a cancelled switch.
+    event.target.value = "";
+    switchFile(() => {
+      setPath(chosen.name.endsWith(".rubric.yaml") ? `rubrics/${chosen.name}` : `${id}/${chosen.name}`);
+      setText(uploaded);
+      publish.reset();
+    });
   };
-  const goToLine = (line: number) => {
-    const area = editor.current;
-    if (!area) return;
-    const start =
-      text
-        .split("\n")
-        .slice(0, line - 1)
-        .join("\n").length + (line > 1 ? 1 : 0);
-    area.focus();
-    area.setSelectionRange(start, start);
-  };
-
   if (files.isPending) return <p className="loading">Loading the library…</p>;
   if (files.isError) return <p className="form-error">{files.error.message}</p>;
   return (
@@ -121,34 +126,21 @@ export function LibraryAdminPage() {
               <input id={ids.path} value={path} onChange={(event) => setPath(event.target.value)} />
             </div>
             <div className="field">
-              <label htmlFor={ids.editor}>YAML</label>
-              <textarea
-                id={ids.editor}
+              {/* Not a <label>: only form controls can be labelled by one, and the editor is a
+                  contenteditable element, which this text names through aria-labelledby. */}
+              <span className="field-label" id={ids.editorLabel}>
+                YAML
+              </span>
+              <YamlEditor
                 ref={editor}
-                className="yaml"
+                labelledBy={ids.editorLabel}
                 value={text}
-                onChange={(event) => setText(event.target.value)}
-                rows={28}
-                spellCheck={false}
+                onChange={setText}
+                issues={issues}
+                schema={schema}
               />
             </div>
-            <div className="validation" role="status" aria-live="polite">
-              {errors.length === 0 ? (
-                <p className="passed">No problems found.</p>
-              ) : (
-                <p className="not-passed">{errors.length} problem(s):</p>
-              )}
-              <ul>
-                {issues.map((issue) => (
-                  <li key={`${issue.line}:${issue.column}:${issue.message}`}>
-                    <button type="button" className="link-button" onClick={() => goToLine(issue.line)}>
-                      Line {issue.line}, column {issue.column}
-                    </button>{" "}
-                    {issue.path && <code>{issue.path}</code>} {issue.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
+            <ValidationProblems issues={issues} onGoTo={(issue) => editor.current?.goTo(issue)} />
             <button
               type="button"
               className="button primary"
@@ -192,6 +184,25 @@ export function LibraryAdminPage() {
           )}
         </div>
       )}
+      <ConfirmDialog
+        open={leaving.state === "blocked" || pendingSwitch !== null}
+        title="Discard your unpublished edits?"
+        confirmLabel="Discard edits"
+        danger
+        onConfirm={() => {
+          if (leaving.state === "blocked") leaving.proceed();
+          pendingSwitch?.();
+          setPendingSwitch(null);
+        }}
+        onCancel={() => {
+          if (leaving.state === "blocked") leaving.reset();
+          setPendingSwitch(null);
+        }}
+      >
+        <p>
+          The changes to <code>{path}</code> have not been published. Leaving them now loses them.
+        </p>
+      </ConfirmDialog>
     </main>
   );
 }
