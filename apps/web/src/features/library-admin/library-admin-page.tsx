@@ -10,6 +10,7 @@ import { useUnsavedChangesGuard } from "./use-unsaved-changes-guard.ts";
 import { ValidationProblems } from "./validation-problems.tsx";
 import { YamlEditor, type YamlEditorHandle } from "./yaml-editor.tsx";
 import "./library-admin.css";
+import { LoadError } from "../../components/load-error.tsx";
 
 /** Validates the edited file against the rest of the library, in the browser, as the CLI does. */
 function useValidation(files: LibraryFile[], path: string, text: string) {
@@ -88,7 +89,7 @@ export function LibraryAdminPage() {
     });
   };
   if (files.isPending) return <p className="loading">Loading the library…</p>;
-  if (files.isError) return <p className="form-error">{files.error.message}</p>;
+  if (files.isError) return <LoadError error={files.error} what="the library files" onRetry={() => files.refetch()} />;
   return (
     <main className="page library-admin" id="main">
       <h1>Scenario library</h1>
