@@ -90,3 +90,59 @@ describe("a persona and a judge on endpoints of their own", () => {
     client.close();
   });
 });
+
+describe("a deployed server asks its models one small question as it starts", () => {
+  let personaServer: FakeOpenAiServer;
+  let judgeServer: FakeOpenAiServer;
+  let server: Awaited<ReturnType<typeof startTestApp>>;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    // A strict chat template for the persona; a judge whose key is wrong.
+    personaServer = await FakeOpenAiServer.start({ tokensPerSecond: 1_000, strictTemplate: true });
+    judgeServer = await FakeOpenAiServer.start({ json: (request) => faithfulJudgeAnswer(request) });
+    judgeServer.script({ kind: "status", status: 401, message: "Incorrect API key provided" });
+    server = await startTestApp("pglite", {
+      environment: {
+        SPAR_LLM_PROBE: "on",
+        SPAR_PERSONA_BASE_URL: personaServer.baseUrl,
+        SPAR_PERSONA_API_KEY: "persona-key",
+        SPAR_PERSONA_MODEL: "mistral-small",
+        SPAR_JUDGE_BASE_URL: judgeServer.baseUrl,
+        SPAR_JUDGE_API_KEY: "wrong-key",
+        SPAR_JUDGE_MODEL: "judge-model",
+      },
+    });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await personaServer?.close();
+    await judgeServer?.close();
+  });
+
+  it("shows what the probe found in /health, and has learned the persona endpoint's layout before the first turn", async () => {
+    // The probe runs beside start-up; /health says so once it has answered.
+    const health = async () => (await (await fetch(`${baseUrl}/health`)).json()) as { llm: { calls?: { lastProbe?: unknown } } };
+    let probe: unknown = null;
+    for (let tries = 0; tries < 300 && !probe; tries++) {
+      probe = (await health()).llm.calls?.lastProbe ?? null;
+      if (!probe) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(probe).toMatchObject({
+      at: expect.any(String),
+      persona: { ok: true, fellBack: ["message-layout"], status: null, firstTokenSeconds: expect.any(Number) },
+      judge: { ok: false, status: 401 },
+    });
+    expect(personaServer.requests).toHaveLength(2);
+
+    // The learner's first turn is sent in the layout the endpoint takes, at the first try.
+    const cookie = await demoSignIn(server.app, "kenji.watanabe@demo.example");
+    const client = await PracticeClient.connect(baseUrl, cookie);
+    client.send({ type: "session-start", scenarioId: "frustrated-customer" });
+    const { session } = await client.next("session-ready");
+    await client.say(session.id, "I can hear how frustrating this has been. What happened this time?");
+    expect(personaServer.requests).toHaveLength(3);
+    client.close();
+  });
+});

@@ -66,6 +66,8 @@ import { ssoRoutes } from "./routes/http/sso-routes.ts";
 import { passwordSignInSwitch } from "./plugins/password-sign-in.ts";
 import { argon2Passwords, randomTokens } from "./security.ts";
 import { createServices } from "./services.ts";
+import { probeLlm } from "./llm-probe.ts";
+import { processCapabilities } from "@spar/llm";
 import { busRevocationChannel, SignInRevocations } from "./accounts/sign-in-revocations.ts";
 import { localEventBus, newNodeName, newProcessId } from "./events/event-bus.ts";
 import { connectRedis, redisEventBus } from "./events/redis-event-bus.ts";
@@ -317,6 +319,22 @@ export async function buildApp(deps: AppDeps) {
   app.addHook("onClose", async () => sessionSweep.stop());
   const retentionSchedule = services.retention ? startRetentionSchedule(services.retention, app.log.child({ component: "retention" })) : null;
   app.addHook("onClose", async () => retentionSchedule?.stop());
+
+  // Deployed, a process asks each model one small question as it starts, in the background: the
+  // operator sees in /health whether the models answer before anyone practises, and what the
+  // endpoints refused is learned before a learner's first turn.
+  const llm = config.llm;
+  if (config.llmProbeAtStart && llm.engine === "openai-compatible" && !deps.persona) {
+    const probeLog = app.log.child({ component: "llm" });
+    app.addHook("onReady", async () => {
+      void probeLlm(llm, library.library, processCapabilities, llmObserver)
+        .then((probe) => {
+          llmCalls.recordProbe(probe);
+          probeLog.info({ persona: probe.persona.ok, judge: probe.judge.ok }, "asked the persona and the judge one small question at start-up (llm.calls.lastProbe in /health)");
+        })
+        .catch((error: unknown) => probeLog.warn({ err: error }, "the start-up probe of the models could not run"));
+    });
+  }
 
   await app.register(healthRoutes, { database, config, version, llmCalls });
   if (config.metrics.enabled) await app.register(metricsRoute, { registry: metrics.registry, token: config.metrics.token });

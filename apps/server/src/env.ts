@@ -56,6 +56,7 @@ const EnvSchema = z
     SPAR_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SPAR_PRACTICE_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).max(1_000).default(5),
     SPAR_PRACTICE_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
+    SPAR_LLM_PROBE: z.enum(["on", "off"]).optional(),
     SPAR_METRICS: z.enum(["on", "off"]).default("on"),
     SPAR_METRICS_PUBLIC: z.enum(["on", "off"]).default("off"),
     METRICS_TOKEN: optionalText.pipe(
@@ -187,6 +188,12 @@ const EnvSchema = z
     retentionDays: env.SPAR_RETENTION_DAYS ?? null,
     /** The persona's and the judge's models, each with its own endpoint, or the offline engine. */
     llm: llmConfig(env),
+    /**
+     * Whether a serving process asks each model one small question at start-up (as `spar llm
+     * check` does) and shows the outcome in /health. On by default where Spar is deployed; a
+     * trial on a laptop runs the command when it wants to know.
+     */
+    llmProbeAtStart: (env.SPAR_LLM_PROBE ?? (env.NODE_ENV === "production" || env.PUBLIC_URL?.startsWith("https:") === true ? "on" : "off")) === "on",
   }));
 
 function trustProxySetting(value: string): boolean | number | string[] {

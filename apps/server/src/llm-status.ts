@@ -1,5 +1,7 @@
 import type { LlmObserver, LlmPurpose } from "@spar/llm";
-import type { LlmCalls, LlmRoleCalls } from "@spar/protocol";
+import type { LlmCalls, LlmProbeOutcome, LlmRoleCalls } from "@spar/protocol";
+import type { RoleProbe } from "./cli/llm-check-report.ts";
+import type { LlmProbe } from "./llm-probe.ts";
 
 /** Keeps LlmCalls up to date from the observer calls the engines make. */
 export class LlmCallStatus {
@@ -8,7 +10,21 @@ export class LlmCallStatus {
     judge: { lastSuccessAt: null, lastFailure: null, fellBack: [] },
   };
 
+  private lastProbe: LlmCalls["lastProbe"] = null;
+
   constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** What the start-up probe found, kept for /health: statuses and timings, never the provider's words. */
+  recordProbe(probe: LlmProbe): void {
+    const outcome = (role: RoleProbe): LlmProbeOutcome => ({
+      ok: role.ok,
+      seconds: role.seconds,
+      firstTokenSeconds: role.firstTokenSeconds,
+      fellBack: role.fellBack.map((fallback) => fallback.capability),
+      status: role.failure?.status ?? null,
+    });
+    this.lastProbe = { at: probe.at.toISOString(), persona: outcome(probe.persona), judge: outcome(probe.judge) };
+  }
 
   /** An observer that records into this status, then tells `next`. */
   observing(next?: LlmObserver): LlmObserver {
@@ -32,6 +48,6 @@ export class LlmCallStatus {
   }
 
   snapshot(): LlmCalls {
-    return structuredClone(this.roles);
+    return structuredClone({ ...this.roles, lastProbe: this.lastProbe });
   }
 }

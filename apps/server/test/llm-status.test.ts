@@ -24,6 +24,7 @@ describe("what a process's model calls learned, for /health", () => {
     expect(LlmCalls.parse(snapshot)).toEqual({
       persona: { lastSuccessAt: "2026-12-02T09:00:00.000Z", lastFailure: null, fellBack: [] },
       judge: { lastSuccessAt: null, lastFailure: { at: "2026-12-02T09:01:00.000Z", status: 429 }, fellBack: [{ capability: "seed", now: "none", at: "2026-12-02T09:01:00.000Z" }] },
+      lastProbe: null,
     });
     // The provider's words stay out of what /health shows.
     expect(JSON.stringify(snapshot)).not.toMatch(/Rate limit|Unsupported/);

@@ -13,7 +13,24 @@ export const LlmRoleCalls = z.object({
 });
 export type LlmRoleCalls = z.infer<typeof LlmRoleCalls>;
 
-export const LlmCalls = z.object({ persona: LlmRoleCalls, judge: LlmRoleCalls });
+/** One role's answer to the start-up probe (the same small question `spar llm check` asks). */
+export const LlmProbeOutcome = z.object({
+  ok: z.boolean(),
+  seconds: z.number(),
+  firstTokenSeconds: z.number().nullable(),
+  /** What the endpoint refused and Spar now does without. */
+  fellBack: z.array(z.string()),
+  /** The HTTP status of a call that failed for good; null when none did or it never answered. */
+  status: z.number().int().nullable(),
+});
+export type LlmProbeOutcome = z.infer<typeof LlmProbeOutcome>;
+
+export const LlmCalls = z.object({
+  persona: LlmRoleCalls,
+  judge: LlmRoleCalls,
+  /** The probe this process ran at start-up (SPAR_LLM_PROBE), once it has answered; null before or without one. */
+  lastProbe: z.object({ at: z.iso.datetime(), persona: LlmProbeOutcome, judge: LlmProbeOutcome }).nullable().optional(),
+});
 export type LlmCalls = z.infer<typeof LlmCalls>;
 
 export const HealthResponse = z.object({

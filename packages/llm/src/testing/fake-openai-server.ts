@@ -15,7 +15,7 @@ export interface ChatRequest {
 /** What the server does with the next request; unscripted requests get a normal reply. */
 export type FakeStep =
   | { kind: "reply"; text?: string }
-  | { kind: "status"; status: 400 | 429 | 500 | 503; retryAfterSeconds?: number; message?: string; param?: string }
+  | { kind: "status"; status: 400 | 401 | 403 | 404 | 429 | 500 | 503; retryAfterSeconds?: number; message?: string; param?: string }
   /** Sends the first tokens, then goes silent without closing. */
   | { kind: "stall"; afterTokens: number }
   /** Sends the first tokens, then drops the connection. */
