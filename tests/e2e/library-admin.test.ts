@@ -221,14 +221,15 @@ describe("the library editor in the browser", () => {
     await page.waitForURL(`${baseUrl}/history`);
   });
 
-  it("publishes a valid edit, and then lets the author leave without asking", async () => {
+  // Publishing validates the whole library again off the main thread: on a busy machine that takes a while.
+  it("publishes a valid edit, and then lets the author leave without asking", { timeout: 60_000 }, async () => {
     await page.getByRole("link", { name: "Library" }).click();
     await page.getByLabel("Open a file").selectOption(scenarioPath);
     await page.getByText("No problems found.").waitFor();
     await replaceText(page, original.replace("title: The missed launch deadline", "title: The launch that slipped"));
     await page.getByRole("heading", { name: "The launch that slipped" }).waitFor();
     await page.getByRole("button", { name: "Publish" }).click();
-    await page.getByText("Published: the library now uses this version.").waitFor();
+    await page.getByText("Published: the library now uses this version.").waitFor({ timeout: 30_000 });
     // Published in the database, not written to the server's disk.
     expect(server.library.files.find((file) => file.path === scenarioPath)?.text).toContain("title: The launch that slipped");
     expect(await readFile(path.join(dir, scenarioPath), "utf8")).toBe(original);
