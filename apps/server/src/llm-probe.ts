@@ -11,9 +11,25 @@ import {
   scoringContext,
   type TranscriptTurn,
 } from "@spar/domain";
-import { defaultJudgeSettings, defaultPersonaSettings, type EndpointCapabilities, type LlmCallFailure, type LlmCapabilityFallback, type LlmObserver, OpenAiJudge, OpenAiPersonaEngine } from "@spar/llm";
-import type { RoleProbe } from "./cli/llm-check-report.ts";
+import { defaultJudgeSettings, defaultPersonaSettings, type EndpointCapabilities, type LlmCallFailure, type LlmCapabilityFallback, type LlmObserver, type LlmPurpose, OpenAiJudge, OpenAiPersonaEngine } from "@spar/llm";
 import { engineSettings, type LlmConfig, type ProviderProfile } from "./llm-settings.ts";
+
+/** What one probe of a role's endpoint showed. */
+export interface RoleProbe {
+  role: LlmPurpose;
+  profile: ProviderProfile;
+  ok: boolean;
+  /** What came back, e.g. "a reply of 9 words streamed in 4 chunks". */
+  answer: string;
+  seconds: number;
+  /** Persona only: from asking to the first streamed word. */
+  firstTokenSeconds: number | null;
+  fellBack: LlmCapabilityFallback[];
+  /** The call that failed for good, when one did. */
+  failure: LlmCallFailure | null;
+  /** Why the role does not work, when it does not. */
+  problem: string | null;
+}
 
 /** What the probes' observer heard; each event is told to `also` too (the server's own observer). */
 function listening(also?: LlmObserver) {

@@ -1,7 +1,6 @@
 import type { LlmObserver, LlmPurpose } from "@spar/llm";
 import type { LlmCalls, LlmProbeOutcome, LlmRoleCalls } from "@spar/protocol";
-import type { RoleProbe } from "./cli/llm-check-report.ts";
-import type { LlmProbe } from "./llm-probe.ts";
+import type { LlmProbe, RoleProbe } from "./llm-probe.ts";
 
 /** Keeps LlmCalls up to date from the observer calls the engines make. */
 export class LlmCallStatus {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { failureHint, llmCheckReport, type RoleProbe } from "../src/cli/llm-check-report.ts";
+import { failureHint, llmCheckReport } from "../src/cli/llm-check-report.ts";
+import type { RoleProbe } from "../src/llm-probe.ts";
 import { LlmCalls } from "@spar/protocol";
 import { LlmCallStatus } from "../src/llm-status.ts";
 import type { ProviderProfile } from "../src/llm-settings.ts";

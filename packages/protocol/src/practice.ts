@@ -13,6 +13,11 @@ export type Engine = z.infer<typeof Engine>;
 export const TurnInterruption = z.enum(["stopped", "token-limit", "stream-lost", "timeout"]);
 export type TurnInterruption = z.infer<typeof TurnInterruption>;
 
+/** Interruptions the learner did not cause (the model service cut the reply): it may be asked for again. */
+export const providerCuts: readonly TurnInterruption[] = ["token-limit", "stream-lost", "timeout"];
+export const cutByProvider = (interruption: TurnInterruption | null | undefined): boolean =>
+  interruption != null && providerCuts.includes(interruption);
+
 export const TurnView = z.object({
   seq: z.number().int().positive(),
   speaker: z.enum(["learner", "persona"]),

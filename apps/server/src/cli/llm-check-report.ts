@@ -1,22 +1,5 @@
-import type { LlmCallFailure, LlmCapabilityFallback, LlmPurpose } from "@spar/llm";
-import type { ProviderProfile } from "../llm-settings.ts";
-
-/** What one probe of a role's endpoint showed. */
-export interface RoleProbe {
-  role: LlmPurpose;
-  profile: ProviderProfile;
-  ok: boolean;
-  /** What came back, e.g. "a reply of 9 words streamed in 4 chunks". */
-  answer: string;
-  seconds: number;
-  /** Persona only: from asking to the first streamed word. */
-  firstTokenSeconds: number | null;
-  fellBack: LlmCapabilityFallback[];
-  /** The call that failed for good, when one did. */
-  failure: LlmCallFailure | null;
-  /** Why the role does not work, when it does not. */
-  problem: string | null;
-}
+import type { LlmCapabilityFallback } from "@spar/llm";
+import type { RoleProbe } from "../llm-probe.ts";
 
 const seconds = (value: number) => `${value.toFixed(2)} s`;
 

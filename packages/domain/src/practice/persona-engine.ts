@@ -1,3 +1,4 @@
+import { cutByProvider, providerCuts, type TurnInterruption } from "@spar/protocol";
 import type { Scenario } from "../library/scenario-schema.ts";
 import type { PersonaMove } from "../conversation/offline-persona.ts";
 import type { PersonaState } from "../conversation/persona-state.ts";
@@ -30,12 +31,9 @@ export interface PersonaReplyRequest {
  * stream that broke, or one that went silent or overran the deadline. A provider's cut is not the
  * persona's choice, so the learner may ask for a new reply and the judge is told of it.
  */
-export type Interruption = "stopped" | "token-limit" | "stream-lost" | "timeout";
+export type Interruption = TurnInterruption;
 
-/** Interruptions the learner did not cause: the reply may be asked for again. */
-export const providerCuts: readonly Interruption[] = ["token-limit", "stream-lost", "timeout"];
-export const cutByProvider = (interruption: Interruption | null | undefined): boolean =>
-  interruption != null && providerCuts.includes(interruption);
+export { cutByProvider, providerCuts };
 
 export type PersonaReplyResult =
   | { ok: true; text: string; usage: TokenUsage | null; interrupted: Interruption | null }

@@ -1,4 +1,4 @@
-import type { TurnView } from "@spar/protocol";
+import { cutByProvider, type TurnView } from "@spar/protocol";
 import { Fragment, type ReactNode } from "react";
 
 /** Splits a turn's text around the quotes to highlight; the text is always rendered as text. */
@@ -33,8 +33,7 @@ export const cutLabels: Record<NonNullable<TurnView["interruption"]>, string> = 
 };
 
 /** A persona reply the model service cut, which the learner may ask for again. */
-export const cutByModel = (turn: TurnView | undefined): boolean =>
-  turn?.speaker === "persona" && turn.status === "interrupted" && turn.interruption != null && turn.interruption !== "stopped";
+export const cutByModel = (turn: TurnView | undefined): boolean => turn?.speaker === "persona" && cutByProvider(turn.interruption);
 
 interface TranscriptProps {
   turns: readonly TurnView[];
