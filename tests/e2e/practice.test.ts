@@ -61,7 +61,8 @@ describe("practising in the browser (offline engine)", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
-  it("practises to the end, with Enter to send and Shift+Enter for a new line", async () => {
+  // Six or more exchanges, each waited for: a busy machine needs more than the default 30 s.
+  it("practises to the end, with Enter to send and Shift+Enter for a new line", { timeout: 90_000 }, async () => {
     await page.getByRole("button", { name: "Start the conversation" }).click();
     await page.locator(".transcript").getByText("Hey. I assume this is about Thursday.").waitFor();
     await page.getByText("Offline engine").waitFor();
