@@ -74,7 +74,8 @@ function Teams({ user }: { user: CurrentUser }) {
 
 export function HomePage({ user }: { user: CurrentUser }) {
   return (
-    <main className="page" id="main">
+    // A manager's gap map has a column per competency: their home takes the width a desktop offers.
+    <main className={user.role === "manager" ? "page wide" : "page"} id="main">
       <h1>Hello, {user.name.split(" ")[0]}</h1>
       <p className="lead">
         Signed in as {roleLabels[user.role]} ({user.email}).
