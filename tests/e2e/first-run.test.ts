@@ -47,7 +47,7 @@ describe("first run in the browser", () => {
     await page.getByRole("heading", { name: "Demo accounts" }).waitFor();
     expect(page.url()).toBe(`${baseUrl}/sign-in`);
     const accounts = page.locator(".demo-account");
-    expect(await accounts.count()).toBe(11);
+    expect(await accounts.count()).toBe(15);
     expect(await accounts.first().textContent()).toContain("Alex Morgan");
     expect(await accessibilityViolations(page)).toEqual([]);
   });

@@ -37,7 +37,7 @@ describe("assigning practice (PGlite)", () => {
     const response = await call("priya", "POST", "/api/assignments", { scenarioId: "price-objection", teamId: salesTeam, dueAt, note: "Before the Q3 pricing review" });
     expect(response.statusCode).toBe(201);
     const { assignment } = Created.parse(response.json());
-    expect(assignment.people.map((person) => person.name)).toEqual(["Aisha Bello", "Lena Fischer", "Sam Whitaker", "Tomás Ortega"]);
+    expect(assignment.people.map((person) => person.name)).toEqual(["Aisha Bello", "Lena Fischer", "Oliver Brandt", "Sam Whitaker", "Tomás Ortega", "Yusuf Demir"]);
     expect(assignment.people.every((person) => person.status === "open" && !person.overdue)).toBe(true);
 
     const mine = Mine.parse((await call("sam", "GET", "/api/assignments/mine")).json());
@@ -71,6 +71,17 @@ describe("assigning practice (PGlite)", () => {
     const people = team.assignments[0]?.people ?? [];
     expect(people.find((person) => person.name === "Lena Fischer")?.overdue).toBe(true);
     expect(people.find((person) => person.name === "Sam Whitaker")?.overdue).toBe(false);
+  });
+
+  it("refuses a due date that has already passed, saying so at the field", async () => {
+    const yesterday = new Date(clock.now().getTime() - 86_400_000).toISOString();
+    const response = await call("priya", "POST", "/api/assignments", { scenarioId: "price-objection", teamId: salesTeam, dueAt: yesterday });
+    expect(response.statusCode).toBe(400);
+    const { error } = ErrorBody.parse(response.json());
+    expect(error.message).toBe("That due date has passed. Pick today or a later day.");
+    expect(error.issues).toEqual([{ path: "dueAt", message: error.message }]);
+    const team = z.object({ assignments: z.array(TeamAssignment) }).parse((await call("priya", "GET", `/api/teams/${salesTeam}/assignments`)).json());
+    expect(team.assignments).toHaveLength(1);
   });
 
   it("refuses assignments outside the manager's teams, from learners, and to unknown scenarios", async () => {

@@ -79,7 +79,7 @@ describe.each(databaseKinds)("the persona's output guard (%s)", (kind) => {
     expect(await guardCuts("instructions")).toBe(before + 1);
 
     // An ordinary reply that names the persona's public details goes through whole, unguarded.
-    const ordinary = "Sam Okafor, senior backend engineer. Yes, Checkout v2 slipped a week and Fernway Home had been promised the date.";
+    const ordinary = "Chidi Okafor, senior backend engineer. Yes, Checkout v2 slipped a week and Fernway Home had been promised the date.";
     fake.script({ kind: "reply", text: ordinary });
     const next = await client.say(session.id, "I wanted to talk about the launch on Thursday.");
     expect(next.reply).toMatchObject({ text: ordinary, status: "complete" });

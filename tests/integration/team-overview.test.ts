@@ -36,7 +36,7 @@ describe("the demo history and the team overview (PGlite)", () => {
     const response = await overview("priya");
     expect(response.statusCode).toBe(200);
     const body = TeamOverview.parse(response.json());
-    expect(body.members.map((member) => member.name).sort()).toEqual(["Aisha Bello", "Lena Fischer", "Sam Whitaker", "Tomás Ortega"]);
+    expect(body.members.map((member) => member.name).sort()).toEqual(["Aisha Bello", "Lena Fischer", "Oliver Brandt", "Sam Whitaker", "Tomás Ortega", "Yusuf Demir"]);
 
     for (const member of body.members) {
       const sessions = await server.database.prisma.practiceSession.findMany({
@@ -130,7 +130,7 @@ describe("the demo history and the team overview (PGlite)", () => {
     ]);
     expect(view.weakCriteria.suppressed).toBe(false);
     if (!view.weakCriteria.suppressed) {
-      expect(view.weakCriteria.people).toBe(8);
+      expect(view.weakCriteria.people).toBe(10);
       expect(view.weakCriteria.criteria.length).toBeGreaterThan(3);
     }
     const turns = await server.database.prisma.turn.findMany({ where: { speaker: "learner" }, take: 50 });

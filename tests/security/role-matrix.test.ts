@@ -162,7 +162,7 @@ describe("the role matrix (PGlite, demo history)", () => {
     const fill = (url: string) =>
       url.replace(/:(\w+)/g, (_match, name: string) => (name === "token" ? "x".repeat(43) : name === "table" ? "teams" : "00000000-0000-7000-8000-000000000000"));
     const refusedByRole = (response: { statusCode: number; body: string }) =>
-      response.statusCode === 403 && response.body.includes("This needs one of these roles");
+      response.statusCode === 403 && response.body.includes("This is only for ");
 
     it("covers every API route of the app", () => {
       const api = server.routes.filter((route) => route.url.startsWith("/api/"));

@@ -75,18 +75,18 @@ describe.each(databaseKinds)("repositories on %s", (kind) => {
   });
 
   async function checkDemoOrganisation(database: TestDatabase) {
-    expect(await seedDemoOrganisation(database.prisma, "demo-hash")).toEqual({ created: true, people: 11 });
+    expect(await seedDemoOrganisation(database.prisma, "demo-hash")).toEqual({ created: true, people: 15 });
     expect(await seedDemoOrganisation(database.prisma, "demo-hash")).toEqual({ created: false, reason: "already-loaded" });
 
     const listed = await listDemoAccounts(database.prisma);
     expect(listed.map((account) => account.role)).toEqual([
-      "ld_admin", "manager", "manager", ...Array(8).fill("learner"),
+      "ld_admin", "manager", "manager", ...Array(12).fill("learner"),
     ]);
     const teams = new PrismaTeamDirectory(database.prisma);
     const all = await teams.listTeams();
     expect(all.map((team) => [team.name, team.managers.length, team.members.length])).toEqual([
-      ["Customer Success", 1, 4],
-      ["Mid-Market Sales", 1, 4],
+      ["Customer Success", 1, 6],
+      ["Mid-Market Sales", 1, 6],
     ]);
     const sales = all.find((team) => team.name === "Mid-Market Sales");
     const manager = sales?.managers[0]?.id as string;
@@ -116,6 +116,7 @@ describe.each(databaseKinds)("repositories on %s", (kind) => {
     });
     const view = await new PrismaPracticeSessionViews(database.prisma).findSessionView(session.id);
     expect(view?.scenario).toEqual({ id: "missed-deadline", version: 2, title: "The missed deadline", contentHash: scenario.contentHash });
+    expect(view?.persona).toEqual({ name: "Persona" }); // the stored source here is not a whole scenario
     expect(view?.turns.map((turn) => [turn.seq, turn.speaker, turn.status, turn.acts])).toEqual([
       [1, "persona", "complete", []],
       [2, "learner", "complete", ["open-question"]],

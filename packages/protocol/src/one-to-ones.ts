@@ -20,8 +20,24 @@ export const OneToOneView = z.object({
   keyPoints: z.array(z.string()),
   agreedActions: z.array(z.object({ text: z.string(), assignment: z.object({ id: z.string(), status: z.string() }).nullable() })),
   manager: z.string(),
+  recordedAt: z.string().describe("ISO 8601 time the record was saved."),
 });
 export type OneToOneView = z.infer<typeof OneToOneView>;
+
+/**
+ * When a one-to-one was over, as far as Spar can tell: when its record was saved, or the end of
+ * the day it was held if it was written up later. Practice after this came after the talk.
+ */
+export function oneToOneOver(oneToOne: Pick<OneToOneView, "heldOn" | "recordedAt">): Date {
+  const endOfDay = new Date(`${oneToOne.heldOn}T00:00:00Z`).getTime() + 86_400_000;
+  return new Date(Math.min(new Date(oneToOne.recordedAt).getTime(), endOfDay));
+}
+
+/** The sessions started after the one-to-one, the ones its agreed actions could have led to. */
+export function sessionsSince<T extends { startedAt: string }>(oneToOne: Pick<OneToOneView, "heldOn" | "recordedAt">, sessions: readonly T[]): T[] {
+  const over = oneToOneOver(oneToOne).getTime();
+  return sessions.filter((session) => new Date(session.startedAt).getTime() > over);
+}
 
 export const CreateObservationRequest = z.object({
   competency: text().min(1).max(60),

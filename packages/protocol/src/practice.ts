@@ -37,6 +37,7 @@ export const PracticeSessionView = z.object({
   id: z.string(),
   learner: z.object({ id: z.string(), name: z.string() }),
   scenario: z.object({ id: z.string(), version: z.number().int(), title: z.string(), contentHash: z.string() }),
+  persona: z.object({ name: z.string() }).describe("Who the learner talked to, as the scenario version the session ran on named them."),
   rubric: z.object({ id: z.string(), version: z.number().int(), contentHash: z.string() }),
   engine: Engine,
   model: z.string().nullable(),

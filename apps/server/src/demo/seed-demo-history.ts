@@ -1,6 +1,7 @@
-import { type Database, PrismaLibraryVersions, PrismaPracticeStore, PrismaScoringStore } from "@spar/db";
+import { type Database, PrismaAssignmentStore, PrismaLibraryVersions, PrismaPracticeStore, PrismaScoringStore } from "@spar/db";
 import {
   type Clock,
+  demoAssignments,
   demoPeople,
   demoPracticePlan,
   type Library,
@@ -75,5 +76,27 @@ export async function seedDemoHistory(database: Database, library: Library, now:
     await scoring.scoreNext("demo-seed");
     seeded += 1;
   }
+  await seedDemoAssignments(database, now);
   return seeded;
+}
+
+/** The assignments managers set, dated as if set days ago, so one is overdue and one is still to come. */
+async function seedDemoAssignments(database: Database, now: Date): Promise<void> {
+  const store = new PrismaAssignmentStore(database.prisma);
+  const ids = new Map((await database.prisma.user.findMany({ where: { isDemo: true }, select: { id: true, email: true } })).map((user) => [user.email, user.id]));
+  for (const planned of demoAssignments(demoPeople)) {
+    const createdById = ids.get(planned.managerEmail);
+    const learnerIds = planned.learnerEmails.flatMap((email) => ids.get(email) ?? []);
+    if (!createdById || learnerIds.length === 0) continue;
+    const team = planned.team ? await database.prisma.team.findFirst({ where: { name: planned.team, isDemo: true }, select: { id: true } }) : null;
+    const assignment = await store.create({
+      scenarioId: planned.scenarioId,
+      createdById,
+      teamId: team?.id ?? null,
+      dueAt: new Date(now.getTime() + planned.dueInDays * day),
+      note: planned.note,
+      learnerIds,
+    });
+    await database.prisma.assignment.update({ where: { id: assignment.id }, data: { createdAt: new Date(now.getTime() - planned.setDaysAgo * day) } });
+  }
 }

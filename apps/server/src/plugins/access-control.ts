@@ -54,10 +54,13 @@ export const accessControl = fp(async (app: FastifyInstance, options: { accounts
     if (access === undefined || access === "public") return;
     if (!request.viewer) throw unauthenticated();
     if (access !== "signed-in" && !access.includes(request.viewer.role)) {
-      throw forbidden(`This needs one of these roles: ${access.join(", ")}.`);
+      throw forbidden(`This is only for ${access.map((role) => roleNames[role]).join(" and ")}.`);
     }
   });
 });
+
+/** Who a route is for, as people call them. */
+const roleNames: Record<Role, string> = { learner: "learners", manager: "managers", ld_admin: "L&D admins" };
 
 export const originCheckFailed = () =>
   new AppError(403, "FOREIGN_ORIGIN", "This request came from another site and was refused.");

@@ -42,6 +42,7 @@ export class PrismaOneToOnes {
         assignment: action.assignment ? { id: action.assignment.id, status: action.assignment.targets[0]?.status ?? "open" } : null,
       })),
       manager: row.manager.name,
+      recordedAt: row.createdAt.toISOString(),
     }));
   }
 

@@ -1,4 +1,4 @@
-import type { PracticeSessionViews } from "@spar/domain";
+import { type PracticeSessionViews, personaNameFromSource } from "@spar/domain";
 import type { PracticeSessionView, TurnInterruption } from "@spar/protocol";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
@@ -25,6 +25,7 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
         title: session.scenarioVersion.title,
         contentHash: session.scenarioVersion.contentHash,
       },
+      persona: { name: personaNameFromSource(session.scenarioVersion.contentHash, session.scenarioVersion.source) },
       rubric: {
         id: session.rubricVersion.rubricId,
         version: session.rubricVersion.version,

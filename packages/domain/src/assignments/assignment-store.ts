@@ -24,4 +24,7 @@ export interface AssignmentStore {
   completeFor(learnerId: string, scenarioId: string, sessionId: string, at: Date): Promise<number>;
 }
 
+/** A new assignment may not start out overdue: its due time must still be ahead. */
+export const dueTimeHasPassed = (dueAt: Date, now: Date) => dueAt.getTime() <= now.getTime();
+
 export const isOverdue = (dueAt: Date | null, status: string, now: Date) => status === "open" && dueAt !== null && dueAt.getTime() < now.getTime();

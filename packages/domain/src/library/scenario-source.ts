@@ -13,12 +13,30 @@ export async function scenarioForSession(library: Library, contentHash: string, 
   for (const entry of library.scenarios.values()) {
     if (entry.contentHash === contentHash) return entry.value;
   }
+  const parsed = parsedSources.get(contentHash);
+  if (parsed) return parsed;
+  const text = await source(contentHash);
+  return text === null ? null : scenarioFromSource(contentHash, text);
+}
+
+/** A stored scenario version's source text, parsed once per content hash. */
+export function scenarioFromSource(contentHash: string, text: string): Scenario {
   let scenario = parsedSources.get(contentHash);
   if (!scenario) {
-    const text = await source(contentHash);
-    if (text === null) return null;
     scenario = Scenario.parse(parse(text));
     parsedSources.set(contentHash, scenario);
   }
   return scenario;
+}
+
+/**
+ * The persona's name in a stored scenario version, for a transcript's labels; "Persona" when the
+ * stored text no longer reads as a scenario, so a session stays readable whatever became of it.
+ */
+export function personaNameFromSource(contentHash: string, text: string): string {
+  try {
+    return scenarioFromSource(contentHash, text).persona.name;
+  } catch {
+    return "Persona";
+  }
 }

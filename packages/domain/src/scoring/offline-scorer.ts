@@ -7,6 +7,7 @@ import type { DialogueAct } from "../library/dialogue-acts.ts";
 import type { Criterion, Rubric } from "../library/rubric-schema.ts";
 import type { ConversationMetrics, ScoredTurn } from "./conversation-metrics.ts";
 import { cutQuote, minimumQuoteWords } from "./quotes.ts";
+import { type CriterionReasons, criterionRationale } from "./rationale-words.ts";
 import type { CriterionResult, Evidence } from "./scorecard.ts";
 import type { ScoringContext } from "./transcript-scorer.ts";
 
@@ -167,11 +168,6 @@ function focusOf(indicator: TurnIndicator, turn: ReadTurn): string {
   return best?.text ?? turn.turn.text;
 }
 
-function describeIndicator(indicator: TurnIndicator): string {
-  const parts = [indicator.acts?.join(" or "), indicator.any_words ? `“${indicator.any_words.slice(0, 2).join("”, “")}”…` : undefined];
-  return parts.filter(Boolean).join(" with ");
-}
-
 /** Criteria that count blame against them are the ones hostility contradicts outright. */
 function contradictedByHostility(criterion: Criterion): boolean {
   return (criterion.indicators?.negative ?? []).some((indicator) => indicator.acts?.includes("blame"));
@@ -197,7 +193,7 @@ interface Hit {
 
 function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metrics: ConversationMetrics): CriterionResult {
   const indicators = criterion.indicators;
-  const reasons: string[] = [];
+  const reasons: CriterionReasons = { shown: [], against: [], shape: [], limits: [] };
   const earned: Hit[] = [];
   const cost: Hit[] = [];
 
@@ -213,7 +209,7 @@ function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metric
       perTurn.set(turn.turn.seq, [...(perTurn.get(turn.turn.seq) ?? []), points]);
       earned.push({ turn, focus: focusOf(indicator, turn), points });
     }
-    if (hits.length > 0) reasons.push(`+ ${describeIndicator(indicator)} (${hits.length}×)`);
+    if (hits.length > 0) reasons.shown.push({ indicator, turns: hits.length });
   }
   let points = 0;
   for (const [seq, list] of perTurn) {
@@ -225,7 +221,7 @@ function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metric
     const hits = turns.filter((turn) => matches(indicator, turn, false)).slice(0, maxTurnsPerIndicator);
     if (hits.length === 0) continue;
     points -= indicator.points * hits.length;
-    reasons.push(`− ${describeIndicator(indicator)} (${hits.length}×)`);
+    reasons.against.push({ indicator, turns: hits.length });
     cost.push(...hits.map((turn) => ({ turn, focus: focusOf(indicator, turn), points: -indicator.points })));
   }
   // Metrics describe the shape of a conversation; a learner who says nothing of substance
@@ -236,35 +232,34 @@ function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metric
     if ((indicator.at_least === undefined || value >= indicator.at_least) && (indicator.at_most === undefined || value <= indicator.at_most)) {
       const earnedPoints = Math.round(indicator.points * substantive * 100) / 100;
       points += earnedPoints;
-      reasons.push(`+${earnedPoints} ${indicator.metric} ${value}`);
+      if (earnedPoints > 0) reasons.shape.push({ metric: indicator.metric, value });
     }
   }
 
   const thresholds = indicators?.thresholds ?? [1, 3, 5];
   let level = 1 + thresholds.filter((threshold) => points >= threshold).length;
-  const limits: string[] = [];
+  const limits = reasons.limits;
   const turnsShowing = new Set(earned.map((hit) => hit.turn.turn.seq)).size;
   if (level > 3 && turnsShowing < 2 && (indicators?.positive.length ?? 0) > 0) {
     level = 3;
-    limits.push("role model needs it in more than one turn");
+    limits.push("held at level 3: level 4 needs it in more than one turn");
   }
   const hostileTurns = turns.filter((turn) => turn.hostile).length;
   const cap = hostilityCap(criterion, hostileTurns);
   if (level > cap) {
     level = cap;
-    limits.push(`capped at ${cap} by ${hostileTurns} hostile turn(s)`);
+    limits.push(`held at level ${cap} by ${hostileTurns} hostile turn${hostileTurns === 1 ? "" : "s"}`);
   }
   const supporting = quotes(earned, "supports");
   if (level > 1 && supporting.length === 0) {
     level = 1;
-    limits.push("no learner words of four or more to show it");
+    limits.push("held at level 1: no line of four words or more shows it");
   }
 
   const against = quotes(cost, "counts-against");
   // Strong work is shown by what earned the level, weak work by what held it back.
   const evidence = level >= 3 ? [...supporting.slice(0, 2), ...against.slice(0, 1)] : level === 2 ? [...supporting.slice(0, 1), ...against.slice(0, 2)] : against.slice(0, 3);
-  const scored = `${Math.round(points * 100) / 100} point(s)${reasons.length > 0 ? ` from ${reasons.join(", ")}` : ""}`;
-  const rationale = reasons.length === 0 && limits.length === 0 ? "No sign of this in the conversation." : `${scored}${limits.length > 0 ? `; ${limits.join("; ")}` : ""}.`;
+  const rationale = criterionRationale(reasons);
   return { criterionId: criterion.id, level: level as CriterionResult["level"], rationale, evidence: uniqueByTurn(evidence) };
 }
 
@@ -309,6 +304,6 @@ export function scoreOffline(rubric: Rubric, transcript: readonly ScoredTurn[], 
     const supporting = result.evidence.filter((item) => item.stance === "supports");
     const against = result.evidence.filter((item) => item.stance === "counts-against");
     const evidence = level >= 3 ? result.evidence : [...supporting.slice(0, 1), ...against.slice(0, 2)];
-    return { ...result, level, evidence, rationale: `${result.rationale.replace(/\.$/, "")}; capped at ${level}: ${outcome.reason}.` };
+    return { ...result, level, evidence, rationale: `${result.rationale} Held at level ${level}: ${outcome.reason}.` };
   });
 }

@@ -1,4 +1,4 @@
-import { type AssignmentRecord, type Clock, isOverdue } from "@spar/domain";
+import { type AssignmentRecord, type Clock, dueTimeHasPassed, isOverdue } from "@spar/domain";
 import { CreateAssignmentRequest, MyAssignment, TeamAssignment, TeamParams } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -40,6 +40,11 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AssignmentRouteOptions> = a
       const viewer = viewerOf(request);
       const body = request.body;
       if (!library.library.scenarios.has(body.scenarioId)) throw new AppError(400, "VALIDATION_FAILED", `There is no scenario "${body.scenarioId}" in the library.`);
+      const dueAt = body.dueAt ? new Date(body.dueAt) : null;
+      if (dueAt && dueTimeHasPassed(dueAt, clock.now())) {
+        const message = "That due date has passed. Pick today or a later day.";
+        throw new AppError(400, "VALIDATION_FAILED", message, [{ path: "dueAt", message }]);
+      }
       const teams = await services.teams.listTeams({ managedBy: viewer.id });
       const reports = new Set(teams.flatMap((team) => team.members.map((member) => member.id)));
       let learnerIds: string[];
@@ -55,7 +60,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AssignmentRouteOptions> = a
         scenarioId: body.scenarioId,
         createdById: viewer.id,
         teamId: body.teamId ?? null,
-        dueAt: body.dueAt ? new Date(body.dueAt) : null,
+        dueAt,
         note: body.note ?? null,
         learnerIds,
       });

@@ -26,7 +26,8 @@ export function TeamAssignments({ team }: { team: TeamSummary }) {
         body: {
           scenarioId,
           ...(who === "team" ? { teamId: team.id } : { learnerIds: [who] }),
-          ...(due ? { dueAt: new Date(`${due}T17:00:00`).toISOString() } : {}),
+          // Due on a day means by the end of it, in the manager's time zone.
+          ...(due ? { dueAt: new Date(`${due}T23:59:59`).toISOString() } : {}),
         },
       }),
     onSuccess: async () => {
@@ -67,7 +68,7 @@ export function TeamAssignments({ team }: { team: TeamSummary }) {
         </div>
         <div className="filter">
           <label htmlFor={ids.due}>Due</label>
-          <input id={ids.due} type="date" value={due} onChange={(event) => setDue(event.target.value)} />
+          <input id={ids.due} type="date" min={localToday()} value={due} onChange={(event) => setDue(event.target.value)} />
         </div>
         <div className="filter filter-action">
           <button type="submit" className="button primary" disabled={!scenarioId || assign.isPending}>
@@ -98,4 +99,10 @@ export function TeamAssignments({ team }: { team: TeamSummary }) {
       )}
     </div>
   );
+}
+
+/** Today as the date input writes it (YYYY-MM-DD), in the browser's time zone. */
+function localToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 }

@@ -38,18 +38,20 @@ export const cutByModel = (turn: TurnView | undefined): boolean => turn?.speaker
 interface TranscriptProps {
   turns: readonly TurnView[];
   personaName: string;
+  /** How the learner's turns are labelled: "You" for the learner; a reviewer reads the person's name. */
+  learnerName?: string;
   streaming?: { seq: number; text: string } | null;
   highlights?: ReadonlyMap<number, readonly string[]>;
   /** Shown under a turn: a reviewer's comments on it. */
   afterTurn?: (turn: TurnView) => ReactNode;
 }
 
-export function Transcript({ turns, personaName, streaming = null, highlights, afterTurn }: TranscriptProps) {
+export function Transcript({ turns, personaName, learnerName = "You", streaming = null, highlights, afterTurn }: TranscriptProps) {
   return (
     <ol className="transcript" aria-label="Conversation">
       {turns.map((turn) => (
         <li key={turn.seq} id={`turn-${turn.seq}`} className={`turn turn-${turn.speaker}`}>
-          <span className="turn-speaker">{turn.speaker === "persona" ? personaName : "You"}</span>
+          <span className="turn-speaker">{turn.speaker === "persona" ? personaName : learnerName}</span>
           <p className="turn-text">{highlighted(turn.text, highlights?.get(turn.seq) ?? [])}</p>
           {turn.status === "interrupted" && <span className="turn-note">{turn.interruption ? cutLabels[turn.interruption] : "(cut off)"}</span>}
           {turn.acts.includes("steering") && <span className="turn-note">(tried to step out of the role-play)</span>}

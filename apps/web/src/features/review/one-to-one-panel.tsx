@@ -1,4 +1,4 @@
-import { type CurrentUser, LearnerHistory, ObservationView, OneToOneView, type PersonBriefView } from "@spar/protocol";
+import { type CurrentUser, LearnerHistory, ObservationView, OneToOneView, type PersonBriefView, sessionsSince } from "@spar/protocol";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { z } from "zod";
@@ -72,9 +72,7 @@ export function OneToOnePanel({ brief, viewer }: { brief: PersonBriefView; viewe
   });
   const errors = issuesByField(save.error instanceof ApiError ? save.error.issues : []);
   const last = records.data?.oneToOnes[0];
-  const sinceLast = last
-    ? (history.data?.sessions ?? []).filter((session) => session.startedAt.slice(0, 10) >= last.heldOn).length
-    : 0;
+  const sinceLast = last ? sessionsSince(last, history.data?.sessions ?? []).length : 0;
   const manages = viewer.role === "manager" && viewer.id !== learnerId;
   const submit = (event: FormEvent) => {
     event.preventDefault();

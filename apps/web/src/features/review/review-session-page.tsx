@@ -60,7 +60,8 @@ export function ReviewSessionPage() {
       <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
         <Transcript
           turns={view.turns}
-          personaName="Persona"
+          personaName={view.persona.name}
+          learnerName={view.learner.name}
           highlights={highlights}
           afterTurn={(turn) => (
             <TurnCommentThread
@@ -77,6 +78,7 @@ export function ReviewSessionPage() {
             selected={selected}
             onSelect={setSelected}
             heading={`${view.learner.name}'s scorecard`}
+            learnerName={view.learner.name.split(" ")[0]}
             criterionActions={reviews ? (criterion) => <AdjustLevel scorecard={scorecard} criterion={criterion} /> : undefined}
           />
         )}

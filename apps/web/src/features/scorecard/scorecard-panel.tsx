@@ -2,17 +2,32 @@ import type { ScorecardView } from "@spar/protocol";
 import type { ReactNode } from "react";
 import { LevelOverrideNote } from "./level-override-note.tsx";
 
-const metricLabels: Record<string, (value: number) => string> = {
-  "learner-talk-share": (value) => `You spoke ${Math.round(value * 100)}% of the words`,
-  "questions-asked": (value) => `${value} question${value === 1 ? "" : "s"} asked`,
-  "open-question-share": (value) => `${Math.round(value * 100)}% of your questions were open`,
-  "longest-monologue-words": (value) => `Longest turn: ${value} words`,
-  "average-turn-words": (value) => `Average turn: ${value} words`,
-  "acknowledged-before-advice": (value) =>
-    value ? "Acknowledged before advising" : "Advised or judged before acknowledging",
-  "next-step-agreed": (value) => (value ? "A next step was agreed" : "No next step agreed"),
-  interruptions: (value) => `${value} repl${value === 1 ? "y" : "ies"} cut off`,
-};
+/** The conversation's shape in words, addressed to the learner or, for a reviewer, about them. */
+function metricLabel(name: string, value: number, learner: string | null): string {
+  const who = learner ?? "You";
+  const whose = learner ? `${learner}'s` : "your";
+  const count = Math.round(value);
+  switch (name) {
+    case "learner-talk-share":
+      return `${who} spoke ${Math.round(value * 100)}% of the words`;
+    case "questions-asked":
+      return `${count} question${count === 1 ? "" : "s"} asked`;
+    case "open-question-share":
+      return `${Math.round(value * 100)}% of ${whose} questions were open`;
+    case "longest-monologue-words":
+      return `Longest turn: ${count} words`;
+    case "average-turn-words":
+      return `Average turn: ${count} words`;
+    case "acknowledged-before-advice":
+      return value ? "Acknowledged before advising" : "Advised or judged before acknowledging";
+    case "next-step-agreed":
+      return value ? "A next step was agreed" : "No next step agreed";
+    case "interruptions":
+      return `${count} repl${count === 1 ? "y" : "ies"} cut off`;
+    default:
+      return `${name}: ${Number.isInteger(value) ? value : value.toFixed(1)}`;
+  }
+}
 
 interface ScorecardPanelProps {
   scorecard: ScorecardView;
@@ -20,12 +35,14 @@ interface ScorecardPanelProps {
   onSelect: (criterionId: string) => void;
   /** "Your scorecard" for the learner; a manager reads the person's. */
   heading?: string;
+  /** The learner's first name when someone else reads the scorecard; the learner is "you". */
+  learnerName?: string;
   /** What a reviewer may do with one criterion (adjust its level), shown under it. */
   criterionActions?: (criterion: ScorecardView["criteria"][number]) => ReactNode;
 }
 
 /** The scorecard: overall, pass or not, the one thing to try next, each criterion with its evidence. */
-export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard", criterionActions }: ScorecardPanelProps) {
+export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard", learnerName, criterionActions }: ScorecardPanelProps) {
   return (
     <section className="scorecard card" aria-labelledby="scorecard-heading">
       <h2 id="scorecard-heading">{heading}</h2>
@@ -69,7 +86,7 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
         <p>{scorecard.nextStep.text}</p>
         {scorecard.nextStep.moment && (
           <p className="next-step-moment">
-            You could have done this at{" "}
+            {learnerName ? `${learnerName} could` : "You could"} have done this at{" "}
             <a href={`#turn-${scorecard.nextStep.moment.turn}`}>turn {scorecard.nextStep.moment.turn}</a>: “
             {scorecard.nextStep.moment.quote}”
           </p>
@@ -114,7 +131,7 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
       <h3>How the conversation went</h3>
       <ul className="metrics">
         {Object.entries(scorecard.metrics).map(([name, value]) => (
-          <li key={name}>{metricLabels[name]?.(value) ?? `${name}: ${value}`}</li>
+          <li key={name}>{metricLabel(name, value, learnerName ?? null)}</li>
         ))}
       </ul>
     </section>
