@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
 import { LoadError } from "../../components/load-error.tsx";
+import { ScrollRegion } from "../../components/scroll-region.tsx";
 
 const ranges: [string, string][] = [
   ["", "All time"],
@@ -116,7 +117,7 @@ function OverviewTable({ data, teamName }: { data: TeamOverview; teamName: strin
     </th>
   );
   return (
-    <div className="table-scroll">
+    <ScrollRegion label={`Gap map for ${teamName}`}>
       <table className="heatmap">
         <caption className="visually-hidden">
           Practice and level per competency for {teamName}: mean level over each person's last three sessions (1 to 4)
@@ -166,6 +167,6 @@ function OverviewTable({ data, teamName }: { data: TeamOverview; teamName: strin
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
