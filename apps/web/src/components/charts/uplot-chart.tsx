@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useLayoutEffect, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./charts.css";
@@ -46,8 +46,6 @@ export function UplotChart({ spec }: { spec: UplotChartSpec }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
-  const specRef = useRef(spec);
-  specRef.current = spec;
   const [active, setActive] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [box, setBox] = useState<PlotBox | null>(null);
@@ -61,22 +59,21 @@ export function UplotChart({ spec }: { spec: UplotChartSpec }) {
       const over = plot.over.getBoundingClientRect();
       const frame = outer.getBoundingClientRect();
       setBox({ left: over.left - frame.left, top: over.top - frame.top, width: over.width, height: over.height });
-      setLabels(specRef.current.axisLabels(plot));
+      setLabels(spec.axisLabels(plot));
     };
     const create = (width: number) => {
-      const current = specRef.current;
       const plot = new uPlot(
         {
-          ...current.options(width),
+          ...spec.options(width),
           width,
-          height: current.height,
+          height: spec.height,
           legend: { show: false },
           hooks: {
             setCursor: [(self) => setActive(self.cursor.idx ?? null)],
             draw: [measure],
           },
         },
-        current.data,
+        spec.data,
         element,
       );
       chart.current = plot;
@@ -85,7 +82,7 @@ export function UplotChart({ spec }: { spec: UplotChartSpec }) {
       const width = Math.floor(entry?.contentRect.width ?? 0);
       if (width <= 0) return;
       if (!chart.current) create(width);
-      else if (Math.abs(chart.current.width - width) >= 1) chart.current.setSize({ width, height: specRef.current.height });
+      else if (Math.abs(chart.current.width - width) >= 1) chart.current.setSize({ width, height: spec.height });
     });
     observer.observe(element);
     return () => {
@@ -93,12 +90,8 @@ export function UplotChart({ spec }: { spec: UplotChartSpec }) {
       chart.current?.destroy();
       chart.current = null;
     };
-  }, []);
-
-  // New figures for the same chart (a refetch) redraw it in place.
-  useEffect(() => {
-    chart.current?.setData(spec.data);
-  }, [spec.data]);
+    // New figures (a refetch) make a new chart: the scales and the height follow from them.
+  }, [spec]);
 
   const moveTo = (index: number) => {
     const plot = chart.current;
