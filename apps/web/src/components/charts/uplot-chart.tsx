@@ -103,11 +103,10 @@ export function UplotChart({ spec }: { spec: UplotChartSpec }) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const last = spec.count - 1;
     if (last < 0) return;
+    // Up and Down are left to scroll the page.
     const next: Record<string, number> = {
       ArrowRight: active === null ? 0 : Math.min(active + 1, last),
-      ArrowDown: active === null ? 0 : Math.min(active + 1, last),
       ArrowLeft: active === null ? last : Math.max(active - 1, 0),
-      ArrowUp: active === null ? last : Math.max(active - 1, 0),
       Home: 0,
       End: last,
     };
