@@ -61,8 +61,9 @@ describe("the manager's team overview in the browser", () => {
     await page.getByRole("heading", { name: "Questions to ask" }).waitFor();
     const quote = await page.locator("blockquote").first().textContent();
     expect(quote?.length).toBeGreaterThan(10);
-    await page.locator("figure.trend svg").first().waitFor();
-    expect(await page.locator(".history-table tbody tr").count()).toBe(8);
+    await page.locator("figure.trend canvas").first().waitFor();
+    const sessions = page.locator("section", { has: page.getByRole("heading", { name: "Sessions" }) });
+    expect(await sessions.locator(".history-table tbody tr").count()).toBe(8);
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel("Key points (one per line, up to five)").fill("Repeats the discount reflex\nListens better than last month");

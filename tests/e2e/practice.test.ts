@@ -156,7 +156,7 @@ describe("practising in the browser (offline engine)", () => {
     await page.getByRole("link", { name: "History" }).click();
     await page.getByRole("heading", { name: "Your practice history" }).waitFor();
     await page.getByRole("link", { name: "The missed launch deadline" }).waitFor();
-    await page.locator("figure.trend svg").first().waitFor();
+    await page.locator("figure.trend canvas").first().waitFor();
     expect(await page.locator("figure.trend").first().textContent()).toContain("Difficult conversations");
     expect(await accessibilityViolations(page)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { api } from "../../api/client.ts";
 import { TrendChart } from "./trend-chart.tsx";
 import { slugLabel } from "../../format.ts";
 import { LoadError } from "../../components/load-error.tsx";
+import { ScrollRegion } from "../../components/scroll-region.tsx";
 
 const scoringLabels: Record<string, string> = {
   pending: "Scoring…",
@@ -55,6 +56,7 @@ export function HistoryPage({ embedded = false }: { embedded?: boolean }) {
           )}
           <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">Sessions</h2>
+            <ScrollRegion label="Sessions">
             <table className="history-table">
               <thead>
                 <tr>
@@ -81,6 +83,7 @@ export function HistoryPage({ embedded = false }: { embedded?: boolean }) {
                 ))}
               </tbody>
             </table>
+            </ScrollRegion>
           </section>
         </>
       )}

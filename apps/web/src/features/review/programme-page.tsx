@@ -1,12 +1,23 @@
 import { ProgrammeView } from "@spar/protocol";
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { api } from "../../api/client.ts";
 import { slugLabel } from "../../format.ts";
 import { FailedScoring } from "../scoring/failed-scoring.tsx";
 import { RubricRescore } from "../scoring/rubric-rescore.tsx";
 import { LoadError } from "../../components/load-error.tsx";
+import { BarChart } from "../../components/charts/bar-chart.tsx";
+import { ScrollRegion } from "../../components/scroll-region.tsx";
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
+const wholePercent = (value: number) => `${Math.round(value * 100)}%`;
+const level = (value: number) => value.toFixed(1);
+const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(1)}`;
+const shareRange = [0, 1] as const;
+const shareTicks = [0, 0.25, 0.5, 0.75, 1] as const;
+const levelRange = [1, 4] as const;
+const levelTicks = [1, 2, 3, 4] as const;
+const groupNames = { "practise-more": "Practise more", "practise-less": "Practise less" } as const;
 
 /** A figure withheld on its own because it rests on fewer people than the minimum group. */
 function Figure({ value, format = String }: { value: number | null | "suppressed"; format?: (value: number | null) => string }) {
@@ -21,6 +32,123 @@ function Csv({ table }: { table: string }) {
     <a className="csv-link" href={`/api/programme/${table}.csv`} download>
       Download CSV
     </a>
+  );
+}
+
+type WeakCriterion = Extract<ProgrammeView["weakCriteria"], { suppressed: false }>["criteria"][number];
+
+/** The share of scores at level 1 or 2 per criterion as bars, the full table behind them. */
+function WeakCriteria({ criteria, suppressedNote }: { criteria: WeakCriterion[]; suppressedNote: string }) {
+  const shown = useMemo(() => criteria.flatMap((row) => (row.suppressed ? [] : [row])), [criteria]);
+  const categories = useMemo(() => shown.map((row) => slugLabel(row.criterionId)), [shown]);
+  const series = useMemo(() => [{ name: "Scored at level 1–2", values: shown.map((row) => row.weakShare) }], [shown]);
+  const table = (
+    <ScrollRegion label="Most common weak criteria">
+      <table className="history-table">
+        <thead>
+          <tr>
+            <th scope="col">Criterion</th>
+            <th scope="col">Competency</th>
+            <th scope="col">Scored at level 1–2</th>
+            <th scope="col">Times scored</th>
+          </tr>
+        </thead>
+        <tbody>
+          {criteria.map((row) =>
+            row.suppressed ? (
+              <tr key={row.criterionId}>
+                <th scope="row">{slugLabel(row.criterionId)}</th>
+                <td>{slugLabel(row.competency)}</td>
+                <td colSpan={2} className="muted">
+                  {suppressedNote}
+                </td>
+              </tr>
+            ) : (
+              <tr key={row.criterionId}>
+                <th scope="row">{slugLabel(row.criterionId)}</th>
+                <td>{slugLabel(row.competency)}</td>
+                <td>{percent(row.weakShare)}</td>
+                <td>{row.scored}</td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+  if (shown.length === 0) return table;
+  return (
+    <BarChart
+      label="Share of scores at level 1 or 2, per criterion"
+      caption={<span className="muted">Share of scores at level 1 or 2; the longest bar is the most common weakness.</span>}
+      categories={categories}
+      series={series}
+      range={shareRange}
+      ticks={shareTicks}
+      formatValue={wholePercent}
+      table={table}
+    />
+  );
+}
+
+/** Each group's overall level at first and at latest as paired bars, with a table behind them. */
+function Movement({ groups, suppressedNote }: { groups: ProgrammeView["movement"]; suppressedNote: string }) {
+  const shown = useMemo(() => groups.flatMap((group) => (group.suppressed ? [] : [group])), [groups]);
+  const categories = useMemo(() => shown.map((group) => `${groupNames[group.group]} (${signed(group.change)})`), [shown]);
+  const series = useMemo(
+    () => [
+      { name: "First", values: shown.map((group) => group.firstOverall) },
+      { name: "Latest", values: shown.map((group) => group.lastOverall) },
+    ],
+    [shown],
+  );
+  const table = (
+    <ScrollRegion label="Score movement">
+      <table className="history-table">
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">People</th>
+            <th scope="col">First overall</th>
+            <th scope="col">Latest overall</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((group) =>
+            group.suppressed ? (
+              <tr key={group.group}>
+                <th scope="row">{groupNames[group.group]}</th>
+                <td colSpan={4} className="muted">
+                  {suppressedNote}
+                </td>
+              </tr>
+            ) : (
+              <tr key={group.group}>
+                <th scope="row">{groupNames[group.group]}</th>
+                <td>{group.people}</td>
+                <td>{level(group.firstOverall)}</td>
+                <td>{level(group.lastOverall)}</td>
+                <td>{signed(group.change)}</td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+  if (shown.length === 0) return table;
+  return (
+    <BarChart
+      label="Overall level at first and latest, per group"
+      caption={<span className="muted">Overall level (1 to 4) at each person's first and latest sessions.</span>}
+      categories={categories}
+      series={series}
+      range={levelRange}
+      ticks={levelTicks}
+      formatValue={level}
+      table={table}
+    />
   );
 }
 
@@ -41,6 +169,7 @@ export function ProgrammePage() {
 
       <section className="card" aria-labelledby="teams-table">
         <h2 id="teams-table">Practice by team</h2>
+        <ScrollRegion label="Practice by team">
         <table className="history-table">
           <thead>
             <tr>
@@ -76,6 +205,7 @@ export function ProgrammePage() {
             )}
           </tbody>
         </table>
+        </ScrollRegion>
         <Csv table="teams" />
       </section>
 
@@ -84,52 +214,14 @@ export function ProgrammePage() {
         {view.weakCriteria.suppressed ? (
           <p className="muted">{suppressedNote}</p>
         ) : (
-          <table className="history-table">
-            <thead>
-              <tr>
-                <th scope="col">Criterion</th>
-                <th scope="col">Competency</th>
-                <th scope="col">Scored at level 1–2</th>
-                <th scope="col">Times scored</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.weakCriteria.criteria.map((row) =>
-                row.suppressed ? (
-                  <tr key={row.criterionId}>
-                    <th scope="row">{slugLabel(row.criterionId)}</th>
-                    <td>{slugLabel(row.competency)}</td>
-                    <td colSpan={2} className="muted">
-                      {suppressedNote}
-                    </td>
-                  </tr>
-                ) : (
-                  <tr key={row.criterionId}>
-                    <th scope="row">{slugLabel(row.criterionId)}</th>
-                    <td>{slugLabel(row.competency)}</td>
-                    <td>{percent(row.weakShare)}</td>
-                    <td>{row.scored}</td>
-                  </tr>
-                ),
-              )}
-            </tbody>
-          </table>
+          <WeakCriteria criteria={view.weakCriteria.criteria} suppressedNote={suppressedNote} />
         )}
         <Csv table="weak-criteria" />
       </section>
 
       <section className="card" aria-labelledby="movement-table">
         <h2 id="movement-table">Score movement: practising more against practising less</h2>
-        <ul>
-          {view.movement.map((group) => (
-            <li key={group.group}>
-              <strong>{group.group === "practise-more" ? "Practise more" : "Practise less"}:</strong>{" "}
-              {group.suppressed
-                ? suppressedNote
-                : `${group.people} people, overall ${group.firstOverall.toFixed(1)} → ${group.lastOverall.toFixed(1)} (${group.change >= 0 ? "+" : ""}${group.change.toFixed(1)})`}
-            </li>
-          ))}
-        </ul>
+        <Movement groups={view.movement} suppressedNote={suppressedNote} />
         <Csv table="movement" />
       </section>
 
@@ -161,7 +253,7 @@ export function ProgrammePage() {
         {view.overrides.length === 0 ? (
           <p>No scored sessions yet.</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label="Managers' adjustments to the scorer">
             <table className="history-table">
               <thead>
                 <tr>
@@ -200,7 +292,7 @@ export function ProgrammePage() {
                 )}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         <Csv table="overrides" />
       </section>

@@ -2,6 +2,7 @@ import { ScoringFailureList, ScoringRetryResult } from "@spar/protocol";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
 import { LoadError } from "../../components/load-error.tsx";
+import { ScrollRegion } from "../../components/scroll-region.tsx";
 
 const failuresKey = ["scoring-failures"] as const;
 
@@ -31,7 +32,7 @@ export function FailedScoring() {
         <p>Every ended session has been scored or is being scored.</p>
       )}
       {failures.data && failures.data.failures.length > 0 && (
-        <div className="table-scroll">
+        <ScrollRegion label="Scoring that failed">
           <table className="history-table">
             <thead>
               <tr>
@@ -67,7 +68,7 @@ export function FailedScoring() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {retry.isSuccess && (
         <p className="passed" role="status">
