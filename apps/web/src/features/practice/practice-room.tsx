@@ -328,7 +328,7 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
             )}
           </ConfirmDialog>
         </section>
-        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={select} />}
+        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={select} turns={turns} />}
       </div>
     </main>
   );

@@ -1,6 +1,7 @@
-import type { ScorecardView } from "@spar/protocol";
+import type { ScorecardView, TurnView } from "@spar/protocol";
 import type { ReactNode } from "react";
 import { LevelOverrideNote } from "./level-override-note.tsx";
+import { MoodCurve } from "./mood-curve.tsx";
 
 const metricLabels: Record<string, (value: number) => string> = {
   "learner-talk-share": (value) => `You spoke ${Math.round(value * 100)}% of the words`,
@@ -22,10 +23,12 @@ interface ScorecardPanelProps {
   heading?: string;
   /** What a reviewer may do with one criterion (adjust its level), shown under it. */
   criterionActions?: (criterion: ScorecardView["criteria"][number]) => ReactNode;
+  /** The conversation's turns: where they carry the persona's mood, its curve is shown. */
+  turns?: readonly TurnView[];
 }
 
 /** The scorecard: overall, pass or not, the one thing to try next, each criterion with its evidence. */
-export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard", criterionActions }: ScorecardPanelProps) {
+export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard", criterionActions, turns }: ScorecardPanelProps) {
   return (
     <section className="scorecard card" aria-labelledby="scorecard-heading">
       <h2 id="scorecard-heading">{heading}</h2>
@@ -117,6 +120,7 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
           <li key={name}>{metricLabels[name]?.(value) ?? `${name}: ${value}`}</li>
         ))}
       </ul>
+      {turns && <MoodCurve turns={turns} />}
     </section>
   );
 }
