@@ -34,6 +34,7 @@ export * from "./practice/protected-phrases.ts";
 export * from "./practice/reply-guard.ts";
 export * from "./practice/reply-secrets.ts";
 export * from "./practice/practice-store.ts";
+export * from "./practice/persona-mood.ts";
 export * from "./library/scenario-source.ts";
 export * from "./practice/practice-service.ts";
 export * from "./scoring/conversation-metrics.ts";

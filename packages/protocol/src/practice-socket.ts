@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { text } from "./text.ts";
-import { Engine, TurnView } from "./practice.ts";
+import { Engine, PersonaMood, TurnView } from "./practice.ts";
 import { ScorecardView } from "./scorecards.ts";
 
 // The practice websocket (GET /api/practice/socket): one discriminated union on `type` each way.
@@ -58,6 +58,9 @@ export const SessionInfo = z.object({
   maxTurns: z.number().int(),
   maxMinutes: z.number().int(),
   learnerTurns: z.number().int(),
+  mood: PersonaMood.optional().describe(
+    "The persona's mood now (its opening mood in a new session): present only where the scenario shows mood, never in an assessment.",
+  ),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

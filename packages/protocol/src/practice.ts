@@ -18,6 +18,16 @@ export const providerCuts: readonly TurnInterruption[] = ["token-limit", "stream
 export const cutByProvider = (interruption: TurnInterruption | null | undefined): boolean =>
   interruption != null && providerCuts.includes(interruption);
 
+/**
+ * How the persona feels, 0 to 10 each, on scenarios that show it (`show_mood`) and never in an
+ * assessment: a training aid, so the learner sees how their words land.
+ */
+export const PersonaMood = z.object({
+  trust: z.number().int().min(0).max(10),
+  resistance: z.number().int().min(0).max(10),
+});
+export type PersonaMood = z.infer<typeof PersonaMood>;
+
 export const TurnView = z.object({
   seq: z.number().int().positive(),
   speaker: z.enum(["learner", "persona"]),
@@ -30,6 +40,9 @@ export const TurnView = z.object({
   guarded: z.boolean().optional().describe("The persona began to give away what it keeps to itself; the reply was cut and replaced by this line."),
   acts: z.array(z.string()),
   at: z.string().describe("ISO 8601 time the turn was committed."),
+  mood: PersonaMood.optional().describe(
+    "On a persona turn, the persona's mood after it; only where the scenario shows mood (never in an assessment).",
+  ),
 });
 export type TurnView = z.infer<typeof TurnView>;
 

@@ -1,7 +1,12 @@
-import type { OpenSession, TurnRecord } from "@spar/domain";
+import { moodOf, type OpenSession, type Scenario, type TurnRecord, visibleMood } from "@spar/domain";
 import type { SessionInfo, TurnView } from "@spar/protocol";
 
-export function turnView(turn: TurnRecord): TurnView {
+/**
+ * A committed turn as clients see it. The persona's mood goes with it only where the scenario
+ * shows mood (never in an assessment): what is not to be shown is not sent.
+ */
+export function turnView(turn: TurnRecord, scenario: Pick<Scenario, "show_mood" | "assessment">): TurnView {
+  const mood = visibleMood(scenario, turn.mood);
   return {
     seq: turn.seq,
     speaker: turn.speaker,
@@ -11,10 +16,12 @@ export function turnView(turn: TurnRecord): TurnView {
     ...(turn.guarded ? { guarded: true } : {}),
     acts: turn.acts,
     at: turn.at.toISOString(),
+    ...(mood ? { mood } : {}),
   };
 }
 
 export function sessionInfo({ session, scenario }: Omit<OpenSession, "ok">): SessionInfo {
+  const mood = visibleMood(scenario, moodOf(session.personaState));
   return {
     id: session.id,
     scenario: { id: scenario.id, version: scenario.version, title: scenario.title, contentHash: session.scenarioHash },
@@ -27,5 +34,6 @@ export function sessionInfo({ session, scenario }: Omit<OpenSession, "ok">): Ses
     maxTurns: scenario.end.max_turns,
     maxMinutes: scenario.end.max_minutes,
     learnerTurns: session.personaState.learnerTurns,
+    ...(mood ? { mood } : {}),
   };
 }

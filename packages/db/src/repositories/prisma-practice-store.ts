@@ -14,7 +14,7 @@ import {
   type StartLimits,
   type TurnRecord,
 } from "@spar/domain";
-import type { EndReason } from "@spar/protocol";
+import type { EndReason, PersonaMood } from "@spar/protocol";
 import { v7 as uuidv7 } from "uuid";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 
@@ -38,7 +38,13 @@ function toTurn(row: TurnRow): TurnRecord {
     acts: row.acts as DialogueAct[],
     clientMessageId: row.clientMessageId,
     at: row.createdAt,
+    mood: moodOfColumns(row),
   };
+}
+
+/** A persona turn's stored trust and resistance; null where the turn has none. */
+function moodOfColumns(row: { trust: number | null; resistance: number | null }): PersonaMood | null {
+  return row.trust === null || row.resistance === null ? null : { trust: row.trust, resistance: row.resistance };
 }
 
 function toSession(row: SessionRow): SessionRecord {
@@ -90,7 +96,16 @@ export class PrismaPracticeStore implements PracticeStore {
           endsBy: session.endsBy,
           personaState: session.personaState,
           lastSeq: 1,
-          turns: { create: { seq: 1, speaker: "persona", text: session.openingLine, createdAt: session.at } },
+          turns: {
+            create: {
+              seq: 1,
+              speaker: "persona",
+              text: session.openingLine,
+              createdAt: session.at,
+              trust: session.personaState.trust,
+              resistance: session.personaState.resistance,
+            },
+          },
         },
         include: sessionInclude,
       });
@@ -104,14 +119,18 @@ export class PrismaPracticeStore implements PracticeStore {
    */
   async findSession(sessionId: string): Promise<SessionRecord | null> {
     const rows = await this.prisma.$queryRaw<
-      (Omit<SessionRecord, "personaState" | "turns"> & { personaState: unknown; turns: (Omit<TurnRecord, "at"> & { at: string })[] })[]
+      (Omit<SessionRecord, "personaState" | "turns"> & {
+        personaState: unknown;
+        turns: (Omit<TurnRecord, "at" | "mood"> & { at: string; trust: number | null; resistance: number | null })[];
+      })[]
     >`
       SELECT p.id::text AS id, p."learnerId"::text AS "learnerId", v."scenarioId", v."contentHash" AS "scenarioHash",
              r."contentHash" AS "rubricHash", p.engine::text AS engine, p.model, p.status::text AS status, p."endReason",
              p."startedAt", p."endedAt", p."personaState",
              coalesce((
                SELECT json_agg(json_build_object('seq', t.seq, 'speaker', t.speaker, 'text', t.text, 'status', t.status, 'interruption', t.interruption,
-                                                 'guarded', t.guarded, 'acts', t.acts, 'clientMessageId', t."clientMessageId", 'at', t."createdAt") ORDER BY t.seq)
+                                                 'guarded', t.guarded, 'acts', t.acts, 'clientMessageId', t."clientMessageId", 'at', t."createdAt",
+                                                 'trust', t.trust, 'resistance', t.resistance) ORDER BY t.seq)
                FROM "Turn" t WHERE t."sessionId" = p.id
              ), '[]') AS turns
       FROM "PracticeSession" p
@@ -123,7 +142,7 @@ export class PrismaPracticeStore implements PracticeStore {
     return {
       ...row,
       personaState: PersonaState.parse(row.personaState),
-      turns: row.turns.map((turn) => ({ ...turn, at: new Date(turn.at) })),
+      turns: row.turns.map(({ trust, resistance, ...turn }) => ({ ...turn, at: new Date(turn.at), mood: moodOfColumns({ trust, resistance }) })),
     };
   }
 
@@ -196,8 +215,9 @@ export class PrismaPracticeStore implements PracticeStore {
         WHERE id = ${sessionId}::uuid AND status = 'active' AND "lastSeq" = ${commit.afterSeq}
         RETURNING "lastSeq"
       )
-      INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, interruption, guarded, "createdAt", "inputTokens", "outputTokens", "cachedTokens")
-      SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'persona', ${commit.text}, ${commit.status}::"TurnStatus", ${commit.interruption}::text, ${commit.guarded}, ${commit.at},
+      INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, interruption, guarded, trust, resistance, "createdAt", "inputTokens", "outputTokens", "cachedTokens")
+      SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'persona', ${commit.text}, ${commit.status}::"TurnStatus", ${commit.interruption}::text, ${commit.guarded},
+             ${commit.personaState.trust}::int, ${commit.personaState.resistance}::int, ${commit.at},
              ${commit.usage?.inputTokens ?? null}::int, ${commit.usage?.outputTokens ?? null}::int, ${commit.usage?.cachedTokens ?? null}::int
       FROM next
       RETURNING ${rawTurnColumns}`;
@@ -221,10 +241,12 @@ export class PrismaPracticeStore implements PracticeStore {
           SET status = 'ended', "endedAt" = ${end.at}, "endReason" = ${end.reason}, "scoringStatus" = ${scoring},
               "lastSeq" = "lastSeq" + CASE WHEN ${end.closingLine}::text IS NULL THEN 0 ELSE 1 END
           WHERE id = ${sessionId}::uuid AND status = 'active' ${stillIdle}
-          RETURNING "lastSeq"
+          RETURNING "lastSeq", "personaState"
         ), closing AS (
-          INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "createdAt")
-          SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, ended."lastSeq", 'persona', ${end.closingLine}::text, 'complete', ${end.at}
+          -- The closing line leaves the persona's mood as the last reply left it.
+          INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, trust, resistance, "createdAt")
+          SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, ended."lastSeq", 'persona', ${end.closingLine}::text, 'complete',
+                 (ended."personaState"->>'trust')::int, (ended."personaState"->>'resistance')::int, ${end.at}
           FROM ended WHERE ${end.closingLine}::text IS NOT NULL
         )
         SELECT count(*)::int AS ended FROM ended`;
@@ -271,12 +293,14 @@ interface RawTurn {
   acts: string[];
   clientMessageId: string | null;
   at: Date;
+  trust: number | null;
+  resistance: number | null;
 }
 
-const rawTurnColumns = Prisma.sql`seq, speaker::text AS speaker, text, status::text AS status, interruption, guarded, acts, "clientMessageId", "createdAt" AS at`;
+const rawTurnColumns = Prisma.sql`seq, speaker::text AS speaker, text, status::text AS status, interruption, guarded, acts, "clientMessageId", "createdAt" AS at, trust, resistance`;
 
-function fromRawTurn(row: RawTurn): TurnRecord {
-  return { ...row, interruption: row.interruption as Interruption | null, acts: row.acts as DialogueAct[] };
+function fromRawTurn({ trust, resistance, ...row }: RawTurn): TurnRecord {
+  return { ...row, interruption: row.interruption as Interruption | null, acts: row.acts as DialogueAct[], mood: moodOfColumns({ trust, resistance }) };
 }
 
 /** PostgreSQL's unique_violation, however the driver adapter wraps it. */

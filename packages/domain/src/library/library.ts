@@ -131,6 +131,10 @@ export async function loadLibrary(files: readonly SourceFile[]): Promise<LoadedL
     const duplicate = scenarios.get(entry.value.id);
     if (duplicate) scenarioIssues.push(source.issue(["id"], `scenario id "${entry.value.id}" is also used by ${duplicate.file}`));
     issues.push(...scenarioIssues);
+    if (entry.value.show_mood && entry.value.assessment) {
+      // Not an error: the scenario works, the setting just does nothing there.
+      issues.push({ ...source.issue(["show_mood"], "an assessment never shows the persona's mood: show_mood has no effect here"), severity: "warning" });
+    }
     if (scenarioIssues.length === 0 && rubrics.has(rubricId)) scenarios.set(entry.value.id, entry);
     else brokenIds.scenario.add(entry.value.id);
   }

@@ -62,6 +62,10 @@ export const Scenario = z
       })
       .optional()
       .describe("Marks the scenario as an assessment, passed at the rubric's pass mark."),
+    show_mood: z
+      .boolean()
+      .default(false)
+      .describe("Shows the learner the persona's trust and resistance as they change, as a training aid; never in an assessment."),
     brief: z
       .strictObject({
         role: Text.describe("Who the learner is in this conversation."),

@@ -61,7 +61,8 @@ export type TurnOutcome =
 
 export type DiscardOutcome = { ok: true } | { ok: false; reason: "not-found" | "ended" | "assessment" };
 
-export type ReplyOutcome = { ok: true; turn: TurnRecord; ended: EndReason | null } | Failure;
+/** `scenario` is the version the session runs on, which says what the learner may be shown of the turn. */
+export type ReplyOutcome = { ok: true; turn: TurnRecord; ended: EndReason | null; scenario: Scenario } | Failure;
 
 /** An active session is closed as abandoned for the open-session limit after this long. */
 const abandonedAfterMs = 3 * 3_600_000;
@@ -190,7 +191,7 @@ export class PracticeService {
       await this.deps.store.endSession(sessionId, { reason: "turn-limit", at: now, closingLine: scenario.end.closing_line });
     }
     if (ended) await this.ended(session, now);
-    return { ok: true, turn, ended };
+    return { ok: true, turn, ended, scenario };
   }
 
   /**

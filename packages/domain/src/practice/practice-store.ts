@@ -1,4 +1,4 @@
-import type { EndReason } from "@spar/protocol";
+import type { EndReason, PersonaMood } from "@spar/protocol";
 import type { DialogueAct } from "../library/dialogue-acts.ts";
 import type { PersonaState } from "../conversation/persona-state.ts";
 import type { Interruption, TokenUsage } from "./persona-engine.ts";
@@ -15,6 +15,11 @@ export interface TurnRecord {
   acts: DialogueAct[];
   clientMessageId: string | null;
   at: Date;
+  /**
+   * On a persona turn, the persona's trust and resistance after it (kept for every scenario; shown
+   * only where the scenario shows mood). Null on learner turns and on turns stored before it was kept.
+   */
+  mood: PersonaMood | null;
 }
 
 export interface SessionRecord {

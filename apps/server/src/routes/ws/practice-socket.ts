@@ -198,7 +198,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         if (!opened.ok || id !== sessionId) return;
         for (const turn of opened.session.turns.filter((each) => !has(each.seq))) {
           send({ type: "reply-start", sessionId: id, seq: turn.seq });
-          send({ type: "reply-end", sessionId: id, turn: turnView(turn) });
+          send({ type: "reply-end", sessionId: id, turn: turnView(turn, opened.scenario) });
         }
         if (opened.session.status === "ended" && opened.session.endReason && opened.session.endedAt && !toldEnded) {
           toldEnded = true;
@@ -248,7 +248,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta, askedAgain }, known);
           answered = outcome.ok || outcome.code === "NOTHING_TO_ANSWER";
           if (outcome.ok) {
-            reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn) });
+            reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn, outcome.scenario) });
             await reply.finish();
             if (outcome.ended) announceEnded(id);
           } else if (again && (outcome.code === "NOTHING_TO_ANSWER" || outcome.code === "SESSION_ENDED")) {
@@ -257,7 +257,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             // Another connection answered first: show its answer instead.
             const opened = await practice.open(learner.id, id);
             const last = opened.ok ? opened.session.turns.at(-1) : undefined;
-            if (last?.speaker === "persona") reply.send({ type: "reply-end", sessionId: id, turn: turnView(last) });
+            if (opened.ok && last?.speaker === "persona") reply.send({ type: "reply-end", sessionId: id, turn: turnView(last, opened.scenario) });
             // The learner asked for a reply there is no call for: say so, as the protocol promises.
             if (askedAgain) reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });
           } else {
@@ -296,7 +296,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             if (!sessionId) metrics.practiceSessionsActive.inc();
             sessionId = started.session.id;
             await follow(sessionId);
-            send({ type: "session-ready", session: sessionInfo(started), turns: started.session.turns.map(turnView), resumed: false });
+            send({ type: "session-ready", session: sessionInfo(started), turns: started.session.turns.map((turn) => turnView(turn, started.scenario)), resumed: false });
             hadUpTo = started.session.turns.at(-1)?.seq ?? 0;
             return;
           }
@@ -307,7 +307,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             sessionId = message.sessionId;
             // Ready first, then any reply in progress (caught up by following), so the client
             // has its turns before the reply that answers them.
-            const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map(turnView);
+            const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map((turn) => turnView(turn, opened.scenario));
             send({ type: "session-ready", session: sessionInfo(opened), turns, resumed: true });
             const replying = await follow(sessionId);
             hadUpTo = Math.max(message.lastSeq, opened.session.turns.at(-1)?.seq ?? 0);

@@ -4,6 +4,8 @@ import { Link } from "react-router";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { sessionsInProgressId } from "../home/sessions-in-progress.tsx";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
+import { MoodMeter } from "./mood-meter.tsx";
+import { currentMood } from "./persona-mood.ts";
 import { cutByModel, Transcript } from "./transcript.tsx";
 import { api } from "../../api/client.ts";
 import { type ConnectionStatus, type PracticeState, usePracticeSocket } from "./use-practice-socket.ts";
@@ -168,6 +170,7 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
   }, [scorecardShown]);
 
   const lastPersona = [...turns].reverse().find((turn) => turn.speaker === "persona");
+  const mood = session ? currentMood(session, turns) : null;
   const highlights = useMemo(() => {
     const map = new Map<number, string[]>();
     const criterion = scorecard?.criteria.find((each) => each.criterionId === selected);
@@ -260,6 +263,7 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
               )}
             </div>
           )}
+          {mood && <MoodMeter mood={mood} personaName={session.persona.name} />}
           {ended ? (
             <div className="ended card" role="status">
               <p>{endLabels[ended.reason] ?? "The conversation has ended."}</p>
@@ -324,7 +328,7 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
             )}
           </ConfirmDialog>
         </section>
-        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={select} />}
+        {scorecard && <ScorecardPanel scorecard={scorecard} selected={selected} onSelect={select} turns={turns} />}
       </div>
     </main>
   );

@@ -1,6 +1,7 @@
-import type { ScorecardView } from "@spar/protocol";
+import type { ScorecardView, TurnView } from "@spar/protocol";
 import type { ReactNode } from "react";
 import { LevelOverrideNote } from "./level-override-note.tsx";
+import { MoodCurve } from "./mood-curve.tsx";
 
 /** The conversation's shape in words, addressed to the learner or, for a reviewer, about them. */
 function metricLabel(name: string, value: number, learner: string | null): string {
@@ -39,10 +40,12 @@ interface ScorecardPanelProps {
   learnerName?: string;
   /** What a reviewer may do with one criterion (adjust its level), shown under it. */
   criterionActions?: (criterion: ScorecardView["criteria"][number]) => ReactNode;
+  /** The conversation's turns: where they carry the persona's mood, its curve is shown. */
+  turns?: readonly TurnView[];
 }
 
 /** The scorecard: overall, pass or not, the one thing to try next, each criterion with its evidence. */
-export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard", learnerName, criterionActions }: ScorecardPanelProps) {
+export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your scorecard", learnerName, criterionActions, turns }: ScorecardPanelProps) {
   return (
     <section className="scorecard card" aria-labelledby="scorecard-heading">
       <h2 id="scorecard-heading">{heading}</h2>
@@ -134,6 +137,7 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
           <li key={name}>{metricLabel(name, value, learnerName ?? null)}</li>
         ))}
       </ul>
+      {turns && <MoodCurve turns={turns} />}
     </section>
   );
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Turn" ADD COLUMN     "resistance" INTEGER,
+ADD COLUMN     "trust" INTEGER;
