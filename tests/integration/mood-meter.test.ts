@@ -98,6 +98,17 @@ describe.each(databaseKinds)("the mood meter over the practice socket (%s)", (ki
       [5, "persona", { trust: 1, resistance: 8 }],
     ]);
     await end(resumed, sessionId);
+
+    // The session read over HTTP (the scorecard's curve after the fact, the manager's review) has it too.
+    const read = await server.app.inject({ method: "GET", url: `/api/practice-sessions/${sessionId}`, headers: { cookie } });
+    expect(read.json().session.persona).toEqual({ name: scenario?.persona.name });
+    expect(read.json().session.turns.map((turn: { mood?: unknown }) => turn.mood ?? null)).toEqual([
+      { trust: 2, resistance: 6 },
+      null,
+      { trust: 3, resistance: 5 },
+      null,
+      { trust: 1, resistance: 8 },
+    ]);
   });
 
   it("gives the closing line the mood the last reply left", async () => {
@@ -125,6 +136,8 @@ describe.each(databaseKinds)("the mood meter over the practice socket (%s)", (ki
     expect(reply.mood).toBeUndefined();
     await end(client, sessionId);
     expect(framesWithMood(client, since)).toEqual([]);
+    const read = await server.app.inject({ method: "GET", url: `/api/practice-sessions/${sessionId}`, headers: { cookie } });
+    expect(read.json().session.turns.filter((turn: { mood?: unknown }) => turn.mood !== undefined)).toEqual([]);
     // Stored all the same: the rule that shows it is applied when the turn is sent.
     const stored = await server.database.prisma.turn.findMany({ where: { sessionId, speaker: "persona" }, orderBy: { seq: "asc" } });
     expect(stored.map((turn) => [turn.trust, turn.resistance])).toEqual([

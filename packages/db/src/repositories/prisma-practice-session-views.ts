@@ -1,4 +1,4 @@
-import { type PracticeSessionViews, personaNameFromSource } from "@spar/domain";
+import { type PracticeSessionViews, type Scenario, scenarioFromSource, visibleMood } from "@spar/domain";
 import type { PracticeSessionView, TurnInterruption } from "@spar/protocol";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
@@ -16,6 +16,7 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
       },
     });
     if (!session) return null;
+    const scenario = storedScenario(session.scenarioVersion.contentHash, session.scenarioVersion.source);
     return {
       id: session.id,
       learner: session.learner,
@@ -25,7 +26,8 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
         title: session.scenarioVersion.title,
         contentHash: session.scenarioVersion.contentHash,
       },
-      persona: { name: personaNameFromSource(session.scenarioVersion.contentHash, session.scenarioVersion.source) },
+      // "Persona", and no mood, when the stored text no longer reads as a scenario: the session stays readable.
+      persona: { name: scenario?.persona.name ?? "Persona" },
       rubric: {
         id: session.rubricVersion.rubricId,
         version: session.rubricVersion.version,
@@ -36,16 +38,36 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
       status: session.status,
       startedAt: session.startedAt.toISOString(),
       endedAt: session.endedAt?.toISOString() ?? null,
-      turns: session.turns.map((turn) => ({
-        seq: turn.seq,
-        speaker: turn.speaker,
-        text: turn.text,
-        status: turn.status,
-        interruption: turn.interruption as TurnInterruption | null,
-        ...(turn.guarded ? { guarded: true } : {}),
-        acts: turn.acts,
-        at: turn.createdAt.toISOString(),
-      })),
+      turns: session.turns.map((turn) => {
+        const mood = scenario
+          ? visibleMood(
+              scenario,
+              turn.trust !== null && turn.resistance !== null
+                ? { trust: turn.trust, resistance: turn.resistance }
+                : null,
+            )
+          : undefined;
+        return {
+          seq: turn.seq,
+          speaker: turn.speaker,
+          text: turn.text,
+          status: turn.status,
+          interruption: turn.interruption as TurnInterruption | null,
+          ...(turn.guarded ? { guarded: true } : {}),
+          acts: turn.acts,
+          at: turn.createdAt.toISOString(),
+          ...(mood ? { mood } : {}),
+        };
+      }),
     };
+  }
+}
+
+/** The scenario version a session ran on, from its stored text; null if that no longer parses. */
+function storedScenario(contentHash: string, source: string): Scenario | null {
+  try {
+    return scenarioFromSource(contentHash, source);
+  } catch {
+    return null;
   }
 }

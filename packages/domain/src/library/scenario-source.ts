@@ -29,14 +29,3 @@ export function scenarioFromSource(contentHash: string, text: string): Scenario 
   return scenario;
 }
 
-/**
- * The persona's name in a stored scenario version, for a transcript's labels; "Persona" when the
- * stored text no longer reads as a scenario, so a session stays readable whatever became of it.
- */
-export function personaNameFromSource(contentHash: string, text: string): string {
-  try {
-    return scenarioFromSource(contentHash, text).persona.name;
-  } catch {
-    return "Persona";
-  }
-}

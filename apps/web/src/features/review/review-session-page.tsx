@@ -79,6 +79,7 @@ export function ReviewSessionPage() {
             onSelect={setSelected}
             heading={`${view.learner.name}'s scorecard`}
             learnerName={view.learner.name.split(" ")[0]}
+            turns={view.turns}
             criterionActions={reviews ? (criterion) => <AdjustLevel scorecard={scorecard} criterion={criterion} /> : undefined}
           />
         )}
