@@ -32,7 +32,7 @@ describe("the manager's team overview in the browser", () => {
     await table.waitFor();
     const tomas = table.locator("tr", { hasText: "Tomás Ortega" });
     expect(await tomas.textContent()).toContain("Stuck: Objection handling");
-    expect(await table.locator("tbody tr").count()).toBe(4);
+    expect(await table.locator("tbody tr").count()).toBe(6);
     expect(await table.locator("svg.sparkline").count()).toBeGreaterThan(0);
     await table.getByRole("button", { name: "Sessions" }).click();
     expect(await table.locator("tbody tr").first().textContent()).toContain("Sam Whitaker"); // 8 sessions, the most
