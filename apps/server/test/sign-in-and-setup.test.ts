@@ -113,7 +113,7 @@ describe("the demo organisation on a fresh install", () => {
     expect(loaded.statusCode).toBe(201);
     const listed = await server.app.inject({ method: "GET", url: "/api/auth/demo-accounts" });
     const { password, accounts } = listed.json();
-    expect(accounts).toHaveLength(11);
+    expect(accounts).toHaveLength(15);
     expect(accounts[0]).toMatchObject({ role: "ld_admin", email: "alex.morgan@demo.example" });
     const signIn = await server.app.inject({
       method: "POST", url: "/api/auth/sign-in", payload: { email: "tomas.ortega@demo.example", password },
