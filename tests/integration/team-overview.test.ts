@@ -32,6 +32,26 @@ describe("the demo history and the team overview (PGlite)", () => {
     expect((Math.max(...days) - Math.min(...days)) / 86_400_000).toBeGreaterThan(28);
   });
 
+  it("gives the demo a person in every state a brief can show, and personas no learner shares a name with", async () => {
+    const body = TeamOverview.parse((await overview("priya")).json());
+    const member = (name: string) => body.members.find((each) => each.name === name);
+    expect(member("Tomás Ortega")?.stuck).toEqual(["objection-handling"]);
+    expect(member("Sam Whitaker")?.overall?.change).toBeGreaterThan(0.5);
+    expect(member("Oliver Brandt")).toMatchObject({ sessions: 0, lastPracticedAt: null });
+    const yusuf = member("Yusuf Demir");
+    const brief = PersonBriefView.parse((await server.app.inject({ method: "GET", url: `/api/people/${yusuf?.id}/brief`, headers: { cookie: cookies.priya as string } })).json());
+    expect(brief.openAssignments).toEqual([expect.objectContaining({ overdue: true })]);
+    for (const team of await server.database.prisma.team.findMany({ include: { members: true } })) {
+      expect(team.members.filter((each) => each.role === "member").length, team.name).toBeGreaterThanOrEqual(6);
+    }
+
+    const firstNames = (names: string[]) => new Set(names.map((name) => name.split(" ")[0]));
+    const people = firstNames((await server.database.prisma.user.findMany()).map((user) => user.name));
+    const personas = firstNames([...server.library.library.scenarios.values()].map((entry) => entry.value.persona.name));
+    expect([...personas].filter((name) => people.has(name))).toEqual([]);
+    expect(personas.size).toBe(server.library.library.scenarios.size);
+  });
+
   it("gives the team's manager each member's volume, trend, gap map and stuck flags, matching the sessions", async () => {
     const response = await overview("priya");
     expect(response.statusCode).toBe(200);
