@@ -31,8 +31,8 @@ const metricWords: Record<MetricName, (value: number) => string> = {
   "questions-asked": (value) => `${Math.round(value)} question${Math.round(value) === 1 ? "" : "s"} asked`,
   "open-question-share": (value) => `${Math.round(value * 100)}% of the questions open`,
   "longest-monologue-words": (value) => `a longest turn of ${Math.round(value)} words`,
-  "average-turn-words": (value) => `turns of ${Math.round(value)} words on average`,
-  "acknowledged-before-advice": (value) => (value ? "acknowledging before advising" : "advising before acknowledging"),
+  "average-turn-words": (value) => `an average turn of ${Math.round(value)} words`,
+  "acknowledged-before-advice": (value) => (value ? "acknowledgement before advice" : "advice before acknowledgement"),
   "next-step-agreed": (value) => (value ? "a next step agreed" : "no next step agreed"),
   interruptions: (value) => `${Math.round(value)} repl${Math.round(value) === 1 ? "y" : "ies"} cut off`,
 };

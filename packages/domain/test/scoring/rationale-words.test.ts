@@ -37,7 +37,7 @@ describe("the offline scorer's reasons in words", () => {
     ).toBe(
       "Shown: acknowledging their point or feeling or summarising what was said (2 turns). " +
         "Counted against: telling them what to do, using “you should”, “just”… (1 turn). " +
-        "The conversation had turns of 29 words on average. " +
+        "The conversation had an average turn of 29 words. " +
         "Held at level 3: level 4 needs it in more than one turn.",
     );
     expect(criterionRationale({ shown: [], against: [], shape: [], limits: [] })).toBe("No sign of this in the conversation.");
