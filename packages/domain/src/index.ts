@@ -38,6 +38,7 @@ export * from "./practice/persona-mood.ts";
 export * from "./library/scenario-source.ts";
 export * from "./practice/practice-service.ts";
 export * from "./scoring/conversation-metrics.ts";
+export * from "./scoring/voice-metrics.ts";
 export * from "./scoring/offline-scorer.ts";
 export * from "./scoring/scorecard.ts";
 export * from "./scoring/calibration.ts";
