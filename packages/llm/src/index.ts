@@ -16,3 +16,4 @@ export {
   providerKinds,
   type TokenParameter,
 } from "./provider-profile.ts";
+export { type HeardWord, OpenAiSpeechToText, OpenAiTextToSpeech, type SpeechEndpoint, speechSampleRate, type SpokenAudio, type Transcription } from "./speech.ts";

@@ -3,6 +3,7 @@
 // can be scripted to fail the ways real providers do.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type AudioRequest, answerSpeech, answerTranscription, type FakeAudioOptions } from "./fake-audio.ts";
 
 export interface ChatRequest {
   model: string;
@@ -74,6 +75,8 @@ export interface FakeOpenAiOptions {
   echoSystemPrompt?: boolean;
   /** Tokens per streamed chunk (1 by default); servers batch several under load. */
   tokensPerChunk?: number;
+  /** How /v1/audio/transcriptions and /v1/audio/speech answer. */
+  audio?: FakeAudioOptions;
 }
 
 /** How a request reached the server: the path, the Azure api-version and which credentials it carried. */
@@ -112,6 +115,8 @@ export class FakeOpenAiServer {
   /** When each streamed token left the server (performance.now()), for latency measurements. */
   readonly emissions: TokenEmission[] = [];
   readonly counts: FakeOpenAiCounts = { requests: 0, streams: 0, tokens: 0 };
+  /** Every audio request, transcriptions and speech, in order. */
+  readonly audioRequests: AudioRequest[] = [];
   private readonly steps: FakeStep[] = [];
   private readonly openResponses = new Set<ServerResponse>();
 
@@ -147,6 +152,9 @@ export class FakeOpenAiServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://fake");
+    const recordAudio = (each: AudioRequest) => this.audioRequests.push(each);
+    if (request.method === "POST" && url.pathname.endsWith("/audio/transcriptions")) return answerTranscription(request, response, this.options.audio ?? {}, recordAudio);
+    if (request.method === "POST" && url.pathname.endsWith("/audio/speech")) return answerSpeech(request, response, this.options.audio ?? {}, recordAudio);
     const path = this.options.azure ? /^\/openai\/deployments\/[^/]+\/chat\/completions$/ : /\/chat\/completions$/;
     if (request.method !== "POST" || !path.test(url.pathname)) {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));

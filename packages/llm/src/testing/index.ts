@@ -10,3 +10,4 @@ export {
   type RequestArrival,
   type TokenEmission,
 } from "./fake-openai-server.ts";
+export type { AudioRequest, FakeAudioOptions } from "./fake-audio.ts";

@@ -1,0 +1,115 @@
+// The fake provider's audio endpoints: /v1/audio/transcriptions and /v1/audio/speech, at set
+// speeds, with the refusals self-hosted servers give (no word times, no raw PCM).
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export interface FakeAudioOptions {
+  /** What every transcription says; by default, "I hear you." */
+  transcript?: string;
+  /** Time to answer a transcription. */
+  transcriptionMs?: number;
+  /** Answers 400 to `verbose_json`, as servers without word times do. */
+  rejectWordTimes?: boolean;
+  /** Time to the first byte of speech. */
+  speechFirstByteMs?: number;
+  /** Answers 400 to `response_format: pcm`, as servers that only encode files do. */
+  rejectPcm?: boolean;
+}
+
+export interface AudioRequest {
+  path: "transcriptions" | "speech";
+  model: string;
+  /** transcriptions: the form's response_format; speech: the JSON body's. */
+  responseFormat: string | null;
+  /** speech only. */
+  voice?: string;
+  input?: string;
+  /** transcriptions only: the uploaded file's size in bytes. */
+  fileBytes?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function bodyOf(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A multipart form's text fields and its file's size: enough for a fake, not a general parser. */
+function readForm(body: Buffer, contentType: string): { fields: Map<string, string>; fileBytes: number } {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const fields = new Map<string, string>();
+  let fileBytes = 0;
+  if (!boundary) return { fields, fileBytes };
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = body.indexOf(marker);
+  while (at >= 0) {
+    const next = body.indexOf(marker, at + marker.length);
+    if (next < 0) break;
+    const part = body.subarray(at + marker.length + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, split).toString("utf8");
+    const content = part.subarray(split + 4);
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    if (name && /filename=/.test(head)) fileBytes = content.length;
+    else if (name) fields.set(name, content.toString("utf8"));
+    at = next;
+  }
+  return { fields, fileBytes };
+}
+
+function refuse(response: ServerResponse, message: string, param: string): void {
+  response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "invalid_request_error", param } }));
+}
+
+export async function answerTranscription(request: IncomingMessage, response: ServerResponse, options: FakeAudioOptions, record: (request: AudioRequest) => void): Promise<void> {
+  const { fields, fileBytes } = readForm(await bodyOf(request), request.headers["content-type"] ?? "");
+  const responseFormat = fields.get("response_format") ?? null;
+  record({ path: "transcriptions", model: fields.get("model") ?? "", responseFormat, fileBytes });
+  if (options.rejectWordTimes && responseFormat === "verbose_json") return refuse(response, "response_format 'verbose_json' is not supported", "response_format");
+  if (options.transcriptionMs) await sleep(options.transcriptionMs);
+  const text = options.transcript ?? "I hear you.";
+  if (responseFormat !== "verbose_json") {
+    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ text }));
+    return;
+  }
+  // A third of a second a word, as unhurried speech goes.
+  const words = text.split(/\s+/).filter(Boolean).map((word, index) => ({ word: word.replace(/[^\p{L}\p{N}']/gu, ""), start: index / 3, end: index / 3 + 0.3 }));
+  response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ task: "transcribe", language: "english", duration: words.length / 3, text, words }));
+}
+
+/** Speech: a quiet tone, 60 ms of 24 kHz 16-bit audio a character, sent in 100 ms chunks. */
+export async function answerSpeech(request: IncomingMessage, response: ServerResponse, options: FakeAudioOptions, record: (request: AudioRequest) => void): Promise<void> {
+  const body = JSON.parse((await bodyOf(request)).toString("utf8")) as { model?: string; voice?: string; input?: string; response_format?: string };
+  const responseFormat = body.response_format ?? "mp3";
+  record({ path: "speech", model: body.model ?? "", responseFormat, voice: body.voice ?? "", input: body.input ?? "" });
+  if (options.rejectPcm && responseFormat === "pcm") return refuse(response, "Unsupported response_format: pcm", "response_format");
+  if (options.speechFirstByteMs) await sleep(options.speechFirstByteMs);
+  const samples = Math.round(Math.max(1, (body.input ?? "").length) * 0.06 * 24_000);
+  const pcm = Buffer.alloc(samples * 2);
+  for (let index = 0; index < samples; index++) pcm.writeInt16LE(Math.round(Math.sin((index / 24_000) * 2 * Math.PI * 220) * 2_000), index * 2);
+  const audio = responseFormat === "wav" ? Buffer.concat([wavHeader(pcm.length, 24_000), pcm]) : pcm;
+  response.writeHead(200, { "content-type": responseFormat === "wav" ? "audio/wav" : "audio/pcm" });
+  const chunk = 4_800; // 100 ms
+  for (let offset = 0; offset < audio.length; offset += chunk) {
+    if (!response.write(audio.subarray(offset, offset + chunk))) await new Promise((resolve) => response.once("drain", resolve));
+  }
+  response.end();
+}
+
+function wavHeader(dataBytes: number, sampleRate: number): Buffer {
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0);
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write("WAVEfmt ", 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36);
+  header.writeUInt32LE(dataBytes, 40);
+  return header;
+}

@@ -1,0 +1,81 @@
+// Speech to text and text to speech through the real openai SDK against the fake
+// OpenAI-compatible server, including the refusals of self-hosted servers.
+import { afterEach, describe, expect, it } from "vitest";
+import { OpenAiSpeechToText, OpenAiTextToSpeech, speechSampleRate } from "../src/speech.ts";
+import type { FakeAudioOptions } from "../src/testing/fake-audio.ts";
+import { FakeOpenAiServer } from "../src/testing/fake-openai-server.ts";
+
+/** A short WAV file of silence, as the browser's recorder would send a turn. */
+function silentWav(milliseconds: number): Uint8Array {
+  const samples = Math.round((16_000 * milliseconds) / 1000);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write("RIFF", 0);
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write("WAVEfmt ", 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(16_000, 24);
+  wav.writeUInt32LE(32_000, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write("data", 36);
+  wav.writeUInt32LE(samples * 2, 40);
+  return wav;
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<{ bytes: number }> {
+  let bytes = 0;
+  for await (const chunk of chunks) bytes += chunk.byteLength;
+  return { bytes };
+}
+
+describe("speech through OpenAI-compatible audio endpoints", () => {
+  const servers: FakeOpenAiServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  const start = async (audio: FakeAudioOptions = {}) => {
+    const server = await FakeOpenAiServer.start({ audio });
+    servers.push(server);
+    return server;
+  };
+  const endpoint = (server: FakeOpenAiServer, model: string) => ({ apiKey: "test-key", baseUrl: server.baseUrl, model, timeoutMs: 5_000 });
+
+  it("transcribes a turn with word times, sending the audio as a file", async () => {
+    const server = await start({ transcript: "Help me understand what changed." });
+    const heard = await new OpenAiSpeechToText(endpoint(server, "whisper-1")).transcribe(silentWav(500));
+    expect(heard.text).toBe("Help me understand what changed.");
+    expect(heard.words.map((word) => word.text)).toEqual(["Help", "me", "understand", "what", "changed"]);
+    expect(heard.words[1]).toEqual({ text: "me", startMs: 333, endMs: 633 });
+    expect(server.audioRequests).toEqual([{ path: "transcriptions", model: "whisper-1", responseFormat: "verbose_json", fileBytes: 44 + 16_000 }]);
+  });
+
+  it("asks a server without word times for the text alone, and remembers", async () => {
+    const server = await start({ transcript: "Okay.", rejectWordTimes: true });
+    const stt = new OpenAiSpeechToText(endpoint(server, "local-whisper"));
+    expect(await stt.transcribe(silentWav(100))).toEqual({ text: "Okay.", words: [] });
+    expect(await stt.transcribe(silentWav(100))).toEqual({ text: "Okay.", words: [] });
+    expect(server.audioRequests.map((request) => request.responseFormat)).toEqual(["verbose_json", "json", "json"]);
+  });
+
+  it("streams a sentence's speech as raw 24 kHz PCM, in the voice asked for", async () => {
+    const server = await start();
+    const tts = new OpenAiTextToSpeech({ ...endpoint(server, "gpt-4o-mini-tts"), voice: "alloy" });
+    const spoken = await tts.speak("I hear you.", { voice: "coral" });
+    expect(spoken).toMatchObject({ format: "pcm", sampleRate: speechSampleRate });
+    // 11 characters at 60 ms each: 0.66 s of 16-bit samples.
+    expect((await collect(spoken.chunks)).bytes).toBe(Math.round(11 * 0.06 * 24_000) * 2);
+    expect(server.audioRequests).toEqual([{ path: "speech", model: "gpt-4o-mini-tts", responseFormat: "pcm", voice: "coral", input: "I hear you." }]);
+  });
+
+  it("takes WAV from a server that refuses raw PCM, and asks for WAV from then on", async () => {
+    const server = await start({ rejectPcm: true });
+    const tts = new OpenAiTextToSpeech({ ...endpoint(server, "kokoro"), voice: "af_bella" });
+    const first = await tts.speak("Fine.");
+    expect(first.format).toBe("wav");
+    expect((await collect(first.chunks)).bytes).toBe(44 + Math.round(5 * 0.06 * 24_000) * 2);
+    expect((await tts.speak("Go on.")).format).toBe("wav");
+    expect(server.audioRequests.map((request) => request.responseFormat)).toEqual(["pcm", "wav", "wav"]);
+  });
+});
