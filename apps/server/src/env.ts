@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { llmConfig, llmEnvironment, llmProblems, llmSecretSettings } from "./llm-settings.ts";
+import { speechConfig, speechEnvironment, speechSecretSettings } from "./speech-settings.ts";
 import { isHostName } from "./public-address.ts";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -46,6 +47,8 @@ const EnvSchema = z
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
     // OPENAI_*, AZURE_OPENAI_API_VERSION and the SPAR_PERSONA_* and SPAR_JUDGE_* model settings (docs/llm-providers.md).
     ...llmEnvironment,
+    // SPAR_STT_* and SPAR_TTS_*: the speech endpoints for voice practice (docs/llm-providers.md).
+    ...speechEnvironment,
     SPAR_SCORING_WORKER: z.enum(["on", "off"]).default("on"),
     SPAR_SCORING_RETRY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     SPAR_SCORING_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
@@ -188,6 +191,8 @@ const EnvSchema = z
     retentionDays: env.SPAR_RETENTION_DAYS ?? null,
     /** The persona's and the judge's models, each with its own endpoint, or the offline engine. */
     llm: llmConfig(env),
+    /** Speech to text and text to speech for voice practice, each an OpenAI-compatible endpoint. */
+    speech: speechConfig(env),
     /**
      * Whether a serving process asks each model one small question at start-up (as `spar llm
      * check` does) and shows the outcome in /health. On by default where Spar is deployed; a
@@ -205,7 +210,7 @@ function trustProxySetting(value: string): boolean | number | string[] {
 export type AppConfig = z.infer<typeof EnvSchema>;
 
 // Never echoed back in error messages: they may carry passwords or keys.
-const secretSettings = new Set<string>(["DATABASE_URL", ...llmSecretSettings, "METRICS_TOKEN", "SMTP_URL", "REDIS_URL", "OIDC_CLIENT_SECRET", "SCIM_TOKEN"]);
+const secretSettings = new Set<string>(["DATABASE_URL", ...llmSecretSettings, ...speechSecretSettings, "METRICS_TOKEN", "SMTP_URL", "REDIS_URL", "OIDC_CLIENT_SECRET", "SCIM_TOKEN"]);
 
 export class ConfigError extends Error {}
 

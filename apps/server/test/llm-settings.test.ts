@@ -78,3 +78,37 @@ describe("the persona's and the judge's model settings", () => {
     expect(problem({ OPENAI_API_KEY: "k", SPAR_JUDGE_TEMPERATURE: "3" })).toContain("SPAR_JUDGE_TEMPERATURE");
   });
 });
+
+describe("the speech endpoints for voice practice", () => {
+  it("leaves voice unavailable without a speech-to-text service, and says what to set", () => {
+    const { speech } = loadConfig({});
+    expect(speech).toEqual({ stt: null, tts: null, unavailable: expect.stringContaining("SPAR_STT_BASE_URL") });
+  });
+
+  it("takes OpenAI for both with OPENAI_API_KEY alone", () => {
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).speech).toEqual({
+      stt: { baseUrl: null, apiKey: "sk-test", model: "gpt-4o-mini-transcribe" },
+      tts: { baseUrl: null, apiKey: "sk-test", model: "gpt-4o-mini-tts", voice: "alloy" },
+      unavailable: null,
+    });
+  });
+
+  it("gives each a self-hosted server of its own, which may take no key", () => {
+    const { speech } = loadConfig({
+      SPAR_STT_BASE_URL: "http://speaches:8000/v1",
+      SPAR_STT_MODEL: "Systran/faster-whisper-small",
+      SPAR_TTS_BASE_URL: "http://kokoro:8880/v1",
+      SPAR_TTS_MODEL: "kokoro",
+      SPAR_TTS_VOICE: "af_bella",
+    });
+    expect(speech.stt).toEqual({ baseUrl: "http://speaches:8000/v1", apiKey: expect.any(String), model: "Systran/faster-whisper-small" });
+    expect(speech.tts).toEqual({ baseUrl: "http://kokoro:8880/v1", apiKey: expect.any(String), model: "kokoro", voice: "af_bella" });
+    expect(speech.unavailable).toBeNull();
+  });
+
+  it("refuses a base URL that is not one, naming the setting but never a key", () => {
+    const message = problem({ SPAR_STT_BASE_URL: "speaches", SPAR_STT_API_KEY: "very-secret" });
+    expect(message).toContain("SPAR_STT_BASE_URL");
+    expect(message).not.toContain("very-secret");
+  });
+});

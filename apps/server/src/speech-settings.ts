@@ -1,0 +1,63 @@
+// The speech settings: where speech to text and text to speech run, each an OpenAI-compatible
+// audio endpoint of its own (OpenAI, Azure, speaches, LocalAI, Kokoro-FastAPI, vLLM), falling
+// back to OPENAI_API_KEY and OPENAI_BASE_URL like the persona and the judge. Read only by env.ts.
+import { placeholderApiKey } from "@spar/llm";
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+const optionalUrl = (example: string) => optionalText.pipe(z.url({ message: `must be a URL, e.g. ${example}` }).optional());
+
+/** The speech part of the environment schema (env.ts spreads it into its own). */
+export const speechEnvironment = {
+  SPAR_STT_BASE_URL: optionalUrl("http://localhost:8000/v1"),
+  SPAR_STT_API_KEY: optionalText,
+  SPAR_STT_MODEL: z.string().min(1).default("gpt-4o-mini-transcribe"),
+  SPAR_TTS_BASE_URL: optionalUrl("http://localhost:8880/v1"),
+  SPAR_TTS_API_KEY: optionalText,
+  SPAR_TTS_MODEL: z.string().min(1).default("gpt-4o-mini-tts"),
+  SPAR_TTS_VOICE: z.string().min(1).default("alloy"),
+};
+
+export const speechSecretSettings = ["SPAR_STT_API_KEY", "SPAR_TTS_API_KEY"] as const;
+
+type SpeechEnvironment = z.output<z.ZodObject<typeof speechEnvironment>> & { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string };
+
+export interface SpeechEndpointProfile {
+  baseUrl: string | null;
+  apiKey: string;
+  model: string;
+}
+
+export interface SpeechConfig {
+  /** Null: voice practice is unavailable, for the reason in `unavailable`. */
+  stt: SpeechEndpointProfile | null;
+  /** Null: the browser's own speech synthesis speaks the persona's replies. */
+  tts: (SpeechEndpointProfile & { voice: string }) | null;
+  /** Why a learner cannot practise by voice, in words an admin can act on; null when they can. */
+  unavailable: string | null;
+}
+
+/**
+ * An endpoint is configured by a base URL of its own (a self-hosted server, which may take no
+ * key) or by a key for OpenAI (its own, or OPENAI_API_KEY with OPENAI_BASE_URL if set).
+ */
+function endpoint(env: SpeechEnvironment, role: "STT" | "TTS"): SpeechEndpointProfile | null {
+  const ownUrl = env[`SPAR_${role}_BASE_URL`];
+  const key = env[`SPAR_${role}_API_KEY`] ?? env.OPENAI_API_KEY;
+  if (ownUrl === undefined && key === undefined) return null;
+  return { baseUrl: ownUrl ?? env.OPENAI_BASE_URL ?? null, apiKey: key ?? placeholderApiKey, model: env[`SPAR_${role}_MODEL`] };
+}
+
+export function speechConfig(env: SpeechEnvironment): SpeechConfig {
+  const stt = endpoint(env, "STT");
+  const tts = endpoint(env, "TTS");
+  return {
+    stt,
+    tts: tts ? { ...tts, voice: env.SPAR_TTS_VOICE } : null,
+    unavailable: stt ? null : "Voice practice needs a speech-to-text service: an administrator sets SPAR_STT_BASE_URL (a self-hosted server) or an OpenAI key.",
+  };
+}
