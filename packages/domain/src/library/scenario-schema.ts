@@ -66,6 +66,10 @@ export const Scenario = z
       .boolean()
       .default(false)
       .describe("Shows the learner the persona's trust and resistance as they change, as a training aid; never in an assessment."),
+    allow_voice: z
+      .boolean()
+      .default(true)
+      .describe("Whether learners may practise this scenario by voice (where the server has a speech-to-text service); false keeps it to text."),
     brief: z
       .strictObject({
         role: Text.describe("Who the learner is in this conversation."),
@@ -82,6 +86,13 @@ export const Scenario = z
         hidden: z.array(HiddenFact).min(1).describe("What they know but will not volunteer; never shown to the learner."),
         opening_line: Text.describe("The persona's first words."),
         starting_mood: z.strictObject({ trust: Mood, resistance: Mood }),
+        voice: z
+          .string()
+          .trim()
+          .min(1)
+          .max(60)
+          .optional()
+          .describe("The text-to-speech voice this persona speaks with in voice practice (e.g. coral, or af_bella on Kokoro); SPAR_TTS_VOICE when left out."),
       })
       .describe("The other person in the conversation."),
     rules: z
