@@ -1,10 +1,11 @@
 // Every page of every role fits a phone: nothing makes the page wider than a 390 px viewport, so
-// nobody has to scroll sideways to read it (a wide table scrolls inside its own region). At a
-// desktop width the team gap map shows every column or says plainly that it scrolls.
+// nobody has to scroll sideways to read it (a wide table scrolls inside its own region), and axe
+// finds nothing serious on any of them. At a desktop width the team gap map shows every column
+// or says plainly that it scrolls.
 import { startTestApp } from "@spar/server/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../fixtures/browser.ts";
+import { accessibilityViolations, launchBrowser } from "../fixtures/browser.ts";
 
 const phone = { width: 390, height: 844 };
 
@@ -32,7 +33,19 @@ describe("pages at phone and desktop widths", () => {
     return page;
   }
 
-  /** How far the page reaches past the viewport, and the elements that reach furthest. */
+  interface Measured {
+    excess: number;
+    culprits: string[];
+    /** axe's critical and serious findings, by rule. */
+    serious: string[];
+  }
+
+  /** How far the page reaches past the viewport, the elements that reach furthest, and what axe finds. */
+  async function measure(page: Page): Promise<Measured> {
+    const serious = (await accessibilityViolations(page)).filter((violation) => violation.impact === "critical" || violation.impact === "serious").map((violation) => violation.id);
+    return { ...(await overflow(page)), serious };
+  }
+
   async function overflow(page: Page): Promise<{ excess: number; culprits: string[] }> {
     return page.evaluate(() => {
       const width = document.documentElement.clientWidth;
@@ -48,8 +61,8 @@ describe("pages at phone and desktop widths", () => {
   }
 
   /** Opens every page a role reaches from its menu and the links on those pages, one of each kind. */
-  async function everyPage(page: Page): Promise<Map<string, { excess: number; culprits: string[] }>> {
-    const seen = new Map<string, { excess: number; culprits: string[] }>();
+  async function everyPage(page: Page): Promise<Map<string, Measured>> {
+    const seen = new Map<string, Measured>();
     // One page per kind of address: /people/<id> stands for every person's brief.
     const kind = (path: string) => path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id").replace(/\/practice\/[^/]+$/, "/practice/:scenario");
     const queue = ["/"];
@@ -59,7 +72,7 @@ describe("pages at phone and desktop widths", () => {
       await page.goto(`${baseUrl}${path}`);
       await page.locator("main h1").first().waitFor();
       await page.waitForFunction(() => !document.querySelector("main .skeleton, main .loading"));
-      seen.set(kind(path), await overflow(page));
+      seen.set(kind(path), await measure(page));
       const links = await page.locator("a[href^='/']").evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute("href") ?? ""));
       for (const link of links) {
         const target = link.split("#")[0] as string;
@@ -73,12 +86,13 @@ describe("pages at phone and desktop widths", () => {
     ["a learner", /Sam Whitaker/],
     ["a manager", /Priya Natarajan/],
     ["the L&D admin", /Alex Morgan/],
-  ])("shows %s every page within a 390 px phone screen", async (_role, who) => {
+  ])("shows %s every page within a 390 px phone screen, with nothing serious for axe", async (_role, who) => {
     const page = await signedIn(who, phone);
     const pages = await everyPage(page);
     expect(pages.size).toBeGreaterThan(3);
     const tooWide = [...pages].filter(([, measured]) => measured.excess > 0);
     expect(tooWide).toEqual([]);
+    expect([...pages].filter(([, measured]) => measured.serious.length > 0)).toEqual([]);
     await page.close();
   }, 240_000);
 

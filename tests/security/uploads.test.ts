@@ -109,7 +109,9 @@ describe("uploading library files (PGlite)", () => {
     const before = performance.eventLoopUtilization();
     expect((await publish(scenarioPath, text())).statusCode).toBe(200);
     const busy = performance.eventLoopUtilization(before);
-    expect(busy.active, `busy ${busy.active.toFixed(0)} ms of ${(busy.idle + busy.active).toFixed(0)} ms`).toBeLessThan(100);
+    // Reading the request body stays on the loop; validating there would hold it for the whole
+    // validation. The bound leaves room for a busy machine, where the reading alone took 120 ms.
+    expect(busy.active, `busy ${busy.active.toFixed(0)} ms of ${(busy.idle + busy.active).toFixed(0)} ms`).toBeLessThan(250);
     // And the loop turns while the validation runs: a request sent meanwhile is answered meanwhile.
     let done = false;
     const upload = publish(scenarioPath, text()).finally(() => {
