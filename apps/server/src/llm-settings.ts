@@ -4,13 +4,13 @@
 import { defaultAzureApiVersion, guessProviderKind, placeholderApiKey, type ProviderKind, providerKinds, type TokenParameter } from "@spar/llm";
 import { z } from "zod";
 
-const optionalText = z
+export const optionalText = z
   .string()
   .trim()
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
-const optionalUrl = (example: string) => optionalText.pipe(z.url({ message: `must be a URL, e.g. ${example}` }).optional());
+export const optionalUrl = (example: string) => optionalText.pipe(z.url({ message: `must be a URL, e.g. ${example}` }).optional());
 const optionalNumber = (min: number, max: number, example: string) =>
   optionalText.pipe(z.coerce.number<string | undefined>({ message: `must be a number, e.g. ${example}` }).min(min).max(max).optional());
 const optionalInteger = (min: number, max: number, example: string) =>

@@ -3,13 +3,7 @@
 // back to OPENAI_API_KEY and OPENAI_BASE_URL like the persona and the judge. Read only by env.ts.
 import { placeholderApiKey } from "@spar/llm";
 import { z } from "zod";
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-const optionalUrl = (example: string) => optionalText.pipe(z.url({ message: `must be a URL, e.g. ${example}` }).optional());
+import { optionalText, optionalUrl } from "./llm-settings.ts";
 
 /** The speech part of the environment schema (env.ts spreads it into its own). */
 export const speechEnvironment = {
