@@ -2,26 +2,13 @@
 // OpenAI-compatible server, including the refusals of self-hosted servers.
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenAiSpeechToText, OpenAiTextToSpeech, speechSampleRate } from "../src/speech.ts";
-import type { FakeAudioOptions } from "../src/testing/fake-audio.ts";
+import { type FakeAudioOptions, wavHeader } from "../src/testing/fake-audio.ts";
 import { FakeOpenAiServer } from "../src/testing/fake-openai-server.ts";
 
-/** A short WAV file of silence, as the browser's recorder would send a turn. */
+/** A short WAV file of silence at 16 kHz, as the browser's recorder would send a turn. */
 function silentWav(milliseconds: number): Uint8Array {
-  const samples = Math.round((16_000 * milliseconds) / 1000);
-  const wav = Buffer.alloc(44 + samples * 2);
-  wav.write("RIFF", 0);
-  wav.writeUInt32LE(36 + samples * 2, 4);
-  wav.write("WAVEfmt ", 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(16_000, 24);
-  wav.writeUInt32LE(32_000, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write("data", 36);
-  wav.writeUInt32LE(samples * 2, 40);
-  return wav;
+  const bytes = Math.round((16_000 * milliseconds) / 1000) * 2;
+  return Buffer.concat([wavHeader(bytes, 16_000), Buffer.alloc(bytes)]);
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<{ bytes: number }> {

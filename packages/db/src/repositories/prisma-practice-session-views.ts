@@ -1,6 +1,7 @@
 import { type PracticeSessionViews, type Scenario, scenarioFromSource, visibleMood } from "@spar/domain";
 import type { PracticeSessionView, TurnInterruption } from "@spar/protocol";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { moodOfColumns } from "./prisma-practice-store.ts";
 
 export class PrismaPracticeSessionViews implements PracticeSessionViews {
   constructor(private readonly prisma: PrismaClient) {}
@@ -39,14 +40,7 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
       startedAt: session.startedAt.toISOString(),
       endedAt: session.endedAt?.toISOString() ?? null,
       turns: session.turns.map((turn) => {
-        const mood = scenario
-          ? visibleMood(
-              scenario,
-              turn.trust !== null && turn.resistance !== null
-                ? { trust: turn.trust, resistance: turn.resistance }
-                : null,
-            )
-          : undefined;
+        const mood = scenario ? visibleMood(scenario, moodOfColumns(turn)) : undefined;
         return {
           seq: turn.seq,
           speaker: turn.speaker,

@@ -43,7 +43,7 @@ function toTurn(row: TurnRow): TurnRecord {
 }
 
 /** A persona turn's stored trust and resistance; null where the turn has none. */
-function moodOfColumns(row: { trust: number | null; resistance: number | null }): PersonaMood | null {
+export function moodOfColumns(row: { trust: number | null; resistance: number | null }): PersonaMood | null {
   return row.trust === null || row.resistance === null ? null : { trust: row.trust, resistance: row.resistance };
 }
 

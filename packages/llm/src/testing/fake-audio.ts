@@ -97,7 +97,8 @@ export async function answerSpeech(request: IncomingMessage, response: ServerRes
   response.end();
 }
 
-function wavHeader(dataBytes: number, sampleRate: number): Buffer {
+/** The 44-byte header of a mono 16-bit PCM WAV file. */
+export function wavHeader(dataBytes: number, sampleRate: number): Buffer {
   const header = Buffer.alloc(44);
   header.write("RIFF", 0);
   header.writeUInt32LE(36 + dataBytes, 4);

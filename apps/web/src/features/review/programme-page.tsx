@@ -10,7 +10,6 @@ import { BarChart } from "../../components/charts/bar-chart.tsx";
 import { ScrollRegion } from "../../components/scroll-region.tsx";
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
-const wholePercent = (value: number) => `${Math.round(value * 100)}%`;
 const level = (value: number) => value.toFixed(1);
 const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(1)}`;
 const shareRange = [0, 1] as const;
@@ -85,7 +84,7 @@ function WeakCriteria({ criteria, suppressedNote }: { criteria: WeakCriterion[];
       series={series}
       range={shareRange}
       ticks={shareTicks}
-      formatValue={wholePercent}
+      formatValue={percent}
       table={table}
     />
   );
