@@ -27,6 +27,30 @@ export const ClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("interrupt"), sessionId: SessionId }),
   z.object({ type: z.literal("session-end"), sessionId: SessionId }),
   z.object({ type: z.literal("open-sessions") }),
+  // Voice (docs/protocol.md, "Speaking"): audio travels as binary frames between these.
+  z.object({
+    type: z.literal("voice-mode"),
+    sessionId: SessionId,
+    on: z.boolean().describe("Speak the persona's replies on this connection (as server audio, or by the browser where the server has no speech)."),
+  }),
+  z.object({
+    type: z.literal("voice-start"),
+    sessionId: SessionId,
+    clientMessageId: text().min(1).max(64).describe("The learner turn this speech becomes (as a turn's clientMessageId)."),
+    sampleRate: z.number().int().min(8_000).max(48_000).describe("Of the 16-bit little-endian mono PCM in the binary frames that follow."),
+    review: z.boolean().optional().describe("Transcribe only: the learner corrects the words and sends them as a `turn` with the same clientMessageId."),
+  }),
+  z.object({ type: z.literal("voice-end"), sessionId: SessionId, clientMessageId: text().min(1).max(64) }),
+  z.object({ type: z.literal("voice-cancel"), sessionId: SessionId, clientMessageId: text().min(1).max(64) }),
+  z.object({ type: z.literal("speak"), sessionId: SessionId, seq: z.number().int().positive().describe("A committed persona turn to speak (the opening line, say).") }),
+  z.object({
+    type: z.literal("speech-played"),
+    sessionId: SessionId,
+    seq: z.number().int().positive(),
+    playedMs: z.number().int().min(0).max(3_600_000).describe("How long the persona turn's audio played."),
+    heardChars: z.number().int().min(0).optional().describe("With `stopped`: how much of the turn's text had been spoken when it stopped."),
+    stopped: z.boolean().describe("The learner spoke over the persona (barge-in): the turn is kept up to `heardChars`."),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -46,6 +70,18 @@ export type OpenSessionView = z.infer<typeof OpenSessionView>;
 export const EndReason = z.enum(["learner-ended", "persona-ended", "turn-limit", "time-limit", "abandoned", "discarded"]);
 export type EndReason = z.infer<typeof EndReason>;
 
+/** Whether this session can be practised by voice, and who speaks the persona's replies. */
+export const VoiceAvailability = z.object({
+  available: z.boolean(),
+  /** Why not, in words for the learner (the scenario is text only, or the server has no speech-to-text). */
+  reason: z.string().optional(),
+  /** "server": replies arrive as audio frames; "browser": the client speaks them itself (the server has no text-to-speech). */
+  speech: z.enum(["server", "browser"]),
+  /** The persona's voice as the scenario names it, for a browser that speaks the replies itself. */
+  personaVoice: z.string().optional(),
+});
+export type VoiceAvailability = z.infer<typeof VoiceAvailability>;
+
 export const SessionInfo = z.object({
   id: z.string(),
   scenario: z.object({ id: z.string(), version: z.number().int(), title: z.string(), contentHash: z.string() }),
@@ -61,6 +97,7 @@ export const SessionInfo = z.object({
   mood: PersonaMood.optional().describe(
     "The persona's mood now (its opening mood in a new session): present only where the scenario shows mood, never in an assessment.",
   ),
+  voice: VoiceAvailability.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -77,6 +114,10 @@ export const SocketErrorCode = z.enum([
   "REPLY_IN_PROGRESS",
   "NOTHING_TO_ANSWER",
   "LLM_UNAVAILABLE",
+  "VOICE_UNAVAILABLE",
+  "SPEECH_NOT_HEARD",
+  "SPEECH_TOO_LONG",
+  "TRANSCRIPTION_FAILED",
   "SLOW_CONSUMER",
   "INTERNAL",
 ]);
@@ -128,6 +169,43 @@ export const ServerMessage = z.discriminatedUnion("type", [
     type: z.literal("open-sessions"),
     /** The learner's sessions still open, newest first: resume one, or end it. */
     sessions: z.array(OpenSessionView),
+  }),
+  z.object({
+    type: z.literal("voice-transcript"),
+    sessionId: z.string(),
+    clientMessageId: z.string(),
+    text: z.string(),
+    /** False while the learner still speaks (the words so far); true once the speech has ended. */
+    final: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("speech-start"),
+    sessionId: z.string(),
+    /** The persona turn being spoken (its reply-start seq). */
+    seq: z.number().int(),
+    /** Sentences are numbered from 0 within a turn. */
+    index: z.number().int().min(0),
+    text: z.string(),
+    /** Where the sentence lies in the turn's text, in UTF-16 code units (JavaScript string indexes). */
+    from: z.number().int().min(0),
+    to: z.number().int().min(0),
+    /** The binary frames until speech-end: 16-bit little-endian mono PCM ("pcm"), or a WAV file in pieces ("wav"). */
+    format: z.enum(["pcm", "wav"]),
+    sampleRate: z.number().int(),
+  }),
+  z.object({
+    type: z.literal("speech-end"),
+    sessionId: z.string(),
+    seq: z.number().int(),
+    index: z.number().int().min(0),
+    /** The turn's last sentence: nothing more is spoken for it. */
+    last: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("turn-revised"),
+    sessionId: z.string(),
+    /** A committed turn changed: a persona reply cut by barge-in now keeps only what was heard. */
+    turn: TurnView,
   }),
   z.object({
     type: z.literal("error"),

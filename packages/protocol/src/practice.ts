@@ -10,7 +10,7 @@ export const Engine = z.enum(["offline", "llm"]);
 export type Engine = z.infer<typeof Engine>;
 
 /** Why an interrupted persona turn ended early (see docs/protocol.md). */
-export const TurnInterruption = z.enum(["stopped", "token-limit", "stream-lost", "timeout"]);
+export const TurnInterruption = z.enum(["stopped", "barge-in", "token-limit", "stream-lost", "timeout"]);
 export type TurnInterruption = z.infer<typeof TurnInterruption>;
 
 /** Interruptions the learner did not cause (the model service cut the reply): it may be asked for again. */
@@ -36,13 +36,14 @@ export const TurnView = z.object({
   interruption: TurnInterruption
     .nullable()
     .optional()
-    .describe("Why an interrupted persona turn ended early: stopped by the learner, or cut by the model service (token-limit, stream-lost, timeout), when reply-request asks for a new reply."),
+    .describe("Why an interrupted persona turn ended early: stopped by the learner, barge-in (the learner spoke over it; the text is what was heard), or cut by the model service (token-limit, stream-lost, timeout), when reply-request asks for a new reply."),
   guarded: z.boolean().optional().describe("The persona began to give away what it keeps to itself; the reply was cut and replaced by this line."),
   acts: z.array(z.string()),
   at: z.string().describe("ISO 8601 time the turn was committed."),
   mood: PersonaMood.optional().describe(
     "On a persona turn, the persona's mood after it; only where the scenario shows mood (never in an assessment).",
   ),
+  spoken: z.boolean().optional().describe("The turn was spoken (voice practice), not typed or only read."),
 });
 export type TurnView = z.infer<typeof TurnView>;
 
