@@ -43,7 +43,8 @@ import { messageRateLimiter } from "./practice/message-rate-limiter.ts";
 import { localSocketAdmission, redisSocketAdmission } from "./practice/socket-admission.ts";
 import { ReplyStreams } from "./practice/reply-streams.ts";
 import { socketErrorHandler } from "./practice/socket-error-handler.ts";
-import { type PracticeSocketOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
+import { type PracticeSocketOptions, type PracticeVoiceOptions, practiceSocketRoutes } from "./routes/ws/practice-socket.ts";
+import { speechServices } from "./speech-services.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
 import { securityHeaders } from "./plugins/security-headers.ts";
 import { hostCheck } from "./plugins/host-check.ts";
@@ -91,6 +92,8 @@ export interface AppDeps {
   webDistDir?: string;
   /** Plays the persona; by default the offline engine or the configured OpenAI-compatible model. */
   persona?: PersonaEngine;
+  /** Told each stage of a spoken reply's way out (the latency benchmark). */
+  speechStage?: PracticeVoiceOptions["onStage"];
   /** Scores transcripts; by default the offline scorer or the configured judge model. */
   scorer?: TranscriptScorer;
   /** The scoring queue's waits (backoff, lease, polling); tests make them small. */
@@ -362,6 +365,7 @@ export async function buildApp(deps: AppDeps) {
     sessionEnded: () => scoringQueue.sessionEnded(),
     metrics,
     onSignInRevoked: (listener) => revocations.onRevoked(listener),
+    voice: speechServices(config.speech, deps.speechStage),
   });
   await app.register(scorecardRoutes, { services, library, scoringQueue });
   await app.register(scoringFailureRoutes, { scoringQueue, audit: services.audit });

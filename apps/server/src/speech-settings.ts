@@ -14,6 +14,8 @@ export const speechEnvironment = {
   SPAR_TTS_API_KEY: optionalText,
   SPAR_TTS_MODEL: z.string().min(1).default("gpt-4o-mini-tts"),
   SPAR_TTS_VOICE: z.string().min(1).default("alloy"),
+  /** How often the learner's words so far are transcribed while they speak; 0 turns it off. */
+  SPAR_STT_INTERIM_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
 };
 
 export const speechSecretSettings = ["SPAR_STT_API_KEY", "SPAR_TTS_API_KEY"] as const;
@@ -33,6 +35,8 @@ export interface SpeechConfig {
   tts: (SpeechEndpointProfile & { voice: string }) | null;
   /** Why a learner cannot practise by voice, in words an admin can act on; null when they can. */
   unavailable: string | null;
+  /** How often the words so far are sent while the learner speaks; 0 for never. */
+  interimMs: number;
 }
 
 /**
@@ -53,5 +57,6 @@ export function speechConfig(env: SpeechEnvironment): SpeechConfig {
     stt,
     tts: tts ? { ...tts, voice: env.SPAR_TTS_VOICE } : null,
     unavailable: stt ? null : "Voice practice needs a speech-to-text service: an administrator sets SPAR_STT_BASE_URL (a self-hosted server) or an OpenAI key.",
+    interimMs: env.SPAR_STT_INTERIM_MS,
   };
 }

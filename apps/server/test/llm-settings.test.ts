@@ -82,7 +82,7 @@ describe("the persona's and the judge's model settings", () => {
 describe("the speech endpoints for voice practice", () => {
   it("leaves voice unavailable without a speech-to-text service, and says what to set", () => {
     const { speech } = loadConfig({});
-    expect(speech).toEqual({ stt: null, tts: null, unavailable: expect.stringContaining("SPAR_STT_BASE_URL") });
+    expect(speech).toEqual({ stt: null, tts: null, unavailable: expect.stringContaining("SPAR_STT_BASE_URL"), interimMs: 1_500 });
   });
 
   it("takes OpenAI for both with OPENAI_API_KEY alone", () => {
@@ -90,7 +90,9 @@ describe("the speech endpoints for voice practice", () => {
       stt: { baseUrl: null, apiKey: "sk-test", model: "gpt-4o-mini-transcribe" },
       tts: { baseUrl: null, apiKey: "sk-test", model: "gpt-4o-mini-tts", voice: "alloy" },
       unavailable: null,
+      interimMs: 1_500,
     });
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_STT_INTERIM_MS: "0" }).speech.interimMs).toBe(0);
   });
 
   it("gives each a self-hosted server of its own, which may take no key", () => {
@@ -110,5 +112,6 @@ describe("the speech endpoints for voice practice", () => {
     const message = problem({ SPAR_STT_BASE_URL: "speaches", SPAR_STT_API_KEY: "very-secret" });
     expect(message).toContain("SPAR_STT_BASE_URL");
     expect(message).not.toContain("very-secret");
+    expect(problem({ SPAR_STT_INTERIM_MS: "soon" })).toContain("SPAR_STT_INTERIM_MS");
   });
 });

@@ -16,4 +16,14 @@ export {
   providerKinds,
   type TokenParameter,
 } from "./provider-profile.ts";
-export { type HeardWord, OpenAiSpeechToText, OpenAiTextToSpeech, type SpeechEndpoint, speechSampleRate, type SpokenAudio, type Transcription } from "./speech.ts";
+export {
+  type HeardWord,
+  OpenAiSpeechToText,
+  OpenAiTextToSpeech,
+  type SpeechEndpoint,
+  speechSampleRate,
+  type SpokenAudio,
+  type Transcription,
+  wavFile,
+  wavHeader,
+} from "./speech.ts";

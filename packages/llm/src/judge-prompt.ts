@@ -63,6 +63,7 @@ export function contextMessage(context: ScoringContext): string {
 
 const cutInWords: Record<Interruption, string> = {
   stopped: "the learner interrupted this reply",
+  "barge-in": "the learner spoke over this reply; it is kept up to what they heard",
   "token-limit": "cut off by a fault of the model service (its length limit), not by the persona or the learner",
   "stream-lost": "cut off by a fault of the model service (the connection broke), not by the persona or the learner",
   timeout: "cut off by a fault of the model service (it stopped answering), not by the persona or the learner",

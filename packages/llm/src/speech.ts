@@ -122,3 +122,27 @@ async function* bodyChunks(response: Response): AsyncIterable<Uint8Array> {
     reader.releaseLock();
   }
 }
+
+/** The 44-byte header of a mono 16-bit PCM WAV file. */
+export function wavHeader(dataBytes: number, sampleRate: number): Buffer {
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0);
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write("WAVEfmt ", 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36);
+  header.writeUInt32LE(dataBytes, 40);
+  return header;
+}
+
+/** 16-bit mono PCM as a WAV file, for a transcription endpoint. */
+export function wavFile(pcm: readonly Uint8Array[], sampleRate: number): Buffer {
+  const data = Buffer.concat(pcm);
+  return Buffer.concat([wavHeader(data.length, sampleRate), data]);
+}

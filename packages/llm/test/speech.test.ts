@@ -35,7 +35,7 @@ describe("speech through OpenAI-compatible audio endpoints", () => {
     expect(heard.text).toBe("Help me understand what changed.");
     expect(heard.words.map((word) => word.text)).toEqual(["Help", "me", "understand", "what", "changed"]);
     expect(heard.words[1]).toEqual({ text: "me", startMs: 333, endMs: 633 });
-    expect(server.audioRequests).toEqual([{ path: "transcriptions", model: "whisper-1", responseFormat: "verbose_json", fileBytes: 44 + 16_000 }]);
+    expect(server.audioRequests).toEqual([{ path: "transcriptions", model: "whisper-1", responseFormat: "verbose_json", fileBytes: 44 + 16_000, durationMs: 500 }]);
   });
 
   it("asks a server without word times for the text alone, and remembers", async () => {

@@ -1,4 +1,4 @@
-import { moodOf, type OpenSession, type Scenario, type TurnRecord, visibleMood } from "@spar/domain";
+import { moodOf, type OpenSession, type Scenario, type SpeechServices, type TurnRecord, visibleMood, voiceAvailability } from "@spar/domain";
 import type { SessionInfo, TurnView } from "@spar/protocol";
 
 /**
@@ -17,10 +17,11 @@ export function turnView(turn: TurnRecord, scenario: Pick<Scenario, "show_mood" 
     acts: turn.acts,
     at: turn.at.toISOString(),
     ...(mood ? { mood } : {}),
+    ...(turn.speech ? { spoken: true } : {}),
   };
 }
 
-export function sessionInfo({ session, scenario }: Omit<OpenSession, "ok">): SessionInfo {
+export function sessionInfo({ session, scenario }: Omit<OpenSession, "ok">, speech?: SpeechServices): SessionInfo {
   const mood = visibleMood(scenario, moodOf(session.personaState));
   return {
     id: session.id,
@@ -35,5 +36,6 @@ export function sessionInfo({ session, scenario }: Omit<OpenSession, "ok">): Ses
     maxMinutes: scenario.end.max_minutes,
     learnerTurns: session.personaState.learnerTurns,
     ...(mood ? { mood } : {}),
+    ...(speech ? { voice: voiceAvailability(scenario, speech) } : {}),
   };
 }

@@ -51,6 +51,7 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
           acts: turn.acts,
           at: turn.createdAt.toISOString(),
           ...(mood ? { mood } : {}),
+          ...(turn.speech !== null ? { spoken: true } : {}),
         };
       }),
     };

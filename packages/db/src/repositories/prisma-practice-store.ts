@@ -12,7 +12,9 @@ import {
   type SessionEnding,
   type SessionRecord,
   type StartLimits,
+  speechOf,
   type TurnRecord,
+  type TurnSpeech,
 } from "@spar/domain";
 import type { EndReason, PersonaMood } from "@spar/protocol";
 import { v7 as uuidv7 } from "uuid";
@@ -39,6 +41,7 @@ function toTurn(row: TurnRow): TurnRecord {
     clientMessageId: row.clientMessageId,
     at: row.createdAt,
     mood: moodOfColumns(row),
+    speech: speechOf(row.speech),
   };
 }
 
@@ -121,7 +124,7 @@ export class PrismaPracticeStore implements PracticeStore {
     const rows = await this.prisma.$queryRaw<
       (Omit<SessionRecord, "personaState" | "turns"> & {
         personaState: unknown;
-        turns: (Omit<TurnRecord, "at" | "mood"> & { at: string; trust: number | null; resistance: number | null })[];
+        turns: (Omit<TurnRecord, "at" | "mood" | "speech"> & { at: string; trust: number | null; resistance: number | null; speech: unknown })[];
       })[]
     >`
       SELECT p.id::text AS id, p."learnerId"::text AS "learnerId", v."scenarioId", v."contentHash" AS "scenarioHash",
@@ -130,7 +133,7 @@ export class PrismaPracticeStore implements PracticeStore {
              coalesce((
                SELECT json_agg(json_build_object('seq', t.seq, 'speaker', t.speaker, 'text', t.text, 'status', t.status, 'interruption', t.interruption,
                                                  'guarded', t.guarded, 'acts', t.acts, 'clientMessageId', t."clientMessageId", 'at', t."createdAt",
-                                                 'trust', t.trust, 'resistance', t.resistance) ORDER BY t.seq)
+                                                 'trust', t.trust, 'resistance', t.resistance, 'speech', t.speech) ORDER BY t.seq)
                FROM "Turn" t WHERE t."sessionId" = p.id
              ), '[]') AS turns
       FROM "PracticeSession" p
@@ -142,7 +145,7 @@ export class PrismaPracticeStore implements PracticeStore {
     return {
       ...row,
       personaState: PersonaState.parse(row.personaState),
-      turns: row.turns.map(({ trust, resistance, ...turn }) => ({ ...turn, at: new Date(turn.at), mood: moodOfColumns({ trust, resistance }) })),
+      turns: row.turns.map(({ trust, resistance, speech, ...turn }) => ({ ...turn, at: new Date(turn.at), mood: moodOfColumns({ trust, resistance }), speech: speechOf(speech) })),
     };
   }
 
@@ -165,7 +168,7 @@ export class PrismaPracticeStore implements PracticeStore {
    */
   async appendLearnerTurn(
     sessionId: string,
-    turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date },
+    turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date; speech?: TurnSpeech | null },
   ): Promise<LearnerTurnOutcome> {
     try {
       const rows = await this.prisma.$queryRaw<RawTurn[]>`
@@ -176,9 +179,9 @@ export class PrismaPracticeStore implements PracticeStore {
             AND (SELECT t.speaker FROM "Turn" t WHERE t."sessionId" = p.id AND t.seq = p."lastSeq") = 'persona'
           RETURNING p."lastSeq"
         )
-        INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "clientMessageId", acts, "createdAt")
+        INSERT INTO "Turn" (id, "sessionId", seq, speaker, text, status, "clientMessageId", acts, "createdAt", speech)
         SELECT ${uuidv7()}::uuid, ${sessionId}::uuid, next."lastSeq", 'learner', ${turn.text}, 'complete', ${turn.clientMessageId},
-               ${turn.acts}::text[], ${turn.at}
+               ${turn.acts}::text[], ${turn.at}, ${speechColumn(turn.speech)}::jsonb
         FROM next
         RETURNING ${rawTurnColumns}`;
       const stored = rows[0];
@@ -220,6 +223,19 @@ export class PrismaPracticeStore implements PracticeStore {
              ${commit.personaState.trust}::int, ${commit.personaState.resistance}::int, ${commit.at},
              ${commit.usage?.inputTokens ?? null}::int, ${commit.usage?.outputTokens ?? null}::int, ${commit.usage?.cachedTokens ?? null}::int
       FROM next
+      RETURNING ${rawTurnColumns}`;
+    const stored = rows[0];
+    return stored ? fromRawTurn(stored) : null;
+  }
+
+  async recordPersonaSpeech(sessionId: string, seq: number, speech: TurnSpeech, heard: string | null): Promise<TurnRecord | null> {
+    const rows = await this.prisma.$queryRaw<RawTurn[]>`
+      UPDATE "Turn"
+      SET speech = ${speechColumn(speech)}::jsonb,
+          text = CASE WHEN ${heard}::text IS NOT NULL AND length(text) > length(${heard}::text) THEN ${heard}::text ELSE text END,
+          status = CASE WHEN ${heard}::text IS NOT NULL AND length(text) > length(${heard}::text) THEN 'interrupted'::"TurnStatus" ELSE status END,
+          interruption = CASE WHEN ${heard}::text IS NOT NULL AND length(text) > length(${heard}::text) THEN 'barge-in' ELSE interruption END
+      WHERE "sessionId" = ${sessionId}::uuid AND seq = ${seq} AND speaker = 'persona' AND speech IS NULL
       RETURNING ${rawTurnColumns}`;
     const stored = rows[0];
     return stored ? fromRawTurn(stored) : null;
@@ -295,12 +311,18 @@ interface RawTurn {
   at: Date;
   trust: number | null;
   resistance: number | null;
+  speech: unknown;
 }
 
-const rawTurnColumns = Prisma.sql`seq, speaker::text AS speaker, text, status::text AS status, interruption, guarded, acts, "clientMessageId", "createdAt" AS at, trust, resistance`;
+const rawTurnColumns = Prisma.sql`seq, speaker::text AS speaker, text, status::text AS status, interruption, guarded, acts, "clientMessageId", "createdAt" AS at, trust, resistance, speech`;
 
-function fromRawTurn({ trust, resistance, ...row }: RawTurn): TurnRecord {
-  return { ...row, interruption: row.interruption as Interruption | null, acts: row.acts as DialogueAct[], mood: moodOfColumns({ trust, resistance }) };
+function fromRawTurn({ trust, resistance, speech, ...row }: RawTurn): TurnRecord {
+  return { ...row, interruption: row.interruption as Interruption | null, acts: row.acts as DialogueAct[], mood: moodOfColumns({ trust, resistance }), speech: speechOf(speech) };
+}
+
+/** A turn's speech as the JSON stored (dates as ISO 8601); null for a typed turn. */
+function speechColumn(speech: TurnSpeech | null | undefined): string | null {
+  return speech ? JSON.stringify(speech) : null;
 }
 
 /** PostgreSQL's unique_violation, however the driver adapter wraps it. */

@@ -12,6 +12,7 @@ import type { LeakReason } from "./protected-phrases.ts";
 import type { GuardCut, GuardStep, ReplyGuard } from "./reply-guard.ts";
 import { replyGuard } from "./reply-secrets.ts";
 import type { OpenSessionSummary, PersonaTurnCommit, PracticeStore, SessionRecord, TurnRecord } from "./practice-store.ts";
+import { heardPart, type TurnSpeech } from "./turn-speech.ts";
 
 export interface PracticeLimits {
   /** Practice sessions one learner may have open at once. */
@@ -127,14 +128,15 @@ export class PracticeService {
     return { ok: true, session, scenario: await this.scenarioOf(session) };
   }
 
-  async submitTurn(learnerId: string, sessionId: string, clientMessageId: string, text: string): Promise<TurnOutcome> {
+  /** `speech`: the turn was spoken, and when (voice practice). */
+  async submitTurn(learnerId: string, sessionId: string, clientMessageId: string, text: string, speech?: TurnSpeech): Promise<TurnOutcome> {
     const opened = await this.open(learnerId, sessionId);
     if (!opened.ok) return opened;
     const { session, scenario } = opened;
     const duplicateOf = session.turns.find((turn) => turn.clientMessageId === clientMessageId);
     if (duplicateOf) return { ok: true, turn: duplicateOf, duplicate: true, needsReply: false, ended: null, session };
     const now = this.deps.clock.now();
-    const stored = await this.deps.store.appendLearnerTurn(sessionId, { clientMessageId, text, acts: classifyTurn(text), at: now });
+    const stored = await this.deps.store.appendLearnerTurn(sessionId, { clientMessageId, text, acts: classifyTurn(text), at: now, speech: speech ?? null });
     if (stored.kind === "session-ended") return fail("SESSION_ENDED", "This practice session has ended.");
     if (stored.kind === "awaiting-reply") return fail("REPLY_IN_PROGRESS", `${scenario.persona.name} has not answered your last message yet.`);
     if (stored.kind === "duplicate") return { ok: true, turn: stored.turn, duplicate: true, needsReply: false, ended: null, session };
@@ -145,6 +147,28 @@ export class PracticeService {
       return { ok: true, turn: stored.turn, duplicate: false, needsReply: false, ended: "time-limit", session };
     }
     return { ok: true, turn: stored.turn, duplicate: false, needsReply: true, ended: null, session: { ...session, turns: [...session.turns, stored.turn] } };
+  }
+
+  /**
+   * The learner's client played a persona turn's audio: through (`stopped: false`), or until the
+   * learner spoke over it, having heard `heardChars` of its text. The turn keeps when it was heard
+   * and, after a barge-in, only what was heard. Only the first hearing counts; `turn` is null
+   * when there was nothing to record (a replay, or no such persona turn).
+   */
+  async heard(
+    learnerId: string,
+    sessionId: string,
+    report: { seq: number; playedMs: number; stopped: boolean; heardChars?: number },
+  ): Promise<{ ok: true; turn: TurnRecord | null; scenario: Scenario } | Failure> {
+    const opened = await this.open(learnerId, sessionId);
+    if (!opened.ok) return opened;
+    const turn = opened.session.turns.find((each) => each.seq === report.seq && each.speaker === "persona");
+    if (!turn || turn.speech) return { ok: true, turn: null, scenario: opened.scenario };
+    const endedAt = this.deps.clock.now();
+    const speech = { startedAt: new Date(endedAt.getTime() - report.playedMs), endedAt, words: [] };
+    const heard = report.stopped ? heardPart(turn.text, report.heardChars ?? 0) : null;
+    const recorded = await this.deps.store.recordPersonaSpeech(sessionId, report.seq, speech, heard);
+    return { ok: true, turn: recorded, scenario: opened.scenario };
   }
 
   /**

@@ -2,6 +2,7 @@ import type { EndReason, PersonaMood } from "@spar/protocol";
 import type { DialogueAct } from "../library/dialogue-acts.ts";
 import type { PersonaState } from "../conversation/persona-state.ts";
 import type { Interruption, TokenUsage } from "./persona-engine.ts";
+import type { TurnSpeech } from "./turn-speech.ts";
 
 export interface TurnRecord {
   seq: number;
@@ -20,6 +21,8 @@ export interface TurnRecord {
    * only where the scenario shows mood). Null on learner turns and on turns stored before it was kept.
    */
   mood: PersonaMood | null;
+  /** When a spoken turn was spoken (voice practice); null for a typed turn. */
+  speech: TurnSpeech | null;
 }
 
 export interface SessionRecord {
@@ -133,9 +136,16 @@ export interface PracticeStore {
    */
   appendLearnerTurn(
     sessionId: string,
-    turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date },
+    turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date; speech?: TurnSpeech | null },
   ): Promise<LearnerTurnOutcome>;
   appendPersonaTurn(sessionId: string, commit: PersonaTurnCommit): Promise<TurnRecord | null>;
+  /**
+   * Records when a persona turn was heard. With `heard`, the learner spoke over it: the turn keeps
+   * only that text, marked interrupted by barge-in, in the same statement, and only if the text is
+   * longer than that. Only the first hearing counts: a turn heard again later (replayed) keeps its
+   * first times and text. Null when there is no such turn, or it was heard before.
+   */
+  recordPersonaSpeech(sessionId: string, seq: number, speech: TurnSpeech, heard: string | null): Promise<TurnRecord | null>;
   /**
    * Ends an active session, optionally with a last persona line; false when it had already ended.
    * With `idleSince`, only if nobody has spoken since then (a turn that just arrived keeps it open).

@@ -1,10 +1,17 @@
 // The fake provider's audio endpoints: /v1/audio/transcriptions and /v1/audio/speech, at set
 // speeds, with the refusals self-hosted servers give (no word times, no raw PCM).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { wavHeader } from "../speech.ts";
+
+export { wavHeader };
 
 export interface FakeAudioOptions {
-  /** What every transcription says; by default, "I hear you." */
-  transcript?: string;
+  /**
+   * What a transcription says; by default, "I hear you." A function is asked each time with the
+   * audio's length (an interim transcription of speech still going on is shorter), so a test can
+   * script a conversation: set it before each utterance.
+   */
+  transcript?: string | ((audio: { durationMs: number }) => string);
   /** Time to answer a transcription. */
   transcriptionMs?: number;
   /** Answers 400 to `verbose_json`, as servers without word times do. */
@@ -23,8 +30,9 @@ export interface AudioRequest {
   /** speech only. */
   voice?: string;
   input?: string;
-  /** transcriptions only: the uploaded file's size in bytes. */
+  /** transcriptions only: the uploaded file's size in bytes, and its length where it is a WAV file. */
   fileBytes?: number;
+  durationMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,11 +44,12 @@ async function bodyOf(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** A multipart form's text fields and its file's size: enough for a fake, not a general parser. */
-function readForm(body: Buffer, contentType: string): { fields: Map<string, string>; fileBytes: number } {
+function readForm(body: Buffer, contentType: string): { fields: Map<string, string>; fileBytes: number; durationMs: number } {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
   const fields = new Map<string, string>();
   let fileBytes = 0;
-  if (!boundary) return { fields, fileBytes };
+  let durationMs = 0;
+  if (!boundary) return { fields, fileBytes, durationMs };
   const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
   let at = body.indexOf(marker);
   while (at >= 0) {
@@ -51,11 +60,15 @@ function readForm(body: Buffer, contentType: string): { fields: Map<string, stri
     const head = part.subarray(0, split).toString("utf8");
     const content = part.subarray(split + 4);
     const name = /name="([^"]+)"/.exec(head)?.[1];
-    if (name && /filename=/.test(head)) fileBytes = content.length;
+    if (name && /filename=/.test(head)) {
+      fileBytes = content.length;
+      // A WAV file's length, from its header's byte rate.
+      if (content.length > 44 && content.subarray(0, 4).toString("latin1") === "RIFF") durationMs = ((content.length - 44) / content.readUInt32LE(28)) * 1000;
+    }
     else if (name) fields.set(name, content.toString("utf8"));
     at = next;
   }
-  return { fields, fileBytes };
+  return { fields, fileBytes, durationMs };
 }
 
 function refuse(response: ServerResponse, message: string, param: string): void {
@@ -63,12 +76,12 @@ function refuse(response: ServerResponse, message: string, param: string): void 
 }
 
 export async function answerTranscription(request: IncomingMessage, response: ServerResponse, options: FakeAudioOptions, record: (request: AudioRequest) => void): Promise<void> {
-  const { fields, fileBytes } = readForm(await bodyOf(request), request.headers["content-type"] ?? "");
+  const { fields, fileBytes, durationMs } = readForm(await bodyOf(request), request.headers["content-type"] ?? "");
   const responseFormat = fields.get("response_format") ?? null;
-  record({ path: "transcriptions", model: fields.get("model") ?? "", responseFormat, fileBytes });
+  record({ path: "transcriptions", model: fields.get("model") ?? "", responseFormat, fileBytes, durationMs });
   if (options.rejectWordTimes && responseFormat === "verbose_json") return refuse(response, "response_format 'verbose_json' is not supported", "response_format");
   if (options.transcriptionMs) await sleep(options.transcriptionMs);
-  const text = options.transcript ?? "I hear you.";
+  const text = typeof options.transcript === "function" ? options.transcript({ durationMs }) : (options.transcript ?? "I hear you.");
   if (responseFormat !== "verbose_json") {
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ text }));
     return;
@@ -95,22 +108,4 @@ export async function answerSpeech(request: IncomingMessage, response: ServerRes
     if (!response.write(audio.subarray(offset, offset + chunk))) await new Promise((resolve) => response.once("drain", resolve));
   }
   response.end();
-}
-
-/** The 44-byte header of a mono 16-bit PCM WAV file. */
-export function wavHeader(dataBytes: number, sampleRate: number): Buffer {
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0);
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write("WAVEfmt ", 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36);
-  header.writeUInt32LE(dataBytes, 40);
-  return header;
 }

@@ -1,4 +1,4 @@
-import { discardedMessage, type PracticeService, type SessionRecord, tooShortMessage } from "@spar/domain";
+import { discardedMessage, type PracticeService, type SessionRecord, type SpeechServices, tooShortMessage, type TurnSpeech } from "@spar/domain";
 import type { ScorecardView, ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import { randomUUID } from "node:crypto";
@@ -13,6 +13,23 @@ import type { MessageRateLimiter } from "../../practice/message-rate-limiter.ts"
 import { readClientFrame } from "../../practice/client-frame.ts";
 import type { ReplyStreams, SessionEvent } from "../../practice/reply-streams.ts";
 import { sessionInfo, turnView } from "../../practice/session-views.ts";
+import { VoiceChannel, type VoiceChannelOptions } from "../../practice/voice-channel.ts";
+
+/** Speech for voice practice: what the server has, and how it hears and speaks. */
+export interface PracticeVoiceOptions {
+  services: SpeechServices;
+  speechToText: VoiceChannelOptions["speechToText"];
+  textToSpeech: VoiceChannelOptions["textToSpeech"];
+  interimMs: number;
+  /** The server's voice, for personas whose scenario names none. */
+  defaultVoice: string;
+  onStage?: VoiceChannelOptions["onStage"];
+}
+
+/** An utterance is at most this long (docs/protocol.md). */
+const maxUtteranceMs = 120_000;
+/** How long a barge-in waits for the reply it stopped to be committed before it is cut. */
+const stoppedReplyWaitMs = 5_000;
 
 export interface PracticeSocketOptions {
   practice: PracticeService;
@@ -38,6 +55,7 @@ export interface PracticeSocketOptions {
   maxSocketsPerLearner: number;
   /** Tells when sign-ins have ended (deactivated, password reset, signed out), on any process. */
   onSignInRevoked: (listener: (revoked: Revoked) => void) => void;
+  voice: PracticeVoiceOptions;
 }
 
 export const practiceSocketPath = "/api/practice/socket";
@@ -116,6 +134,11 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       // What this connection was last told about the ending and the score.
       let toldEnded = false;
       let toldScore: string | null = null;
+      // Voice: whether this session may be spoken, the persona's voice, and the reply this
+      // connection is hearing now (a barge-in waits for it to be committed before cutting it).
+      let voiceAllowed = false;
+      let personaVoice: string | undefined;
+      let replyOpen: { seq: number; committed: Promise<void>; done: () => void } | null = null;
       sockets.add(socket);
       const untrackUser = track(socketsOfUser, learner.id, socket);
       const untrackSignIn = track(socketsOfSignIn, signInName(request.cookies[sessionCookie] ?? ""), socket);
@@ -141,6 +164,34 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         metrics.errors.inc({ code, transport: "socket" });
         send({ type: "error", code, message, ...(sessionId ? { sessionId } : {}), ...extra });
       };
+      const voice = new VoiceChannel({
+        speechToText: options.voice.speechToText,
+        textToSpeech: options.voice.textToSpeech,
+        send,
+        sessionId: () => sessionId ?? "",
+        sendAudio: (bytes) => {
+          if (socket.readyState !== socket.OPEN) return;
+          if (socket.bufferedAmount > options.maxBufferedBytes) {
+            log.warn({ buffered: socket.bufferedAmount }, "closing a practice socket that stopped reading");
+            socket.close(closeCodes.slowConsumer, "SLOW_CONSUMER: the client stopped reading");
+            return;
+          }
+          socket.send(bytes, { binary: true });
+        },
+        interimMs: options.voice.interimMs,
+        maxUtteranceMs,
+        personaVoice: () => personaVoice ?? options.voice.defaultVoice,
+        onError: (failure, what) => log.warn({ err: failure, sessionId }, what),
+        onStage: options.voice.onStage,
+      });
+      /** Where this session may be spoken (the scenario allows it, the server can hear). */
+      const readyVoice = (scenario: { allow_voice: boolean; persona: { voice?: string } }) => {
+        voiceAllowed = scenario.allow_voice && options.voice.services.speechToText;
+        personaVoice = scenario.persona.voice;
+        if (!voiceAllowed) voice.setMode(false);
+      };
+      const voiceRefused = (clientMessageId?: string) =>
+        error("VOICE_UNAVAILABLE", "This session cannot be practised by voice here; session.voice says why.", clientMessageId ? { clientMessageId } : {});
 
       // Heartbeats: a peer that misses a whole interval without answering a ping is gone.
       let alive = true;
@@ -166,6 +217,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         options.admission.release(learner.id, socketId).catch((failure: unknown) => log.warn({ err: failure }, "could not release a socket's admission"));
         metrics.practiceSocketsOpen.dec();
         if (sessionId) metrics.practiceSessionsActive.dec();
+        voice.close();
+        replyOpen?.done();
         void following?.stop();
         following = null;
       });
@@ -186,10 +239,55 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
 
       function hear(id: string, event: SessionEvent): void {
         if (id !== sessionId) return;
-        if (event.kind === "frame") send(event.message);
+        if (event.kind === "frame") {
+          send(event.message);
+          noteReply(event.message);
+          voice.heard(event.message);
+        }
         else if (event.kind === "ended") void tellEnding(id).catch((failure: unknown) => log.warn({ err: failure, sessionId: id }, "could not tell a session's end"));
         else if (event.kind === "scoring") void tellScore(id).catch((failure: unknown) => log.warn({ err: failure, sessionId: id }, "could not tell a session's score"));
         else if (event.kind === "orphaned") replyBeside(id);
+      }
+
+      /** Keeps track of the reply being heard: a barge-in on it waits until it is committed. */
+      function noteReply(message: ServerMessage): void {
+        if (message.type === "reply-start") {
+          replyOpen?.done();
+          let done = () => {};
+          const committed = new Promise<void>((resolve) => (done = resolve));
+          replyOpen = { seq: message.seq, committed, done };
+        } else if (message.type === "reply-end" || message.type === "error") {
+          replyOpen?.done();
+          replyOpen = null;
+        }
+      }
+
+      /**
+       * The learner heard a persona turn through, or spoke over it. A reply still being written is
+       * stopped first and cut once committed; the turn as stored then comes back as turn-revised.
+       */
+      async function playedBack(id: string, report: { seq: number; playedMs: number; stopped: boolean; heardChars?: number }): Promise<void> {
+        if (report.stopped) {
+          voice.stop(report.seq);
+          const open = replyOpen;
+          if (open?.seq === report.seq) {
+            streams.interrupt(id);
+            await Promise.race([open.committed, new Promise((resolve) => setTimeout(resolve, stoppedReplyWaitMs).unref())]);
+          }
+        }
+        const heard = await practice.heard(learner.id, id, report);
+        if (!heard.ok) return error(heard.code, heard.message);
+        if (heard.turn && heard.turn.interruption === "barge-in") send({ type: "turn-revised", sessionId: id, turn: turnView(heard.turn, heard.scenario) });
+      }
+
+      /** A learner turn, typed or spoken: stored (whose turn it is decided by the statement that stores it), acknowledged, answered. */
+      async function takeTurn(id: string, clientMessageId: string, text: string, speech?: TurnSpeech): Promise<void> {
+        const outcome = await practice.submitTurn(learner.id, id, clientMessageId, text, speech);
+        if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId });
+        send({ type: "turn-accepted", sessionId: id, clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate, acts: outcome.turn.acts });
+        if (outcome.ended) announceEnded(id);
+        // The reply streams beside the queue, so an interrupt sent meanwhile is read at once.
+        else if (outcome.needsReply) replyBeside(id, outcome.session);
       }
 
       /** The turns this connection lacks (a closing line), then the end, then the score if any. */
@@ -296,7 +394,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             if (!sessionId) metrics.practiceSessionsActive.inc();
             sessionId = started.session.id;
             await follow(sessionId);
-            send({ type: "session-ready", session: sessionInfo(started), turns: started.session.turns.map((turn) => turnView(turn, started.scenario)), resumed: false });
+            readyVoice(started.scenario);
+            send({ type: "session-ready", session: sessionInfo(started, options.voice.services), turns: started.session.turns.map((turn) => turnView(turn, started.scenario)), resumed: false });
             hadUpTo = started.session.turns.at(-1)?.seq ?? 0;
             return;
           }
@@ -308,7 +407,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             // Ready first, then any reply in progress (caught up by following), so the client
             // has its turns before the reply that answers them.
             const turns = opened.session.turns.filter((turn) => turn.seq > message.lastSeq).map((turn) => turnView(turn, opened.scenario));
-            send({ type: "session-ready", session: sessionInfo(opened), turns, resumed: true });
+            readyVoice(opened.scenario);
+            send({ type: "session-ready", session: sessionInfo(opened, options.voice.services), turns, resumed: true });
             const replying = await follow(sessionId);
             hadUpTo = Math.max(message.lastSeq, opened.session.turns.at(-1)?.seq ?? 0);
             if (opened.session.status === "ended") {
@@ -321,14 +421,47 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           }
           case "turn": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            // Whose turn it is, is decided by the statement that stores the turn (any process).
-            const outcome = await practice.submitTurn(learner.id, message.sessionId, message.clientMessageId, message.text);
-            if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId: message.clientMessageId });
-            send({ type: "turn-accepted", sessionId: message.sessionId, clientMessageId: message.clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate, acts: outcome.turn.acts });
-            if (outcome.ended) announceEnded(message.sessionId);
-            // The reply streams beside the queue, so an interrupt sent meanwhile is read at once.
-            else if (outcome.needsReply) replyBeside(message.sessionId, outcome.session);
+            // Speech the learner reviewed and corrected keeps its times.
+            return takeTurn(message.sessionId, message.clientMessageId, message.text, voice.reviewedSpeech(message.clientMessageId));
+          }
+          case "voice-mode": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            if (message.on && !voiceAllowed) return voiceRefused();
+            voice.setMode(message.on);
             return;
+          }
+          case "voice-start": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            if (!voiceAllowed) return voiceRefused(message.clientMessageId);
+            const refused = voice.start(message);
+            if (refused) return error(refused.code, refused.message, { clientMessageId: message.clientMessageId });
+            return;
+          }
+          case "voice-end": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            // A reply the learner spoke over is committed (and cut) before their words are stored.
+            await replyOpen?.committed;
+            const heard = await voice.end(message.clientMessageId);
+            if (!heard.ok) return error(heard.code, heard.message, { clientMessageId: message.clientMessageId });
+            if (heard.review) return;
+            return takeTurn(message.sessionId, heard.clientMessageId, heard.text, heard.speech);
+          }
+          case "voice-cancel": {
+            voice.cancel(message.clientMessageId);
+            return;
+          }
+          case "speak": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            if (!voiceAllowed) return voiceRefused();
+            const opened = await practice.open(learner.id, message.sessionId);
+            if (!opened.ok) return error(opened.code, opened.message);
+            const turn = opened.session.turns.find((each) => each.seq === message.seq && each.speaker === "persona");
+            if (turn) voice.speak(turn.seq, turn.text);
+            return;
+          }
+          case "speech-played": {
+            if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            return playedBack(message.sessionId, message);
           }
           case "reply-request": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
@@ -359,6 +492,12 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
       }
 
+      function hearAudio(bytes: Buffer): void {
+        // Without voice no utterance can be open, so the audio is refused (once).
+        const refused = voice.audio(bytes);
+        if (refused) error(refused.code, refused.message);
+      }
+
       // One message at a time, in the order sent: a turn is stored (or refused) before the next
       // message is read. A client that queues more than maxQueuedMessages unread is cut off.
       let queue = Promise.resolve();
@@ -370,9 +509,12 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           return;
         }
         queued++;
+        // Audio (binary frames) is read in order with the messages around it, beside the rate
+        // limit: it is bounded by the utterance's length instead.
+        const audio = isBinary ? Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]) : null;
         const raw = isBinary ? "" : data.toString();
         queue = queue
-          .then(() => handle(raw))
+          .then(() => (audio ? hearAudio(audio) : handle(raw)))
           .catch((failure: unknown) => {
             log.error({ err: failure }, "practice message failed");
             error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");

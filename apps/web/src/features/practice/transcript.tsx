@@ -27,6 +27,7 @@ function highlighted(text: string, quotes: readonly string[]): ReactNode {
 /** Why a persona turn ended early, in the learner's words: whose doing it was. */
 export const cutLabels: Record<NonNullable<TurnView["interruption"]>, string> = {
   stopped: "(interrupted)",
+  "barge-in": "(you spoke over this; kept up to what you heard)",
   "token-limit": "(cut off: the AI model reached its length limit)",
   "stream-lost": "(cut off: the connection to the AI model broke)",
   timeout: "(cut off: the AI model stopped answering)",

@@ -120,6 +120,12 @@ function reduce(state: PracticeState, action: Action): PracticeState {
       return { ...state, scoreSkipped: message.message, scoreFailure: null };
     case "open-sessions":
       return { ...state, openSessions: message.sessions };
+    case "turn-revised":
+      return { ...state, turns: mergeTurns(state.turns, [message.turn]) };
+    case "voice-transcript":
+    case "speech-start":
+    case "speech-end":
+      return state;
     case "error":
       return {
         ...state,
