@@ -38,16 +38,34 @@ export const DialogueAct = z
 export type DialogueAct = z.infer<typeof DialogueAct>;
 
 /** Conversation metrics computed from a transcript alone (see docs/metrics.md). */
+/** Metrics of any conversation, typed or spoken. */
+export const TextMetricName = z.enum([
+  "learner-talk-share",
+  "questions-asked",
+  "open-question-share",
+  "longest-monologue-words",
+  "average-turn-words",
+  "acknowledged-before-advice",
+  "next-step-agreed",
+  "interruptions",
+]);
+export type TextMetricName = z.infer<typeof TextMetricName>;
+
+/** Metrics of a spoken conversation, from its timed transcript; a typed one has none. */
+export const VoiceMetricName = z.enum([
+  "speaking-pace-wpm",
+  "fillers-per-minute",
+  "longest-pause-seconds",
+  "learner-talk-time-share",
+  "learner-interruptions",
+  "interrupted-by-persona",
+  "response-latency-seconds",
+]);
+export type VoiceMetricName = z.infer<typeof VoiceMetricName>;
+
 export const MetricName = z
-  .enum([
-    "learner-talk-share",
-    "questions-asked",
-    "open-question-share",
-    "longest-monologue-words",
-    "average-turn-words",
-    "acknowledged-before-advice",
-    "next-step-agreed",
-    "interruptions",
-  ])
-  .describe("A conversation metric computed from the transcript; see docs/metrics.md for each definition.");
+  .enum([...TextMetricName.options, ...VoiceMetricName.options])
+  .describe(
+    "A conversation metric computed from the transcript; see docs/metrics.md for each definition. Voice metrics (speaking-pace-wpm …) exist only for spoken sessions: in a typed one, an indicator on them adds nothing.",
+  );
 export type MetricName = z.infer<typeof MetricName>;

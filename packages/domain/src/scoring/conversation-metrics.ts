@@ -1,6 +1,6 @@
 import { questionKinds, readTurn } from "../conversation/dialogue-act-classifier.ts";
 import { acceptsProposal } from "../conversation/replies.ts";
-import type { DialogueAct, MetricName } from "../library/dialogue-acts.ts";
+import type { DialogueAct, TextMetricName, VoiceMetricName } from "../library/dialogue-acts.ts";
 import type { Interruption } from "../practice/persona-engine.ts";
 
 // Conversation metrics from the transcript alone, no model involved. docs/metrics.md defines
@@ -20,7 +20,8 @@ export interface ScoredTurn {
   acts?: readonly DialogueAct[];
 }
 
-export type ConversationMetrics = Record<MetricName, number>;
+/** Every conversation has the text metrics; a spoken one has the voice metrics too (voice-metrics.ts). */
+export type ConversationMetrics = Record<TextMetricName, number> & Partial<Record<VoiceMetricName, number>>;
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 

@@ -229,6 +229,8 @@ function scoreCriterion(criterion: Criterion, turns: readonly ReadTurn[], metric
   const substantive = turns.length === 0 ? 0 : turns.filter((turn) => turn.weight === 1).length / turns.length;
   for (const indicator of indicators?.metrics ?? []) {
     const value = metrics[indicator.metric];
+    // A voice metric of a typed conversation: there is nothing to measure, so nothing is earned.
+    if (value === undefined) continue;
     if ((indicator.at_least === undefined || value >= indicator.at_least) && (indicator.at_most === undefined || value <= indicator.at_most)) {
       const earnedPoints = Math.round(indicator.points * substantive * 100) / 100;
       points += earnedPoints;

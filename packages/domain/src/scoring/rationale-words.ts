@@ -35,6 +35,13 @@ const metricWords: Record<MetricName, (value: number) => string> = {
   "acknowledged-before-advice": (value) => (value ? "acknowledgement before advice" : "advice before acknowledgement"),
   "next-step-agreed": (value) => (value ? "a next step agreed" : "no next step agreed"),
   interruptions: (value) => `${Math.round(value)} repl${Math.round(value) === 1 ? "y" : "ies"} cut off`,
+  "speaking-pace-wpm": (value) => `a pace of ${Math.round(value)} words a minute`,
+  "fillers-per-minute": (value) => `${value} filler${value === 1 ? "" : "s"} a minute`,
+  "longest-pause-seconds": (value) => `a longest pause of ${value} s`,
+  "learner-talk-time-share": (value) => `${Math.round(value * 100)}% of the speaking time`,
+  "learner-interruptions": (value) => `${Math.round(value)} time${Math.round(value) === 1 ? "" : "s"} speaking over the other person`,
+  "interrupted-by-persona": (value) => `${Math.round(value)} time${Math.round(value) === 1 ? "" : "s"} spoken over`,
+  "response-latency-seconds": (value) => `a median of ${value} s before answering`,
 };
 
 export interface IndicatorWords {

@@ -3,7 +3,10 @@ import type { Library } from "../library/library.ts";
 import { Rubric } from "../library/rubric-schema.ts";
 import { scenarioForSession } from "../library/scenario-source.ts";
 import type { Clock } from "../ports/clock.ts";
-import { conversationMetrics } from "./conversation-metrics.ts";
+import { type ConversationMetrics, conversationMetrics } from "./conversation-metrics.ts";
+import { timedTranscript } from "../practice/turn-speech.ts";
+import { voiceMetrics } from "./voice-metrics.ts";
+import type { SessionRecord } from "../practice/practice-store.ts";
 import { evidenceProblems } from "./evidence-check.ts";
 import { influenceAttempts, mergeInfluenceAttempts } from "./influence-attempts.ts";
 import { draftScorecard, type ScorecardDraft } from "./scorecard.ts";
@@ -65,6 +68,12 @@ async function contextOf(library: Library, claim: ScoringClaim): Promise<Scoring
   return scenario ? scoringContext(scenario) : undefined;
 }
 
+/** The voice metrics of a session the learner spoke in (at least one spoken turn); none for a typed one. */
+export function spokenMetrics(session: Pick<SessionRecord, "turns" | "startedAt">): Partial<ConversationMetrics> {
+  if (!session.turns.some((turn) => turn.speaker === "learner" && turn.speech)) return {};
+  return voiceMetrics(timedTranscript(session.turns, session.startedAt));
+}
+
 /** What one scoring attempt concluded, before anything is stored. */
 export type Assessment =
   | { ok: true; draft: ScorecardDraft; meta: StoredScorecardMeta }
@@ -89,7 +98,7 @@ export async function assessClaim(deps: Pick<ScoringDeps, "scorer" | "library">,
     guarded: turn.guarded,
     acts: turn.acts,
   }));
-  const metrics = conversationMetrics(transcript);
+  const metrics = { ...conversationMetrics(transcript), ...spokenMetrics(claim.session) };
   const result = await scorer.score(rubric, transcript, metrics, await contextOf(library, claim));
   if (!result.ok) return { ok: false, message: result.message, retryable: result.retryable };
   const problems = evidenceProblems(rubric, transcript, result.criteria);

@@ -3,6 +3,17 @@ import type { ReactNode } from "react";
 import { LevelOverrideNote } from "./level-override-note.tsx";
 import { MoodCurve } from "./mood-curve.tsx";
 
+/** Metrics measured from a spoken conversation's timing (docs/metrics.md, "Voice metrics"). */
+const voiceMetricNames = new Set([
+  "speaking-pace-wpm",
+  "fillers-per-minute",
+  "longest-pause-seconds",
+  "learner-talk-time-share",
+  "learner-interruptions",
+  "interrupted-by-persona",
+  "response-latency-seconds",
+]);
+
 /** The conversation's shape in words, addressed to the learner or, for a reviewer, about them. */
 function metricLabel(name: string, value: number, learner: string | null): string {
   const who = learner ?? "You";
@@ -25,6 +36,20 @@ function metricLabel(name: string, value: number, learner: string | null): strin
       return value ? "A next step was agreed" : "No next step agreed";
     case "interruptions":
       return `${count} repl${count === 1 ? "y" : "ies"} cut off`;
+    case "speaking-pace-wpm":
+      return `Pace: ${count} words a minute`;
+    case "fillers-per-minute":
+      return `Fillers (“um”, “you know”…): ${value} a minute`;
+    case "longest-pause-seconds":
+      return `Longest pause: ${value} s`;
+    case "learner-talk-time-share":
+      return `${who} spoke ${Math.round(value * 100)}% of the time`;
+    case "learner-interruptions":
+      return `${who} spoke over the other person ${count} time${count === 1 ? "" : "s"}`;
+    case "interrupted-by-persona":
+      return `Spoken over ${count} time${count === 1 ? "" : "s"}`;
+    case "response-latency-seconds":
+      return `Time before answering: ${value} s (median)`;
     default:
       return `${name}: ${Number.isInteger(value) ? value : value.toFixed(1)}`;
   }
@@ -133,10 +158,24 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
       </ul>
       <h3>How the conversation went</h3>
       <ul className="metrics">
-        {Object.entries(scorecard.metrics).map(([name, value]) => (
-          <li key={name}>{metricLabel(name, value, learnerName ?? null)}</li>
-        ))}
+        {Object.entries(scorecard.metrics)
+          .filter(([name]) => !voiceMetricNames.has(name))
+          .map(([name, value]) => (
+            <li key={name}>{metricLabel(name, value, learnerName ?? null)}</li>
+          ))}
       </ul>
+      {Object.keys(scorecard.metrics).some((name) => voiceMetricNames.has(name)) && (
+        <>
+          <h3>How it sounded</h3>
+          <ul className="metrics voice-metrics">
+            {Object.entries(scorecard.metrics)
+              .filter(([name]) => voiceMetricNames.has(name))
+              .map(([name, value]) => (
+                <li key={name}>{metricLabel(name, value, learnerName ?? null)}</li>
+              ))}
+          </ul>
+        </>
+      )}
       {turns && <MoodCurve turns={turns} />}
     </section>
   );
