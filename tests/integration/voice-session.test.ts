@@ -77,6 +77,8 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
   });
 
   async function started(scenarioId = "frustrated-customer") {
+    // One conversation at a time: the learner may hold only so many connections.
+    for (const done of clients.splice(0)) done.close();
     const client = await PracticeClient.connect(baseUrl, cookie);
     clients.push(client);
     client.send({ type: "session-start", scenarioId });
@@ -188,6 +190,24 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
     expect((await server.database.prisma.turn.findFirstOrThrow({ where: { sessionId: session.id, seq } })).text).toBe("The credit?");
   });
 
+  it("cuts a reply that was written in full down to what the learner heard before speaking over it", async () => {
+    const { client, session } = await started();
+    client.send({ type: "voice-mode", sessionId: session.id, on: true });
+    audio.transcript = "Go on.";
+    fake.script({ kind: "reply", text: "I waited a week. Then I called again, and again nobody knew anything." });
+    const since = client.mark;
+    const first = speak(client, session.id, 500);
+    const accepted = await client.next("turn-accepted", (message) => message.clientMessageId === first, 10_000, since);
+    const seq = accepted.seq + 1;
+    const written = await client.next("reply-end", (message) => message.turn.seq === seq, 30_000, since);
+    expect(written.turn.status).toBe("complete");
+    const heard = await client.next("speech-start", (message) => message.seq === seq && message.index === 0, 30_000, since);
+    client.send({ type: "speech-played", sessionId: session.id, seq, playedMs: 1_200, heardChars: heard.to + 5, stopped: true });
+    const revised = await client.next("turn-revised", (message) => message.turn.seq === seq, 30_000, since);
+    // Up to the end of the word being spoken when the learner cut in.
+    expect(revised.turn).toMatchObject({ text: "I waited a week. Then", status: "interrupted", interruption: "barge-in" });
+  });
+
   it("lets the learner correct the words before they are sent, keeping the speech's times", async () => {
     const { client, session } = await started();
     audio.transcript = "I can see the in voice was wrong.";
@@ -202,6 +222,44 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
     const stored = await server.database.prisma.turn.findFirstOrThrow({ where: { sessionId: session.id, seq: accepted.seq } });
     expect(stored.text).toBe("I can see the invoice was wrong.");
     expect(stored.speech).not.toBeNull();
+  });
+
+  it("transcribes from the learner's pause, so the words are ready when the detector is sure", async () => {
+    const { client, session } = await started();
+    audio.transcript = ({ durationMs }) => `Heard ${Math.round(durationMs)} ms.`;
+    audio.transcriptionMs = 300;
+    try {
+      const since = client.mark;
+      const transcriptionsBefore = fake.audioRequests.filter((request) => request.path === "transcriptions").length;
+      const clientMessageId = `voice-${++utterances}`;
+      client.send({ type: "voice-start", sessionId: session.id, clientMessageId, sampleRate });
+      for (const frame of speechFrames(800)) client.sendAudio(frame);
+      client.send({ type: "voice-pause", sessionId: session.id, clientMessageId });
+      // The detector's wait: silence, sent as it happens, while the words are transcribed.
+      for (const frame of speechFrames(400)) client.sendAudio(frame.fill(0));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const endAt = performance.now();
+      client.send({ type: "voice-end", sessionId: session.id, clientMessageId });
+      const final = await client.next("voice-transcript", (message) => message.final, 10_000, since);
+      // The words up to the pause, transcribed once, and ready sooner than a transcription takes.
+      expect(final.text).toBe("Heard 800 ms.");
+      expect(performance.now() - endAt).toBeLessThan(300);
+      expect(fake.audioRequests.filter((request) => request.path === "transcriptions").length - transcriptionsBefore).toBe(1);
+
+      // Spoken again after a pause: the whole utterance is heard.
+      const resumed = `voice-${++utterances}`;
+      await client.next("reply-end", () => true, 30_000, since);
+      client.send({ type: "voice-start", sessionId: session.id, clientMessageId: resumed, sampleRate });
+      for (const frame of speechFrames(400)) client.sendAudio(frame);
+      client.send({ type: "voice-pause", sessionId: session.id, clientMessageId: resumed });
+      client.send({ type: "voice-resume", sessionId: session.id, clientMessageId: resumed });
+      for (const frame of speechFrames(400)) client.sendAudio(frame);
+      client.send({ type: "voice-end", sessionId: session.id, clientMessageId: resumed });
+      const whole = await client.next("voice-transcript", (message) => message.final && message.clientMessageId === resumed, 10_000, since);
+      expect(whole.text).toBe("Heard 800 ms.");
+    } finally {
+      audio.transcriptionMs = 0;
+    }
   });
 
   it("refuses voice where it cannot be had, and says why", async () => {

@@ -41,6 +41,12 @@ export const ClientMessage = z.discriminatedUnion("type", [
     review: z.boolean().optional().describe("Transcribe only: the learner corrects the words and sends them as a `turn` with the same clientMessageId."),
   }),
   z.object({ type: z.literal("voice-end"), sessionId: SessionId, clientMessageId: text().min(1).max(64) }),
+  z.object({
+    type: z.literal("voice-pause"),
+    sessionId: SessionId,
+    clientMessageId: text().min(1).max(64).describe("The learner went quiet: transcribe what they said so far now, before the detector is sure they have finished."),
+  }),
+  z.object({ type: z.literal("voice-resume"), sessionId: SessionId, clientMessageId: text().min(1).max(64).describe("They spoke again after a voice-pause.") }),
   z.object({ type: z.literal("voice-cancel"), sessionId: SessionId, clientMessageId: text().min(1).max(64) }),
   z.object({ type: z.literal("speak"), sessionId: SessionId, seq: z.number().int().positive().describe("A committed persona turn to speak (the opening line, say).") }),
   z.object({

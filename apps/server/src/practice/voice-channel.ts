@@ -44,6 +44,11 @@ interface Utterance {
   /** How many bytes the last interim transcription heard. */
   interimBytes: number;
   timer: NodeJS.Timeout | null;
+  /**
+   * Transcribed from the moment the learner paused (voice-pause), while the client's detector
+   * waits to be sure they have finished: used at voice-end unless they spoke again (voice-resume).
+   */
+  early: { bytes: number; endedAt: number; heard: Promise<Awaited<ReturnType<OpenAiSpeechToText["transcribe"]>>> } | null;
 }
 
 /** A persona turn being spoken: its sentences as they are cut, and whether more may come. */
@@ -106,6 +111,7 @@ export class VoiceChannel {
       interim: null,
       interimBytes: 0,
       timer: null,
+      early: null,
     };
     if (this.options.interimMs > 0) {
       utterance.timer = setInterval(() => this.#interim(utterance), this.options.interimMs);
@@ -137,6 +143,34 @@ export class VoiceChannel {
     if (this.#utterance?.clientMessageId === clientMessageId) this.#drop();
   }
 
+  /**
+   * The learner paused: what they said so far is transcribed now, so that when the client is sure
+   * they have finished (voice-end, a few hundred milliseconds of silence later) the words are
+   * ready or nearly so. The silence after the pause is not transcribed.
+   */
+  pause(clientMessageId: string): void {
+    const utterance = this.#utterance;
+    const stt = this.options.speechToText;
+    if (!utterance || utterance.clientMessageId !== clientMessageId || !stt || utterance.early) return;
+    if (utterance.timer) clearInterval(utterance.timer);
+    utterance.timer = null;
+    utterance.interim?.abort();
+    const heard = stt.transcribe(wavFile([...utterance.chunks], utterance.sampleRate));
+    heard.catch(() => {}); // read at voice-end; a failure is reported there
+    utterance.early = { bytes: utterance.bytes, endedAt: this.#now(), heard };
+  }
+
+  /** The learner spoke again after a pause: the early transcription no longer holds every word. */
+  resume(clientMessageId: string): void {
+    const utterance = this.#utterance;
+    if (!utterance || utterance.clientMessageId !== clientMessageId) return;
+    utterance.early = null;
+    if (this.options.interimMs > 0 && !utterance.timer) {
+      utterance.timer = setInterval(() => this.#interim(utterance), this.options.interimMs);
+      utterance.timer.unref();
+    }
+  }
+
   /** The learner stopped speaking: the words, and when they were said. */
   async end(clientMessageId: string): Promise<Heard | Failed> {
     const utterance = this.#utterance;
@@ -144,11 +178,13 @@ export class VoiceChannel {
       return { ok: false, code: "VOICE_UNAVAILABLE", message: "There is no speech open under that clientMessageId: send voice-start first." };
     }
     this.#drop();
-    const endedAt = this.#now();
-    const durationMs = this.#durationMs(utterance);
+    const early = utterance.early;
+    // Without a pause, the speech ran up to voice-end; with one, up to the pause.
+    const endedAt = early ? early.endedAt : this.#now();
+    const durationMs = early ? (early.bytes / 2 / utterance.sampleRate) * 1000 : this.#durationMs(utterance);
     let heard: Awaited<ReturnType<OpenAiSpeechToText["transcribe"]>>;
     try {
-      heard = await this.options.speechToText.transcribe(wavFile(utterance.chunks, utterance.sampleRate));
+      heard = await (early?.heard ?? this.options.speechToText.transcribe(wavFile(utterance.chunks, utterance.sampleRate)));
     } catch (error) {
       this.options.onError(error, "a transcription failed");
       return { ok: false, code: "TRANSCRIPTION_FAILED", message: "Your speech could not be transcribed just now; nothing was saved. Say it again, or type it." };

@@ -233,8 +233,8 @@ export class PrismaPracticeStore implements PracticeStore {
       UPDATE "Turn"
       SET speech = ${speechColumn(speech)}::jsonb,
           text = CASE WHEN ${heard}::text IS NOT NULL AND length(text) > length(${heard}::text) THEN ${heard}::text ELSE text END,
-          status = CASE WHEN ${heard}::text IS NOT NULL AND length(text) > length(${heard}::text) THEN 'interrupted'::"TurnStatus" ELSE status END,
-          interruption = CASE WHEN ${heard}::text IS NOT NULL AND length(text) > length(${heard}::text) THEN 'barge-in' ELSE interruption END
+          status = CASE WHEN ${heard}::text IS NOT NULL AND length(text) >= length(${heard}::text) THEN 'interrupted'::"TurnStatus" ELSE status END,
+          interruption = CASE WHEN ${heard}::text IS NOT NULL AND length(text) >= length(${heard}::text) THEN 'barge-in' ELSE interruption END
       WHERE "sessionId" = ${sessionId}::uuid AND seq = ${seq} AND speaker = 'persona' AND speech IS NULL
       RETURNING ${rawTurnColumns}`;
     const stored = rows[0];

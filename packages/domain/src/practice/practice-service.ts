@@ -166,7 +166,8 @@ export class PracticeService {
     if (!turn || turn.speech) return { ok: true, turn: null, scenario: opened.scenario };
     const endedAt = this.deps.clock.now();
     const speech = { startedAt: new Date(endedAt.getTime() - report.playedMs), endedAt, words: [] };
-    const heard = report.stopped ? heardPart(turn.text, report.heardChars ?? 0) : null;
+    // Spoken over: kept up to what was heard; a reply stopped before it was all written was all heard.
+    const heard = report.stopped ? (heardPart(turn.text, report.heardChars ?? 0) ?? (turn.status === "interrupted" ? turn.text : null)) : null;
     const recorded = await this.deps.store.recordPersonaSpeech(sessionId, report.seq, speech, heard);
     return { ok: true, turn: recorded, scenario: opened.scenario };
   }

@@ -141,8 +141,7 @@ export interface PracticeStore {
   appendPersonaTurn(sessionId: string, commit: PersonaTurnCommit): Promise<TurnRecord | null>;
   /**
    * Records when a persona turn was heard. With `heard`, the learner spoke over it: the turn keeps
-   * only that text, marked interrupted by barge-in, in the same statement, and only if the text is
-   * longer than that. Only the first hearing counts: a turn heard again later (replayed) keeps its
+   * only that text (never more than it had), marked interrupted by barge-in, in the same statement. Only the first hearing counts: a turn heard again later (replayed) keeps its
    * first times and text. Null when there is no such turn, or it was heard before.
    */
   recordPersonaSpeech(sessionId: string, seq: number, speech: TurnSpeech, heard: string | null): Promise<TurnRecord | null>;

@@ -40,3 +40,17 @@ describe("cutting a streamed reply into sentences", () => {
     expect(new SentenceCutter().finish()).toEqual([]);
   });
 });
+
+describe("a sentence that ends with its punctuation", () => {
+  it("is handed out as soon as the space after it arrives, without waiting for the next word", () => {
+    const cutter = new SentenceCutter();
+    expect(cutter.push("Fine, I'm listening.")).toEqual([]);
+    expect(cutter.push(" ")).toEqual([{ text: "Fine, I'm listening.", from: 0, to: 20 }]);
+    expect(cutter.push("Why? ")).toEqual([{ text: "Why?", from: 21, to: 25 }]);
+  });
+
+  it("does not trust a full stop after a short word to end one before the next word comes", () => {
+    expect(new SentenceCutter().push("Ask Mr. ")).toEqual([]);
+    expect(new SentenceCutter().push("We agreed on 3 p.m. ")).toEqual([]);
+  });
+});

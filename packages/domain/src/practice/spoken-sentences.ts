@@ -10,8 +10,15 @@ export interface SpokenSentence {
   to: number;
 }
 
-/** A sentence ends where the text goes on after it; a sentence longer than this is spoken in parts. */
+/** A sentence longer than this is spoken in parts. */
 const longestSentence = 400;
+
+/**
+ * A sentence is complete once the text goes on after it, or at once when it ends in a full stop,
+ * question or exclamation mark and a space: waiting for the next word would cost the time of a
+ * token. A full stop after a short word ("Mr. ", "etc. ") is not trusted to end one.
+ */
+const endsASentence = /(?:[!?…]|[\p{L}\p{N}]{4,}\.|\p{N}\.)["'”’)\]]*\s+$/u;
 
 export class SentenceCutter {
   readonly #segmenter: Intl.Segmenter;
@@ -42,7 +49,8 @@ export class SentenceCutter {
     const sentences: SpokenSentence[] = [];
     for (const segment of complete) this.#sentence(sentences, base + segment.index, segment.segment);
     const open = final ? undefined : segments.at(-1);
-    if (open && open.segment.length > longestSentence) {
+    if (open && endsASentence.test(open.segment)) this.#sentence(sentences, base + open.index, open.segment);
+    else if (open && open.segment.length > longestSentence) {
       // A run-on sentence: speak up to its last clause break rather than wait for its end.
       const breakAt = Math.max(open.segment.lastIndexOf(", "), open.segment.lastIndexOf("; "), open.segment.lastIndexOf(" — "));
       if (breakAt > 0) this.#sentence(sentences, base + open.index, open.segment.slice(0, breakAt + 2));

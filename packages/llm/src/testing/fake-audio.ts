@@ -75,13 +75,26 @@ function refuse(response: ServerResponse, message: string, param: string): void 
   response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "invalid_request_error", param } }));
 }
 
-export async function answerTranscription(request: IncomingMessage, response: ServerResponse, options: FakeAudioOptions, record: (request: AudioRequest) => void): Promise<void> {
+/** Where the fake notes when it answered (the server's ProviderStamp). */
+interface AnswerStamp {
+  answeredAt?: number;
+}
+const epochNow = () => performance.timeOrigin + performance.now();
+
+export async function answerTranscription(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: FakeAudioOptions,
+  record: (request: AudioRequest) => void,
+  stamp: AnswerStamp = {},
+): Promise<void> {
   const { fields, fileBytes, durationMs } = readForm(await bodyOf(request), request.headers["content-type"] ?? "");
   const responseFormat = fields.get("response_format") ?? null;
   record({ path: "transcriptions", model: fields.get("model") ?? "", responseFormat, fileBytes, durationMs });
   if (options.rejectWordTimes && responseFormat === "verbose_json") return refuse(response, "response_format 'verbose_json' is not supported", "response_format");
   if (options.transcriptionMs) await sleep(options.transcriptionMs);
   const text = typeof options.transcript === "function" ? options.transcript({ durationMs }) : (options.transcript ?? "I hear you.");
+  stamp.answeredAt = epochNow();
   if (responseFormat !== "verbose_json") {
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ text }));
     return;
@@ -92,7 +105,13 @@ export async function answerTranscription(request: IncomingMessage, response: Se
 }
 
 /** Speech: a quiet tone, 60 ms of 24 kHz 16-bit audio a character, sent in 100 ms chunks. */
-export async function answerSpeech(request: IncomingMessage, response: ServerResponse, options: FakeAudioOptions, record: (request: AudioRequest) => void): Promise<void> {
+export async function answerSpeech(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: FakeAudioOptions,
+  record: (request: AudioRequest) => void,
+  stamp: AnswerStamp = {},
+): Promise<void> {
   const body = JSON.parse((await bodyOf(request)).toString("utf8")) as { model?: string; voice?: string; input?: string; response_format?: string };
   const responseFormat = body.response_format ?? "mp3";
   record({ path: "speech", model: body.model ?? "", responseFormat, voice: body.voice ?? "", input: body.input ?? "" });
@@ -104,6 +123,7 @@ export async function answerSpeech(request: IncomingMessage, response: ServerRes
   const audio = responseFormat === "wav" ? Buffer.concat([wavHeader(pcm.length, 24_000), pcm]) : pcm;
   response.writeHead(200, { "content-type": responseFormat === "wav" ? "audio/wav" : "audio/pcm" });
   const chunk = 4_800; // 100 ms
+  stamp.answeredAt = epochNow();
   for (let offset = 0; offset < audio.length; offset += chunk) {
     if (!response.write(audio.subarray(offset, offset + chunk))) await new Promise((resolve) => response.once("drain", resolve));
   }

@@ -97,6 +97,16 @@ export interface FakeOpenAiCounts {
 /** Now as epoch milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export const epochNow = () => performance.timeOrigin + performance.now();
 
+/** When the fake received a request and began to answer it (epoch milliseconds), for latency budgets. */
+export interface ProviderStamp {
+  kind: "chat" | "transcription" | "speech";
+  /** Chat only: the request's id, as in `emissions`. */
+  requestId?: number;
+  receivedAt: number;
+  /** The first byte of the answer (the whole answer, for a transcription). Unset for chat: see `emissions`. */
+  answeredAt?: number;
+}
+
 export interface TokenEmission {
   requestId: number;
   token: number;
@@ -117,6 +127,8 @@ export class FakeOpenAiServer {
   readonly counts: FakeOpenAiCounts = { requests: 0, streams: 0, tokens: 0 };
   /** Every audio request, transcriptions and speech, in order. */
   readonly audioRequests: AudioRequest[] = [];
+  /** When each request arrived and was answered, in arrival order (kept unless `record` is false). */
+  readonly stamps: ProviderStamp[] = [];
   private readonly steps: FakeStep[] = [];
   private readonly openResponses = new Set<ServerResponse>();
 
@@ -153,8 +165,13 @@ export class FakeOpenAiServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://fake");
     const recordAudio = (each: AudioRequest) => this.audioRequests.push(each);
-    if (request.method === "POST" && url.pathname.endsWith("/audio/transcriptions")) return answerTranscription(request, response, this.options.audio ?? {}, recordAudio);
-    if (request.method === "POST" && url.pathname.endsWith("/audio/speech")) return answerSpeech(request, response, this.options.audio ?? {}, recordAudio);
+    const stamp = (kind: ProviderStamp["kind"]): ProviderStamp => {
+      const made: ProviderStamp = { kind, receivedAt: epochNow() };
+      if (this.options.record !== false) this.stamps.push(made);
+      return made;
+    };
+    if (request.method === "POST" && url.pathname.endsWith("/audio/transcriptions")) return answerTranscription(request, response, this.options.audio ?? {}, recordAudio, stamp("transcription"));
+    if (request.method === "POST" && url.pathname.endsWith("/audio/speech")) return answerSpeech(request, response, this.options.audio ?? {}, recordAudio, stamp("speech"));
     const path = this.options.azure ? /^\/openai\/deployments\/[^/]+\/chat\/completions$/ : /\/chat\/completions$/;
     if (request.method !== "POST" || !path.test(url.pathname)) {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
@@ -179,6 +196,7 @@ export class FakeOpenAiServer {
     if (this.options.record !== false) {
       this.requests.push(chat);
       this.arrivals.push(arrival);
+      this.stamps.push({ kind: "chat", requestId, receivedAt: epochNow() });
     }
     this.options.onRequest?.(chat);
     const refusal = this.refusal(chat);

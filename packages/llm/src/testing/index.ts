@@ -7,6 +7,7 @@ export {
   FakeOpenAiServer,
   type FakeStep,
   fakeTokens,
+  type ProviderStamp,
   type RequestArrival,
   type TokenEmission,
 } from "./fake-openai-server.ts";

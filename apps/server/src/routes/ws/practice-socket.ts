@@ -450,6 +450,14 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             voice.cancel(message.clientMessageId);
             return;
           }
+          case "voice-pause": {
+            voice.pause(message.clientMessageId);
+            return;
+          }
+          case "voice-resume": {
+            voice.resume(message.clientMessageId);
+            return;
+          }
           case "speak": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
             if (!voiceAllowed) return voiceRefused();
