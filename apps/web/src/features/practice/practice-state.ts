@@ -5,6 +5,8 @@ export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed"
 export interface PracticeState {
   connection: ConnectionStatus;
   session: SessionInfo | null;
+  /** The session was resumed rather than begun on this page (its opening line is not spoken again). */
+  resumed: boolean;
   turns: TurnView[];
   /** The persona's reply as it streams in, before it is committed. */
   streaming: { seq: number; text: string } | null;
@@ -38,6 +40,7 @@ export type PracticeAction =
 export const initialPracticeState: PracticeState = {
   connection: "connecting",
   session: null,
+  resumed: false,
   turns: [],
   streaming: null,
   pending: [],
@@ -78,6 +81,7 @@ export function reducePractice(state: PracticeState, action: PracticeAction): Pr
       return {
         ...state,
         session: message.session,
+        resumed: state.session ? state.resumed : message.resumed,
         turns: mergeTurns(state.turns, message.turns),
         ended: message.session.status === "ended" ? { reason: message.session.endReason ?? "ended" } : state.ended,
         error: null,

@@ -91,7 +91,7 @@ export class PcmFramer {
 export class Pcm16Reader {
   private carry: number | null = null;
 
-  read(bytes: Uint8Array): Float32Array {
+  read(bytes: Uint8Array): Float32Array<ArrayBuffer> {
     const joined = this.carry === null ? bytes : new Uint8Array([this.carry, ...bytes]);
     const whole = joined.length - (joined.length % 2);
     this.carry = whole < joined.length ? (joined[whole] ?? 0) : null;
