@@ -336,6 +336,10 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
                 personaName={session.persona.name}
                 problem={voiceProblem}
                 onResume={voice.resume}
+                onSayAgain={() => {
+                  if (reviewing) voiceSocket.cancelled(reviewing.clientMessageId);
+                  setDraft("");
+                }}
               />
               <label htmlFor="composer-input">Your message</label>
               <textarea

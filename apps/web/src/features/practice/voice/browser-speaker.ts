@@ -66,7 +66,7 @@ export class BrowserSpeaker {
   }
 
   /** The learner may be starting to speak: the synthesiser cannot be turned down, so it waits. */
-  duck(): void {
+  duck(_silenceAfterMs: number): void {
     if (this.turn) speechSynthesis.pause();
   }
 

@@ -14,11 +14,6 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private readonly downsampler = new Downsampler(sampleRate);
   private readonly framer = new PcmFramer((this.downsampler.outputRate * frameMs) / 1000);
 
-  constructor() {
-    super();
-    this.port.postMessage({ sampleRate: this.downsampler.outputRate });
-  }
-
   process(inputs: Float32Array[][]): boolean {
     const channel = inputs[0]?.[0];
     if (channel) {

@@ -45,6 +45,8 @@ export class SpeechPlayer {
   private turn: TurnPlayback | null = null;
   /** Turns stopped by the learner: whatever still comes for them is dropped. */
   private readonly dropped = new Set<number>();
+  /** When a duck's scheduled silence begins (audio clock), until restored. */
+  private silentFrom: number | null = null;
   /** Scheduling waits for WAV sentences to decode, so sentences always play in order. */
   private work: Promise<void> = Promise.resolve();
 
@@ -119,14 +121,26 @@ export class SpeechPlayer {
     }
   }
 
-  /** Turns the persona down at once: the learner may be starting to speak. */
-  duck(): void {
-    this.output.gain.setTargetAtTime(duckedGain, this.context.currentTime, 0.01);
+  /**
+   * Turns the persona down at once (the learner may be starting to speak), and silent `silenceAfterMs`
+   * later unless restored first. The silence is scheduled on the audio clock, so it falls on time
+   * however busy the page is; `stop` then ends the turn as heard up to that moment.
+   */
+  duck(silenceAfterMs: number): void {
+    const now = this.context.currentTime;
+    const gain = this.output.gain;
+    gain.cancelScheduledValues(now);
+    gain.setTargetAtTime(duckedGain, now, 0.01);
+    this.silentFrom = now + silenceAfterMs / 1000;
+    gain.setTargetAtTime(0, this.silentFrom, 0.005);
   }
 
   /** Back to full volume: it was not speech, or not for long. */
   restore(): void {
-    this.output.gain.setTargetAtTime(1, this.context.currentTime, 0.02);
+    const now = this.context.currentTime;
+    this.silentFrom = null;
+    this.output.gain.cancelScheduledValues(now);
+    this.output.gain.setTargetAtTime(1, now, 0.02);
   }
 
   /**
@@ -189,7 +203,8 @@ export class SpeechPlayer {
   }
 
   private finish(turn: TurnPlayback, stopped: boolean): PlayedReport {
-    const now = this.context.currentTime;
+    // Stopped after the scheduled silence: nothing was heard after it began.
+    const now = Math.min(this.context.currentTime, stopped && this.silentFrom !== null ? this.silentFrom : Number.POSITIVE_INFINITY);
     const report: PlayedReport = stopped
       ? { seq: turn.seq, playedMs: playedMs(turn.sentences, now), heardChars: heardChars(turn.sentences, now), stopped: true }
       : { seq: turn.seq, playedMs: playedMs(turn.sentences, now), stopped: false };

@@ -11,7 +11,8 @@ type SocketVoice = ReturnType<typeof usePracticeSocket>["voice"];
 /** Whether the learner may start an utterance now: the conversation is theirs to continue. */
 export function mayStartSpeaking(state: PracticeState): boolean {
   if (state.connection !== "open" || state.ended || state.pending.length > 0) return false;
-  if (state.voice && !state.voice.final) return false;
+  // Speech being written down, or words awaiting the learner's review: nothing new until they are dealt with.
+  if (state.voice && (!state.voice.final || state.voice.review)) return false;
   // Their last turn still waits for the persona's answer (the reply has not started).
   return !(state.turns.at(-1)?.speaker === "learner" && state.streaming === null);
 }

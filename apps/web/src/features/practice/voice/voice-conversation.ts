@@ -6,6 +6,7 @@ import captureWorkletUrl from "./capture.worklet.ts?worker&url";
 import { PreRoll } from "./pre-roll.ts";
 import { type PlayedReport, SpeechPlayer } from "./speech-player.ts";
 import { openMicrophone } from "./microphone.ts";
+import { speechSampleRate } from "./pcm.ts";
 import { startVoiceActivity, type VoiceActivity } from "./voice-activity.ts";
 
 /** Speech over the persona this long is a barge-in; shorter ("mm-hm") only turns the persona down for a moment. */
@@ -16,6 +17,8 @@ const preRollMs = 300;
 const speechGraceMs = 8_000;
 
 export interface VoiceActivityState {
+  /** The detector has loaded and is listening. */
+  ready: boolean;
   /** An utterance is open: the learner is speaking and their audio is being sent. */
   learnerSpeaking: boolean;
   /** The persona's reply is being spoken (or about to be). */
@@ -55,7 +58,7 @@ export class VoiceConversation {
   private activity: VoiceActivity | null = null;
   private readonly speaker: SpeechPlayer | BrowserSpeaker;
   private closed = false;
-  private state: VoiceActivityState = { learnerSpeaking: false, personaSpeaking: false, suspended: false };
+  private state: VoiceActivityState = { ready: false, learnerSpeaking: false, personaSpeaking: false, suspended: false };
   /** The text of replies streaming in, joined from their deltas (for the browser's own speech). */
   private readonly replies = new Map<number, string>();
 
@@ -74,6 +77,7 @@ export class VoiceConversation {
       if (event.data instanceof ArrayBuffer) this.frame(event.data);
     };
     context.onstatechange = () => this.update({ suspended: context.state === "suspended" });
+    this.update({ suspended: context.state === "suspended" });
   }
 
   /** Opens the microphone (which may ask the learner), then starts listening. */
@@ -83,15 +87,14 @@ export class VoiceConversation {
     try {
       await context.audioWorklet.addModule(captureWorkletUrl);
       const capture = new AudioWorkletNode(context, "spar-capture", { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: "explicit" });
-      const sampleRate = await new Promise<number>((resolve) => {
-        capture.port.onmessage = (event: MessageEvent<{ sampleRate?: number }>) => {
-          if (typeof event.data.sampleRate === "number") resolve(event.data.sampleRate);
-        };
-        context.createMediaStreamSource(stream).connect(capture);
-        // Until the page has been used, the browser keeps the context suspended: the learner's click resumes it.
-        void context.resume();
-      });
+      context.createMediaStreamSource(stream).connect(capture);
+      // Until the page has been used, the browser keeps the context suspended: the learner's click
+      // resumes it (the panel offers a button), so nothing here waits for it to run.
+      void context.resume();
+      // As the worklet's Downsampler chooses it: 16 kHz, or the context's own rate if lower.
+      const sampleRate = Math.min(speechSampleRate, context.sampleRate);
       const conversation = new VoiceConversation(deps, context, stream, capture, sampleRate);
+      deps.onChange(conversation.state);
       await conversation.listen();
       return conversation;
     } catch (error) {
@@ -109,7 +112,7 @@ export class VoiceConversation {
     });
     if (this.closed) await this.activity.stop();
     this.deps.send({ type: "voice-mode", sessionId: this.deps.sessionId, on: true });
-    this.update({ suspended: this.context.state === "suspended" });
+    this.update({ ready: true, suspended: this.context.state === "suspended" });
   }
 
   /** The learner's click, where the browser waited for one before playing sound. */
@@ -222,7 +225,7 @@ export class VoiceConversation {
       return;
     }
     // Over the persona: down at once, and stopped if the learner keeps speaking.
-    this.speaker.duck();
+    this.speaker.duck(bargeInMs);
     this.bargeIn = { startedAt, timer: window.setTimeout(() => this.confirmBargeIn(), bargeInMs) };
   }
 
@@ -237,6 +240,8 @@ export class VoiceConversation {
       if (this.speaker instanceof SpeechPlayer) this.speaker.drop(seq);
       this.played({ seq, playedMs: 0, heardChars: 0, stopped: true });
     }
+    // Full volume again for the next reply (the silence scheduled with the duck is cancelled).
+    this.speaker.restore();
     this.speakingSeq = null;
     this.update({ personaSpeaking: false });
     this.openUtterance(bargeIn.startedAt);

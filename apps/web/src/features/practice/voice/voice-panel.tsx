@@ -15,20 +15,24 @@ interface VoicePanelProps {
   /** Why voice stopped (the microphone refused), in words for the learner. */
   problem: string | null;
   onResume: () => void;
+  /** Drops the words awaiting review, so the learner can speak them again. */
+  onSayAgain: () => void;
 }
 
 /** What is happening, in a few words: read out politely as it changes. */
 function statusLabel(activity: VoiceActivityState | null, speech: PracticeState["voice"], personaName: string): string {
   if (!activity) return "Starting the microphone…";
+  if (activity.suspended) return "Sound is paused until you turn it on.";
+  if (!activity.ready) return "Getting ready to listen…";
   if (activity.learnerSpeaking) return "Listening… (you are speaking)";
   if (speech && !speech.final) return "Writing down what you said…";
-  if (speech?.review) return "Check your words below, then send them.";
+  if (speech?.review) return "Check your words in the box below, then send them (or say them again).";
   if (activity.personaSpeaking) return `${personaName} is speaking…`;
   return "Listening… speak when you are ready.";
 }
 
 /** How the learner replies, typing or speaking, where the session can be practised by voice. */
-export function VoicePanel({ voice, mode, onModeChange, review, onReviewChange, activity, speech, personaName, problem, onResume }: VoicePanelProps) {
+export function VoicePanel({ voice, mode, onModeChange, review, onReviewChange, activity, speech, personaName, problem, onResume, onSayAgain }: VoicePanelProps) {
   if (!voice?.available) {
     return voice?.reason ? <p className="muted voice-unavailable">Speaking is not available here: {voice.reason}</p> : null;
   }
@@ -59,6 +63,11 @@ export function VoicePanel({ voice, mode, onModeChange, review, onReviewChange, 
           {activity?.suspended && (
             <button type="button" className="button" onClick={onResume}>
               Turn on sound and microphone
+            </button>
+          )}
+          {speech?.final && speech.review && (
+            <button type="button" className="button subtle" onClick={onSayAgain}>
+              Say it again
             </button>
           )}
         </>
