@@ -128,7 +128,7 @@ describe("voice practice in the browser", () => {
 
   it("stops the persona when the learner speaks over it, and keeps the turn as far as it was heard", { timeout: 120_000 }, async () => {
     // The microphone's words come round again while the persona speaks: a barge-in.
-    const spokenOver = page.locator(".turn-persona", { hasText: "(spoken over: kept as far as it was heard)" }).first();
+    const spokenOver = page.locator(".turn-persona", { hasText: "(you spoke over this; kept up to what you heard)" }).first();
     await spokenOver.waitFor({ timeout: 90_000 });
     const log = await audioLog(page);
     const cut = log.find((event) => event.what === "stop" && event.cut);

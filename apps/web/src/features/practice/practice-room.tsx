@@ -151,8 +151,10 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
     state,
     socket: voiceSocket,
     review,
+    // Back to typing, remembered: the next conversation does not ask for the microphone again.
     onFailure: (message) => {
       setReplyMode("text");
+      saveReplyMode("text");
       setVoiceProblem(message);
     },
   });
