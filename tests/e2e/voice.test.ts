@@ -200,3 +200,68 @@ describe("voice practice in the browser", () => {
     await context.close();
   });
 });
+
+// Without a text-to-speech service the server sends no audio: the browser speaks the persona's
+// replies itself, sentence by sentence as their text streams in. (Headless Chromium has no voices,
+// so each utterance fails at once; what the room asked the synthesiser to say is what is checked.)
+describe("voice practice where the browser speaks the replies", () => {
+  let fake: FakeOpenAiServer;
+  let server: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const microphone = spokenWav(path.join(tmpdir(), `spar-voice-browser-${process.pid}.wav`), transcript, { silenceBeforeSeconds: 1, silenceAfterSeconds: 2 });
+    fake = await FakeOpenAiServer.start({ audio: { transcript } });
+    server = await startTestApp("pglite", {
+      socket: { messagesPerSecond: 200, messageBurst: 200 },
+      environment: { SPAR_STT_BASE_URL: fake.baseUrl },
+    });
+    await server.app.inject({ method: "POST", url: "/api/setup/demo" });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser({
+      args: ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${microphone.path}`],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await fake?.close();
+  });
+
+  it("speaks the opening line and each reply's sentences with the browser's speech synthesis", { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      const said: string[] = [];
+      Object.assign(window, { __said: said });
+      const speak = speechSynthesis.speak.bind(speechSynthesis);
+      speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => {
+        said.push(utterance.text);
+        speak(utterance);
+      };
+      localStorage.setItem("spar.practice.reply-mode", "voice");
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByRole("button", { name: /Tomás Ortega/ }).click();
+    await page.getByRole("heading", { name: /^Hello/ }).waitFor();
+    await page.goto(`${baseUrl}/practice/frustrated-customer`);
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    const said = () => page.evaluate(() => (window as unknown as { __said: string[] }).__said);
+
+    const opening = (await page.locator(".turn-persona").first().textContent({ timeout: 30_000 })) ?? "";
+    await page.waitForFunction(() => (window as unknown as { __said: string[] }).__said.length > 0, null, { timeout: 30_000 });
+    expect(opening).toContain((await said())[0]);
+
+    // The learner's words, then the reply, spoken a sentence at a time, in order.
+    await page.locator(".turn-learner:not(.turn-speaking)", { hasText: "I hear you." }).first().waitFor({ timeout: 60_000 });
+    const reply = page.locator(".turn-persona:not(.turn-streaming)").nth(1);
+    await reply.waitFor({ timeout: 30_000 });
+    const replyText = (await reply.locator(".turn-text").textContent()) ?? "";
+    await page.waitForFunction((text) => (window as unknown as { __said: string[] }).__said.some((each) => text.startsWith(each)), replyText);
+    const spokenOfReply = (await said()).filter((each) => replyText.includes(each));
+    expect(spokenOfReply.length).toBeGreaterThan(0);
+    expect(spokenOfReply.join(" ")).toBe(replyText.trim().slice(0, spokenOfReply.join(" ").length));
+    await context.close();
+  });
+});

@@ -46,9 +46,16 @@ export class BrowserSpeaker {
   /** A new reply (`reply-start`), or a committed turn to speak whole (the opening line). */
   begin(seq: number, text = "", complete = false): void {
     if (this.turn) this.finish(this.turn, false);
-    this.turn = { seq, text: "", queuedTo: 0, waiting: 0, complete: false, heard: 0, playedMs: 0, speakingSince: null };
+    const turn: SpokenTurn = { seq, text: "", queuedTo: 0, waiting: 0, complete: false, heard: 0, playedMs: 0, speakingSince: null };
+    this.turn = turn;
     this.onPlayingChange(true);
     this.update(seq, text, complete);
+    // Some synthesisers drop an utterance without an end or an error: once the reply is complete
+    // and nothing is speaking or queued, the turn is over whatever the events said.
+    const watch = window.setInterval(() => {
+      if (this.turn !== turn) window.clearInterval(watch);
+      else if (turn.complete && !speechSynthesis.speaking && !speechSynthesis.pending) this.finish(turn, false);
+    }, 1_000);
   }
 
   /** The reply's text so far (`reply-delta`s joined), or all of it (`reply-end`). */
