@@ -15,6 +15,18 @@ if [ ! -x "$chromium" ]; then
   fi
 fi
 
+# The voice browser test's fake microphone says its words with espeak-ng.
+if ! command -v espeak-ng >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's espeak-ng for the voice browser test..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null
+  else
+    echo "The voice browser test needs espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng)." >&2
+    exit 1
+  fi
+fi
+
 # The tests of several server processes put Debian's nginx in front of them.
 nginx="${NGINX_PATH:-/usr/sbin/nginx}"
 if [ ! -x "$nginx" ]; then

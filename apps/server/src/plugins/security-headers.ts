@@ -7,11 +7,13 @@ import fp from "fastify-plugin";
  * fonts only, nothing inline (the build emits none, and React sets styles through the DOM, which
  * the policy allows), and fetches and the practice websocket to this origin only ('self' covers
  * ws: and wss: on the same host). No site may frame Spar, so its forms cannot be clickjacked.
+ * 'wasm-unsafe-eval' lets WebAssembly compile (the voice-activity detector's ONNX Runtime, served
+ * from this origin); it allows no JavaScript eval.
  */
 export function contentSecurityPolicy(https: boolean): Record<string, string[]> {
   return {
     "default-src": ["'self'"],
-    "script-src": ["'self'"],
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
     "script-src-attr": ["'none'"],
     "style-src": ["'self'"],
     "img-src": ["'self'"],

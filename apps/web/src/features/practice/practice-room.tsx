@@ -9,6 +9,9 @@ import { currentMood } from "./persona-mood.ts";
 import { cutByModel, Transcript } from "./transcript.tsx";
 import { api } from "../../api/client.ts";
 import { type ConnectionStatus, type PracticeState, usePracticeSocket } from "./use-practice-socket.ts";
+import { useVoiceConversation } from "./voice/use-voice-conversation.ts";
+import { VoicePanel } from "./voice/voice-panel.tsx";
+import { type ReplyMode, savedReplyMode, savedReview, saveReplyMode, saveReview } from "./voice/voice-preferences.ts";
 
 const connectionLabels: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
@@ -124,7 +127,7 @@ function OpenSessions({
 
 /** The practice room: the conversation, streamed; then the scorecard, which appears by itself. */
 export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; sessionId?: string }) {
-  const { state, say, end, retryReply, rescoreRequested, endOpenSession } = usePracticeSocket(
+  const { state, say, end, retryReply, rescoreRequested, endOpenSession, voice: voiceSocket } = usePracticeSocket(
     scenarioId ? { scenarioId } : { sessionId: sessionId as string },
   );
   const [draft, setDraft] = useState("");
@@ -132,6 +135,37 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
   const [confirmingEnd, setConfirmingEnd] = useState(false);
   const composer = useRef<HTMLTextAreaElement>(null);
   const { session, turns, streaming, ended, scorecard, error, connection } = state;
+
+  // Typing or speaking: typing unless the learner chose to speak, remembered in this browser.
+  const [replyMode, setReplyMode] = useState<ReplyMode>(savedReplyMode);
+  const [review, setReview] = useState(savedReview);
+  const [voiceProblem, setVoiceProblem] = useState<string | null>(null);
+  const chooseReplyMode = (mode: ReplyMode) => {
+    setReplyMode(mode);
+    saveReplyMode(mode);
+    setVoiceProblem(null);
+  };
+  const voice = useVoiceConversation({
+    on: replyMode === "voice",
+    session,
+    state,
+    socket: voiceSocket,
+    review,
+    // Back to typing, remembered: the next conversation does not ask for the microphone again.
+    onFailure: (message) => {
+      setReplyMode("text");
+      saveReplyMode("text");
+      setVoiceProblem(message);
+    },
+  });
+  // With review on, the words of the learner's speech come to the text box to correct, and go as
+  // a turn under the speech's id (the server keeps the speech's timing with it).
+  const reviewing = state.voice?.final && state.voice.review ? state.voice : null;
+  useEffect(() => {
+    if (!reviewing) return;
+    setDraft(reviewing.text);
+    composer.current?.focus();
+  }, [reviewing]);
 
   // Deep-linkable and reload-safe: once the session exists the address names it.
   useEffect(() => {
@@ -192,7 +226,8 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
   const canSend = connection === "open" && !ended && !busy && draft.trim().length > 0;
   const submit = () => {
     if (!canSend) return;
-    say(draft.trim());
+    if (reviewing) say(draft.trim(), reviewing.clientMessageId);
+    else say(draft.trim());
     setDraft("");
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -244,7 +279,13 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
 
       <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
         <section aria-label="Conversation" className="conversation">
-          <Transcript turns={turns} personaName={session.persona.name} streaming={streaming} highlights={highlights} />
+          <Transcript
+            turns={turns}
+            personaName={session.persona.name}
+            streaming={streaming}
+            speaking={state.voice && !reviewing ? state.voice : null}
+            highlights={highlights}
+          />
           {!ended && !streaming && !error && cutByModel(turns.at(-1)) && (
             <div className="notice warning" role="status">
               {session.persona.name}'s reply was cut off by the AI model, not by {session.persona.name}. Ask for it again, or carry on.
@@ -283,6 +324,25 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
                 submit();
               }}
             >
+              <VoicePanel
+                voice={session.voice}
+                mode={replyMode}
+                onModeChange={chooseReplyMode}
+                review={review}
+                onReviewChange={(checked) => {
+                  setReview(checked);
+                  saveReview(checked);
+                }}
+                activity={voice.activity}
+                speech={state.voice}
+                personaName={session.persona.name}
+                problem={voiceProblem}
+                onResume={voice.resume}
+                onSayAgain={() => {
+                  if (reviewing) voiceSocket.cancelled(reviewing.clientMessageId);
+                  setDraft("");
+                }}
+              />
               <label htmlFor="composer-input">Your message</label>
               <textarea
                 id="composer-input"

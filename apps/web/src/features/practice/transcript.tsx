@@ -42,12 +42,14 @@ interface TranscriptProps {
   /** How the learner's turns are labelled: "You" for the learner; a reviewer reads the person's name. */
   learnerName?: string;
   streaming?: { seq: number; text: string } | null;
+  /** The learner's speech as it is turned into words: muted while they speak, then awaiting its acknowledgement. */
+  speaking?: { text: string; final: boolean } | null;
   highlights?: ReadonlyMap<number, readonly string[]>;
   /** Shown under a turn: a reviewer's comments on it. */
   afterTurn?: (turn: TurnView) => ReactNode;
 }
 
-export function Transcript({ turns, personaName, learnerName = "You", streaming = null, highlights, afterTurn }: TranscriptProps) {
+export function Transcript({ turns, personaName, learnerName = "You", streaming = null, speaking = null, highlights, afterTurn }: TranscriptProps) {
   return (
     <ol className="transcript" aria-label="Conversation">
       {turns.map((turn) => (
@@ -59,6 +61,13 @@ export function Transcript({ turns, personaName, learnerName = "You", streaming 
           {afterTurn?.(turn)}
         </li>
       ))}
+      {speaking && (
+        <li className={speaking.final ? "turn turn-learner turn-speaking turn-pending" : "turn turn-learner turn-speaking"} aria-busy="true">
+          <span className="turn-speaker">{learnerName}</span>
+          <p className="turn-text">{speaking.text || <span className="typing">Listening…</span>}</p>
+          {speaking.final && <span className="turn-note">Sending…</span>}
+        </li>
+      )}
       {streaming && (
         <li className="turn turn-persona turn-streaming" aria-busy="true">
           <span className="turn-speaker">{personaName}</span>

@@ -1,142 +1,15 @@
-import {
-  type ClientMessage,
-  type ScorecardView,
-  type ServerMessage,
-  ServerMessage as ServerMessageSchema,
-  type SessionInfo,
-  type TurnView,
-} from "@spar/protocol";
+import { type ClientMessage, type ServerMessage, ServerMessage as ServerMessageSchema } from "@spar/protocol";
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { newMessageId } from "./message-id.ts";
+import { type ConnectionStatus, initialPracticeState, type PracticeState, reducePractice } from "./practice-state.ts";
+
+export type { ConnectionStatus, PracticeState };
 
 const signedOutCloseCode = 4001;
 
-export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
-
-export interface PracticeState {
-  connection: ConnectionStatus;
-  session: SessionInfo | null;
-  turns: TurnView[];
-  /** The persona's reply as it streams in, before it is committed. */
-  streaming: { seq: number; text: string } | null;
-  /** Learner turns sent but not yet acknowledged: resent after a reconnect. */
-  pending: { clientMessageId: string; text: string }[];
-  ended: { reason: string } | null;
-  scorecard: ScorecardView | null;
-  /** Scoring failed: for good (`final`), or for now with the time of its next try. */
-  scoreFailure: { final: boolean; message: string; nextAttemptAt: string | null } | null;
-  /** The session will not be scored (too short), in words for the learner. */
-  scoreSkipped: string | null;
-  error: { code: string; message: string } | null;
-  /** Listed when the learner has too many sessions open: resume one, or end it here. */
-  openSessions: Extract<ServerMessage, { type: "open-sessions" }>["sessions"] | null;
-}
-
-type Action =
-  | { type: "connection"; status: ConnectionStatus }
-  | { type: "sent"; clientMessageId: string; text: string }
-  | { type: "rescore-requested" }
-  | { type: "open-session-ended"; sessionId: string }
-  | { type: "server"; message: ServerMessage };
-
-const initial: PracticeState = {
-  connection: "connecting",
-  session: null,
-  turns: [],
-  streaming: null,
-  pending: [],
-  ended: null,
-  scorecard: null,
-  scoreFailure: null,
-  scoreSkipped: null,
-  error: null,
-  openSessions: null,
-};
-
-function mergeTurns(turns: TurnView[], incoming: TurnView[]): TurnView[] {
-  const bySeq = new Map(turns.map((turn) => [turn.seq, turn]));
-  for (const turn of incoming) bySeq.set(turn.seq, turn);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-function reduce(state: PracticeState, action: Action): PracticeState {
-  if (action.type === "rescore-requested") return { ...state, scoreFailure: null };
-  if (action.type === "connection") return { ...state, connection: action.status };
-  if (action.type === "open-session-ended")
-    return { ...state, error: null, openSessions: state.openSessions?.filter((each) => each.sessionId !== action.sessionId) ?? null };
-  if (action.type === "sent")
-    return {
-      ...state,
-      pending: [...state.pending, { clientMessageId: action.clientMessageId, text: action.text }],
-      error: null,
-    };
-  const message = action.message;
-  switch (message.type) {
-    case "session-ready":
-      return {
-        ...state,
-        session: message.session,
-        turns: mergeTurns(state.turns, message.turns),
-        ended: message.session.status === "ended" ? { reason: message.session.endReason ?? "ended" } : state.ended,
-        error: null,
-      };
-    case "turn-accepted":
-      return {
-        ...state,
-        pending: state.pending.filter((turn) => turn.clientMessageId !== message.clientMessageId),
-        turns: mergeTurns(state.turns, [
-          {
-            seq: message.seq,
-            speaker: "learner",
-            text:
-              state.pending.find((turn) => turn.clientMessageId === message.clientMessageId)?.text ??
-              state.turns.find((turn) => turn.seq === message.seq)?.text ??
-              "",
-            status: "complete",
-            acts: message.acts ?? [],
-            at: new Date().toISOString(),
-          },
-        ]),
-      };
-    case "reply-start":
-      return { ...state, streaming: { seq: message.seq, text: "" } };
-    case "reply-delta":
-      return {
-        ...state,
-        streaming: {
-          seq: message.seq,
-          text: (state.streaming?.seq === message.seq ? state.streaming.text : "") + message.text,
-        },
-      };
-    case "reply-end":
-      return { ...state, streaming: null, turns: mergeTurns(state.turns, [message.turn]) };
-    case "session-ended":
-      return { ...state, ended: { reason: message.reason }, streaming: null };
-    case "score-ready":
-      return { ...state, scorecard: message.scorecard, scoreFailure: null };
-    case "score-failed":
-      return { ...state, scoreFailure: { final: message.final, message: message.message, nextAttemptAt: message.nextAttemptAt } };
-    case "score-skipped":
-      return { ...state, scoreSkipped: message.message, scoreFailure: null };
-    case "open-sessions":
-      return { ...state, openSessions: message.sessions };
-    case "turn-revised":
-      return { ...state, turns: mergeTurns(state.turns, [message.turn]) };
-    case "voice-transcript":
-    case "speech-start":
-    case "speech-end":
-      return state;
-    case "error":
-      return {
-        ...state,
-        error: { code: message.code, message: message.message },
-        pending: message.clientMessageId
-          ? state.pending.filter((turn) => turn.clientMessageId !== message.clientMessageId)
-          : state.pending,
-        streaming: null,
-      };
-  }
-}
+/** What arrives on the socket, in order: a message, or the binary audio of the sentence being spoken. */
+export type SocketEvent = { kind: "message"; message: ServerMessage } | { kind: "audio"; data: ArrayBuffer };
+export type SocketListener = (event: SocketEvent) => void;
 
 /**
  * The last seq this tab holds when `message` shows turns it has not seen (a reply numbered past
@@ -185,26 +58,44 @@ function endOnItsOwnSocket(sessionId: string): Promise<void> {
  * the server stores each once, so nothing is lost or doubled.
  */
 export function usePracticeSocket(start: { scenarioId?: string; sessionId?: string }) {
-  const [state, dispatch] = useReducer(reduce, initial);
+  const [state, dispatch] = useReducer(reducePractice, initialPracticeState);
   const startRef = useRef(start);
   const stateRef = useRef(state);
   stateRef.current = state;
   const socketRef = useRef<WebSocket | null>(null);
   const sessionIdRef = useRef<string | null>(start.sessionId ?? null);
   const startedRef = useRef(false);
+  const listenersRef = useRef(new Set<SocketListener>());
 
   const send = useCallback((message: ClientMessage) => {
     const socket = socketRef.current;
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }, []);
+  /** A binary frame: the learner's speech, between `voice-start` and `voice-end`. */
+  const sendAudio = useCallback((data: ArrayBuffer) => {
+    const socket = socketRef.current;
+    if (socket?.readyState === WebSocket.OPEN) socket.send(data);
+  }, []);
+  /** Hears every message and audio frame in the order they arrive; returns the way to stop. */
+  const subscribe = useCallback((listener: SocketListener) => {
+    listenersRef.current.add(listener);
+    return () => {
+      listenersRef.current.delete(listener);
+    };
   }, []);
 
   useEffect(() => {
     let stopped = false;
     let attempt = 0;
     let timer: number | undefined;
+    const listeners = listenersRef.current;
+    const publish = (event: SocketEvent) => {
+      for (const listener of listeners) listener(event);
+    };
 
     const connect = () => {
       const socket = new WebSocket(socketUrl());
+      socket.binaryType = "arraybuffer";
       socketRef.current = socket;
       socket.onopen = () => {
         attempt = 0;
@@ -231,6 +122,10 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
         }
       };
       socket.onmessage = (event) => {
+        if (event.data instanceof ArrayBuffer) {
+          publish({ kind: "audio", data: event.data });
+          return;
+        }
         const parsed = ServerMessageSchema.safeParse(JSON.parse(String(event.data)));
         if (!parsed.success) return;
         if (parsed.data.type === "session-ready") sessionIdRef.current = parsed.data.session.id;
@@ -245,6 +140,7 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
           socket.send(JSON.stringify({ type: "open-sessions" } satisfies ClientMessage));
         }
         dispatch({ type: "server", message: parsed.data });
+        publish({ kind: "message", message: parsed.data });
       };
       socket.onclose = (event) => {
         if (stopped) return;
@@ -272,11 +168,11 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
     };
   }, []);
 
+  // A typed turn, or spoken words the learner reviewed (sent with their speech's id).
   const say = useCallback(
-    (text: string) => {
+    (text: string, clientMessageId = newMessageId()) => {
       const sessionId = sessionIdRef.current;
       if (!sessionId) return;
-      const clientMessageId = newMessageId();
       dispatch({ type: "sent", clientMessageId, text });
       send({ type: "turn", sessionId, clientMessageId, text });
     },
@@ -309,5 +205,16 @@ export function usePracticeSocket(start: { scenarioId?: string; sessionId?: stri
     [send],
   );
 
-  return { state, say, end, retryReply, rescoreRequested, endOpenSession };
+  const voiceStarted = useCallback((clientMessageId: string, review: boolean) => dispatch({ type: "voice-started", clientMessageId, review }), []);
+  const voiceCancelled = useCallback((clientMessageId: string) => dispatch({ type: "voice-cancelled", clientMessageId }), []);
+
+  return {
+    state,
+    say,
+    end,
+    retryReply,
+    rescoreRequested,
+    endOpenSession,
+    voice: { send, sendAudio, subscribe, started: voiceStarted, cancelled: voiceCancelled, sessionId: () => sessionIdRef.current },
+  };
 }
