@@ -66,7 +66,15 @@ export interface VoiceLatencyFigures {
 const frame = Buffer.alloc(16_000 * 2 * 0.04); // 40 ms of 16 kHz silence
 const speechFrames = 30; // 1.2 s
 
-export async function voiceLatencyRun(settings: { turns: number; speeds: ProviderSpeeds }): Promise<VoiceLatencyFigures> {
+/** The web app's detector waits this long in quiet before it is sure the learner has finished (voice-activity.ts). */
+export const detectorQuietMs = 700;
+
+/**
+ * `pause`: the client says when the learner went quiet (voice-pause), as the web app does, and
+ * the detector's quiet follows in real time before voice-end; without it, voice-end comes at once
+ * and the whole transcription is waited for.
+ */
+export async function voiceLatencyRun(settings: { turns: number; speeds: ProviderSpeeds; pause: boolean }): Promise<VoiceLatencyFigures> {
   const audio: FakeAudioOptions = { transcript: "Tell me what happened with the invoice.", transcriptionMs: settings.speeds.sttMs, speechFirstByteMs: settings.speeds.ttsFirstByteMs };
   const fake = await FakeOpenAiServer.start({ firstTokenMs: settings.speeds.llmFirstTokenMs, tokensPerSecond: settings.speeds.tokensPerSecond, reply: () => reply, audio });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "spar-voice-bench-"));
@@ -106,8 +114,16 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
       const since = client.mark;
       const clientMessageId = `bench-${turn}`;
       client.send({ type: "voice-start", sessionId, clientMessageId, sampleRate: 16_000 });
-      for (let index = 0; index < speechFrames; index++) client.sendAudio(frame);
       const stampsBefore = fake.stamps.length;
+      for (let index = 0; index < speechFrames; index++) client.sendAudio(frame);
+      if (settings.pause) {
+        client.send({ type: "voice-pause", sessionId, clientMessageId });
+        // The detector's quiet, as it happens.
+        for (let waited = 0; waited < detectorQuietMs; waited += 40) {
+          client.sendAudio(frame);
+          await new Promise((resolve) => setTimeout(resolve, 40));
+        }
+      }
       const emissionsBefore = fake.emissions.length;
       const audioBefore = client.audio.length;
       const spokeAt = epochNow();
@@ -130,9 +146,11 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
       if (!heardAt || !stt?.answeredAt || !chat || !tts?.answeredAt || !firstToken || !sentenceToken) throw new Error(`turn ${turn}: a stage went unstamped`);
       const firstTokenAt = performance.timeOrigin + firstToken.at;
       const sentenceAt = performance.timeOrigin + sentenceToken.at;
+      // With a pause, transcription began before voice-end: only what is left of it after is waited for.
+      const sttWaited = Math.max(0, stt.answeredAt - Math.max(stt.receivedAt, spokeAt));
       const stages: TurnStages = {
-        stt: stt.answeredAt - stt.receivedAt,
-        serverBeforeLlm: chat.receivedAt - stt.answeredAt,
+        stt: sttWaited,
+        serverBeforeLlm: chat.receivedAt - Math.max(stt.answeredAt, spokeAt),
         llmFirstToken: firstTokenAt - chat.receivedAt,
         firstSentence: sentenceAt - firstTokenAt,
         serverBeforeTts: tts.receivedAt - sentenceAt,
@@ -166,7 +184,7 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
 }
 
 const stageLabels: Record<keyof TurnStages, string> = {
-  stt: "speech to text (provider)",
+  stt: "speech to text, waited for after the detector's decision (provider)",
   serverBeforeLlm: "server: turn stored, reply asked for",
   llmFirstToken: "LLM first token (provider)",
   firstSentence: "first sentence complete (provider)",

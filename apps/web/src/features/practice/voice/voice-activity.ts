@@ -3,6 +3,7 @@
 // WebAssembly files are served from Spar's own origin (vite-plugins/voice-activity-assets.ts):
 // nothing comes from a CDN, and voice practice works offline.
 import { MicVAD } from "@ricky0123/vad-web";
+import { PauseWatcher } from "./pause-watcher.ts";
 
 export interface VoiceActivityEvents {
   /** Speech may have begun (a frame above the speech threshold). */
@@ -11,6 +12,10 @@ export interface VoiceActivityEvents {
   onSpeechEnd: () => void;
   /** It stopped before `minSpeechMs`: a cough, a click, an "mm". */
   onMisfire: () => void;
+  /** The learner went quiet mid-speech (the end may follow `speechEndQuietMs` later). */
+  onPause: () => void;
+  /** They spoke again after a pause. */
+  onResume: () => void;
 }
 
 export interface VoiceActivity {
@@ -24,7 +29,11 @@ const assetPath = `${import.meta.env.BASE_URL}voice-activity/`;
 export const speechEndQuietMs = 700;
 export const shortestSpeechMs = 300;
 
+const speechThreshold = 0.5;
+const quietThreshold = 0.35;
+
 export async function startVoiceActivity(context: AudioContext, stream: MediaStream, events: VoiceActivityEvents): Promise<VoiceActivity> {
+  const pauses = new PauseWatcher({ speech: speechThreshold, quiet: quietThreshold }, events);
   const detector = await MicVAD.new({
     model: "v5",
     audioContext: context,
@@ -39,14 +48,24 @@ export async function startVoiceActivity(context: AudioContext, stream: MediaStr
       // Threads need a cross-origin isolated page (SharedArrayBuffer); one is plenty for 32 ms frames.
       ort.env.wasm.numThreads = 1;
     },
-    positiveSpeechThreshold: 0.5,
-    negativeSpeechThreshold: 0.35,
+    positiveSpeechThreshold: speechThreshold,
+    negativeSpeechThreshold: quietThreshold,
     redemptionMs: speechEndQuietMs,
     minSpeechMs: shortestSpeechMs,
     preSpeechPadMs: 0,
-    onSpeechStart: events.onSpeechStart,
-    onSpeechEnd: events.onSpeechEnd,
-    onVADMisfire: events.onMisfire,
+    onSpeechStart: () => {
+      pauses.started();
+      events.onSpeechStart();
+    },
+    onSpeechEnd: () => {
+      pauses.stopped();
+      events.onSpeechEnd();
+    },
+    onVADMisfire: () => {
+      pauses.stopped();
+      events.onMisfire();
+    },
+    onFrameProcessed: (probabilities) => pauses.frame(probabilities.isSpeech),
     startOnLoad: true,
   });
   return { stop: () => detector.destroy() };

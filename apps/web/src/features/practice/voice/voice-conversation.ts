@@ -109,6 +109,13 @@ export class VoiceConversation {
       onSpeechStart: () => this.speechStart(),
       onSpeechEnd: () => this.speechEnd(),
       onMisfire: () => this.misfire(),
+      // The server transcribes from the pause, so the words are ready when the end is certain.
+      onPause: () => {
+        if (this.utterance) this.deps.send({ type: "voice-pause", sessionId: this.deps.sessionId, clientMessageId: this.utterance });
+      },
+      onResume: () => {
+        if (this.utterance) this.deps.send({ type: "voice-resume", sessionId: this.deps.sessionId, clientMessageId: this.utterance });
+      },
     });
     if (this.closed) await this.activity.stop();
     this.deps.send({ type: "voice-mode", sessionId: this.deps.sessionId, on: true });
