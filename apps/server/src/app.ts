@@ -365,7 +365,7 @@ export async function buildApp(deps: AppDeps) {
     sessionEnded: () => scoringQueue.sessionEnded(),
     metrics,
     onSignInRevoked: (listener) => revocations.onRevoked(listener),
-    voice: speechServices(config.speech, deps.speechStage),
+    voice: speechServices(config.speech, services.turnAudio, deps.speechStage),
   });
   await app.register(scorecardRoutes, { services, library, scoringQueue });
   await app.register(scoringFailureRoutes, { scoringQueue, audit: services.audit });

@@ -1,3 +1,4 @@
+import type { TurnAudioStore } from "@spar/domain";
 import { OpenAiSpeechToText, OpenAiTextToSpeech } from "@spar/llm";
 import type { PracticeVoiceOptions } from "./routes/ws/practice-socket.ts";
 import type { SpeechConfig } from "./speech-settings.ts";
@@ -6,13 +7,14 @@ import type { SpeechConfig } from "./speech-settings.ts";
 const speechTimeoutMs = 20_000;
 
 /** Voice practice's speech clients, from the settings (docs/llm-providers.md). */
-export function speechServices(speech: SpeechConfig, onStage?: PracticeVoiceOptions["onStage"]): PracticeVoiceOptions {
+export function speechServices(speech: SpeechConfig, turnAudio: TurnAudioStore, onStage?: PracticeVoiceOptions["onStage"]): PracticeVoiceOptions {
   return {
     services: { speechToText: speech.stt !== null, textToSpeech: speech.tts !== null, unavailable: speech.unavailable },
     speechToText: speech.stt ? new OpenAiSpeechToText({ ...speech.stt, timeoutMs: speechTimeoutMs }) : null,
     textToSpeech: speech.tts ? new OpenAiTextToSpeech({ ...speech.tts, timeoutMs: speechTimeoutMs }) : null,
     interimMs: speech.interimMs,
     defaultVoice: speech.tts?.voice ?? "alloy",
+    turnAudio: speech.keepAudio ? turnAudio : null,
     ...(onStage ? { onStage } : {}),
   };
 }

@@ -16,6 +16,8 @@ export const speechEnvironment = {
   SPAR_TTS_VOICE: z.string().min(1).default("alloy"),
   /** How often the learner's words so far are transcribed while they speak; 0 turns it off. */
   SPAR_STT_INTERIM_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
+  /** Keep spoken turns' audio for managers to play (off by default: the transcript is the record). */
+  SPAR_KEEP_AUDIO: z.enum(["on", "off"]).default("off"),
 };
 
 export const speechSecretSettings = ["SPAR_STT_API_KEY", "SPAR_TTS_API_KEY"] as const;
@@ -37,6 +39,8 @@ export interface SpeechConfig {
   unavailable: string | null;
   /** How often the words so far are sent while the learner speaks; 0 for never. */
   interimMs: number;
+  /** Spoken turns' audio is kept (SPAR_KEEP_AUDIO=on). */
+  keepAudio: boolean;
 }
 
 /**
@@ -58,5 +62,6 @@ export function speechConfig(env: SpeechEnvironment): SpeechConfig {
     tts: tts ? { ...tts, voice: env.SPAR_TTS_VOICE } : null,
     unavailable: stt ? null : "Voice practice needs a speech-to-text service: an administrator sets SPAR_STT_BASE_URL (a self-hosted server) or an OpenAI key.",
     interimMs: env.SPAR_STT_INTERIM_MS,
+    keepAudio: env.SPAR_KEEP_AUDIO === "on",
   };
 }

@@ -13,6 +13,7 @@ export { listDemoAccounts, removeDemoOrganisation, seedDemoOrganisation, type Se
 export { PrismaLibraryVersions } from "./repositories/prisma-library-versions.ts";
 export { PrismaLibraryPublications } from "./repositories/prisma-library-publications.ts";
 export { PrismaPracticeStore } from "./repositories/prisma-practice-store.ts";
+export { PrismaTurnAudio } from "./repositories/prisma-turn-audio.ts";
 export { PrismaScoringStore, type ScoringFailureRecord } from "./repositories/prisma-scoring-store.ts";
 export { PrismaHistory } from "./repositories/prisma-history.ts";
 export { PrismaCalibrationRuns } from "./repositories/prisma-calibration-runs.ts";

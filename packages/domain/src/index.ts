@@ -37,6 +37,7 @@ export * from "./practice/practice-store.ts";
 export * from "./practice/persona-mood.ts";
 export * from "./practice/spoken-sentences.ts";
 export * from "./practice/turn-speech.ts";
+export * from "./practice/turn-audio.ts";
 export * from "./practice/voice-availability.ts";
 export * from "./library/scenario-source.ts";
 export * from "./practice/practice-service.ts";

@@ -44,6 +44,10 @@ export const TurnView = z.object({
     "On a persona turn, the persona's mood after it; only where the scenario shows mood (never in an assessment).",
   ),
   spoken: z.boolean().optional().describe("The turn was spoken (voice practice), not typed or only read."),
+  audio: z
+    .boolean()
+    .optional()
+    .describe("Its audio was kept (SPAR_KEEP_AUDIO): GET /api/practice-sessions/{id}/turns/{seq}/audio plays it, and a manager's playing is audited."),
 });
 export type TurnView = z.infer<typeof TurnView>;
 

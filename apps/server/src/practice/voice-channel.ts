@@ -26,12 +26,15 @@ export interface VoiceChannelOptions {
   now?: () => number;
   /** Told each stage of a spoken reply's way out, for the latency figures (bench/). */
   onStage?: (stage: SpeechStage, seq: number) => void;
+  /** Given each persona turn's audio as it was sent (raw PCM only), where the server keeps audio. */
+  onPersonaAudio?: (seq: number, wav: Buffer) => void;
 }
 
 export type SpeechStage = "sentence-ready" | "tts-first-byte" | "audio-sent";
 
 export type Failed = { ok: false; code: SocketErrorCode; message: string };
-export type Heard = { ok: true; clientMessageId: string; text: string; speech: TurnSpeech; review: boolean };
+/** `wav`: the speech as it was transcribed, for keeping where the server keeps audio. */
+export type Heard = { ok: true; clientMessageId: string; text: string; speech: TurnSpeech; review: boolean; wav: Buffer };
 
 interface Utterance {
   clientMessageId: string;
@@ -48,7 +51,7 @@ interface Utterance {
    * Transcribed from the moment the learner paused (voice-pause), while the client's detector
    * waits to be sure they have finished: used at voice-end unless they spoke again (voice-resume).
    */
-  early: { bytes: number; endedAt: number; heard: Promise<Awaited<ReturnType<OpenAiSpeechToText["transcribe"]>>> } | null;
+  early: { bytes: number; endedAt: number; wav: Buffer; heard: Promise<Awaited<ReturnType<OpenAiSpeechToText["transcribe"]>>> } | null;
 }
 
 /** A persona turn being spoken: its sentences as they are cut, and whether more may come. */
@@ -75,7 +78,7 @@ const reviewKeptMs = 10 * 60_000;
 export class VoiceChannel {
   #on = false;
   #utterance: Utterance | null = null;
-  #reviewed = new Map<string, { speech: TurnSpeech; until: number }>();
+  #reviewed = new Map<string, { speech: TurnSpeech; wav: Buffer; until: number }>();
   /** The turn being assembled from streamed frames, and every turn still to be spoken, in order. */
   #turns = new Map<number, SpokenTurn>();
   #speaking: Promise<void> = Promise.resolve();
@@ -155,9 +158,10 @@ export class VoiceChannel {
     if (utterance.timer) clearInterval(utterance.timer);
     utterance.timer = null;
     utterance.interim?.abort();
-    const heard = stt.transcribe(wavFile([...utterance.chunks], utterance.sampleRate));
+    const wav = wavFile(utterance.chunks, utterance.sampleRate);
+    const heard = stt.transcribe(wav);
     heard.catch(() => {}); // read at voice-end; a failure is reported there
-    utterance.early = { bytes: utterance.bytes, endedAt: this.#now(), heard };
+    utterance.early = { bytes: utterance.bytes, endedAt: this.#now(), wav, heard };
   }
 
   /** The learner spoke again after a pause: the early transcription no longer holds every word. */
@@ -182,9 +186,10 @@ export class VoiceChannel {
     // Without a pause, the speech ran up to voice-end; with one, up to the pause.
     const endedAt = early ? early.endedAt : this.#now();
     const durationMs = early ? (early.bytes / 2 / utterance.sampleRate) * 1000 : this.#durationMs(utterance);
+    const wav = early?.wav ?? wavFile(utterance.chunks, utterance.sampleRate);
     let heard: Awaited<ReturnType<OpenAiSpeechToText["transcribe"]>>;
     try {
-      heard = await (early?.heard ?? this.options.speechToText.transcribe(wavFile(utterance.chunks, utterance.sampleRate)));
+      heard = await (early?.heard ?? this.options.speechToText.transcribe(wav));
     } catch (error) {
       this.options.onError(error, "a transcription failed");
       return { ok: false, code: "TRANSCRIPTION_FAILED", message: "Your speech could not be transcribed just now; nothing was saved. Say it again, or type it." };
@@ -199,21 +204,21 @@ export class VoiceChannel {
       words: heard.words,
     };
     this.options.send({ type: "voice-transcript", sessionId: this.options.sessionId(), clientMessageId, text: heard.text, final: true });
-    if (utterance.review) this.#keepForReview(clientMessageId, speech);
-    return { ok: true, clientMessageId, text: heard.text, speech, review: utterance.review };
+    if (utterance.review) this.#keepForReview(clientMessageId, speech, wav);
+    return { ok: true, clientMessageId, text: heard.text, speech, review: utterance.review, wav };
   }
 
-  /** The times of speech reviewed before it was sent, for the turn sent under its id. */
-  reviewedSpeech(clientMessageId: string): TurnSpeech | undefined {
+  /** Speech reviewed before it was sent (its times and audio), for the turn sent under its id. */
+  reviewedSpeech(clientMessageId: string): { speech: TurnSpeech; wav: Buffer } | undefined {
     const kept = this.#reviewed.get(clientMessageId);
     this.#reviewed.delete(clientMessageId);
-    return kept && kept.until > this.#now() ? kept.speech : undefined;
+    return kept && kept.until > this.#now() ? kept : undefined;
   }
 
-  #keepForReview(clientMessageId: string, speech: TurnSpeech): void {
+  #keepForReview(clientMessageId: string, speech: TurnSpeech, wav: Buffer): void {
     const now = this.#now();
     for (const [id, kept] of this.#reviewed) if (kept.until <= now) this.#reviewed.delete(id);
-    this.#reviewed.set(clientMessageId, { speech, until: now + reviewKeptMs });
+    this.#reviewed.set(clientMessageId, { speech, wav, until: now + reviewKeptMs });
   }
 
   #durationMs(utterance: Utterance): number {
@@ -365,6 +370,12 @@ export class VoiceChannel {
     const waitFor = async (ready: () => boolean) => {
       while (!ready()) await changes();
     };
+    // What was sent of the turn, where it is kept: raw PCM at one rate.
+    const kept: { pcm: Buffer[]; sampleRate: number | null; whole: boolean } = { pcm: [], sampleRate: null, whole: Boolean(this.options.onPersonaAudio) };
+    const keep = () => {
+      if (!kept.whole || !kept.sampleRate || kept.pcm.length === 0) return;
+      this.options.onPersonaAudio?.(turn.seq, wavFile(kept.pcm, kept.sampleRate));
+    };
     try {
       for (let index = 0; ; index++) {
         await waitFor(() => turn.sentences.length > index || turn.complete);
@@ -392,6 +403,10 @@ export class VoiceChannel {
             if (odd) bytes = bytes.subarray(0, bytes.length - 1);
           }
           if (bytes.length > 0) this.options.sendAudio(bytes);
+          if (kept.whole && audio.format === "pcm" && (kept.sampleRate ?? audio.sampleRate) === audio.sampleRate) {
+            kept.sampleRate = audio.sampleRate;
+            kept.pcm.push(bytes);
+          } else kept.whole = false;
           if (first) this.options.onStage?.("audio-sent", turn.seq);
           first = false;
         }
@@ -402,6 +417,7 @@ export class VoiceChannel {
       }
     } finally {
       turn.finished = true;
+      keep();
     }
   }
 }

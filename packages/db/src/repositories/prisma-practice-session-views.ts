@@ -13,7 +13,7 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
         learner: { select: { id: true, name: true } },
         scenarioVersion: true,
         rubricVersion: true,
-        turns: { orderBy: { seq: "asc" } },
+        turns: { orderBy: { seq: "asc" }, include: { audio: { select: { durationMs: true } } } },
       },
     });
     if (!session) return null;
@@ -52,6 +52,7 @@ export class PrismaPracticeSessionViews implements PracticeSessionViews {
           at: turn.createdAt.toISOString(),
           ...(mood ? { mood } : {}),
           ...(turn.speech !== null ? { spoken: true } : {}),
+          ...(turn.audio ? { audio: true } : {}),
         };
       }),
     };

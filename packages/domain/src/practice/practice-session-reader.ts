@@ -26,7 +26,7 @@ export async function readPracticeSession(
   deps: ReadSessionDeps,
   viewer: Viewer,
   sessionId: string,
-  action: "transcript.read" | "scorecard.read" = "transcript.read",
+  action: "transcript.read" | "scorecard.read" | "turn-audio.played" = "transcript.read",
 ): Promise<ReadSessionResult> {
   const session = await deps.sessions.findSessionView(sessionId);
   if (!session) return { ok: false, reason: "not-found" };

@@ -76,4 +76,31 @@ export const practiceSessionRoutes: FastifyPluginAsyncZod<PracticeSessionRouteOp
       throw result.reason === "not-found" ? notFound("This practice session") : forbidden("This practice session belongs to someone you do not manage.");
     },
   );
+
+  // A spoken turn's audio, where it was kept (SPAR_KEEP_AUDIO): for the learner, or their manager
+  // (audited as turn-audio.played, like reading the transcript).
+  app.get(
+    "/api/practice-sessions/:sessionId/turns/:seq/audio",
+    {
+      config: { access: "signed-in" },
+      schema: { params: SessionParams.extend({ seq: z.coerce.number().int().positive().max(100_000) }) },
+    },
+    async (request, reply) => {
+      const { sessionId, seq } = request.params;
+      const result = await readPracticeSession(
+        { sessions: services.sessionViews, teams: services.teams, audit: services.audit },
+        viewerOf(request),
+        sessionId,
+        "turn-audio.played",
+      );
+      if (!result.ok) throw result.reason === "not-found" ? notFound("This practice session") : forbidden("This practice session belongs to someone you do not manage.");
+      const audio = await services.turnAudio.find(sessionId, seq);
+      if (!audio) throw notFound("Audio of this turn (it is kept only where the server keeps audio)");
+      return reply
+        .header("content-type", "audio/wav")
+        .header("cache-control", "private, no-store")
+        .header("content-length", audio.wav.byteLength)
+        .send(Buffer.from(audio.wav));
+    },
+  );
 };

@@ -1,4 +1,4 @@
-import { discardedMessage, type PracticeService, type SessionRecord, type SpeechServices, tooShortMessage, type TurnSpeech } from "@spar/domain";
+import { discardedMessage, type PracticeService, type SessionRecord, type SpeechServices, tooShortMessage, type TurnAudioStore, type TurnSpeech } from "@spar/domain";
 import type { ScorecardView, ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import { randomUUID } from "node:crypto";
@@ -23,6 +23,8 @@ export interface PracticeVoiceOptions {
   interimMs: number;
   /** The server's voice, for personas whose scenario names none. */
   defaultVoice: string;
+  /** Where spoken turns' audio is kept (SPAR_KEEP_AUDIO); null when it is not. */
+  turnAudio: TurnAudioStore | null;
   onStage?: VoiceChannelOptions["onStage"];
 }
 
@@ -183,7 +185,15 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         personaVoice: () => personaVoice ?? options.voice.defaultVoice,
         onError: (failure, what) => log.warn({ err: failure, sessionId }, what),
         onStage: options.voice.onStage,
+        ...(options.voice.turnAudio ? { onPersonaAudio: (seq: number, wav: Buffer) => keepAudio(sessionId, seq, wav) } : {}),
       });
+      /** Keeps a spoken turn's audio, where the server keeps audio; a failure loses only the audio. */
+      const keepAudio = (id: string | null, seq: number, wav: Buffer) => {
+        if (!id || !options.voice.turnAudio) return;
+        // A 44-byte header, then 16-bit samples at the byte rate it gives.
+        const durationMs = ((wav.length - 44) / wav.readUInt32LE(28)) * 1000;
+        options.voice.turnAudio.keep(id, seq, { wav, durationMs }).catch((failure: unknown) => log.warn({ err: failure, sessionId: id, seq }, "could not keep a turn's audio"));
+      };
       /** Where this session may be spoken (the scenario allows it, the server can hear). */
       const readyVoice = (scenario: { allow_voice: boolean; persona: { voice?: string } }) => {
         voiceAllowed = scenario.allow_voice && options.voice.services.speechToText;
@@ -281,9 +291,10 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       }
 
       /** A learner turn, typed or spoken: stored (whose turn it is decided by the statement that stores it), acknowledged, answered. */
-      async function takeTurn(id: string, clientMessageId: string, text: string, speech?: TurnSpeech): Promise<void> {
-        const outcome = await practice.submitTurn(learner.id, id, clientMessageId, text, speech);
+      async function takeTurn(id: string, clientMessageId: string, text: string, spoken?: { speech: TurnSpeech; wav: Buffer }): Promise<void> {
+        const outcome = await practice.submitTurn(learner.id, id, clientMessageId, text, spoken?.speech);
         if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId });
+        if (spoken && !outcome.duplicate) keepAudio(id, outcome.turn.seq, spoken.wav);
         send({ type: "turn-accepted", sessionId: id, clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate, acts: outcome.turn.acts });
         if (outcome.ended) announceEnded(id);
         // The reply streams beside the queue, so an interrupt sent meanwhile is read at once.
@@ -444,7 +455,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const heard = await voice.end(message.clientMessageId);
             if (!heard.ok) return error(heard.code, heard.message, { clientMessageId: message.clientMessageId });
             if (heard.review) return;
-            return takeTurn(message.sessionId, heard.clientMessageId, heard.text, heard.speech);
+            return takeTurn(message.sessionId, heard.clientMessageId, heard.text, heard);
           }
           case "voice-cancel": {
             voice.cancel(message.clientMessageId);

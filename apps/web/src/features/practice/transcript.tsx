@@ -47,9 +47,11 @@ interface TranscriptProps {
   highlights?: ReadonlyMap<number, readonly string[]>;
   /** Shown under a turn: a reviewer's comments on it. */
   afterTurn?: (turn: TurnView) => ReactNode;
+  /** The session, where kept audio of its spoken turns can be played (SPAR_KEEP_AUDIO). */
+  sessionId?: string;
 }
 
-export function Transcript({ turns, personaName, learnerName = "You", streaming = null, speaking = null, highlights, afterTurn }: TranscriptProps) {
+export function Transcript({ turns, personaName, learnerName = "You", streaming = null, speaking = null, highlights, afterTurn, sessionId }: TranscriptProps) {
   return (
     <ol className="transcript" aria-label="Conversation">
       {turns.map((turn) => (
@@ -58,6 +60,17 @@ export function Transcript({ turns, personaName, learnerName = "You", streaming 
           <p className="turn-text">{highlighted(turn.text, highlights?.get(turn.seq) ?? [])}</p>
           {turn.status === "interrupted" && <span className="turn-note">{turn.interruption ? cutLabels[turn.interruption] : "(cut off)"}</span>}
           {turn.acts.includes("steering") && <span className="turn-note">(tried to step out of the role-play)</span>}
+          {turn.audio && sessionId && (
+            // Fetched only when played: each play by a manager is audited.
+            // biome-ignore lint/a11y/useMediaCaption: the turn's words, just above, are its transcript
+            <audio
+              className="turn-audio"
+              controls
+              preload="none"
+              src={`/api/practice-sessions/${sessionId}/turns/${turn.seq}/audio`}
+              aria-label={`Play what ${turn.speaker === "persona" ? personaName : learnerName} said`}
+            />
+          )}
           {afterTurn?.(turn)}
         </li>
       ))}

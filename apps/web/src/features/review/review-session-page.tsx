@@ -59,6 +59,7 @@ export function ReviewSessionPage() {
       </p>
       <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
         <Transcript
+          sessionId={view.id}
           turns={view.turns}
           personaName={view.persona.name}
           learnerName={view.learner.name}
