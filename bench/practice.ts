@@ -12,6 +12,7 @@ import { describeGuard, personaGuardRun } from "./guard/persona-guard.ts";
 import { describeScoring, offlineScoringRun } from "./scoring/offline-scoring.ts";
 import { describeUploads, libraryUploadsRun } from "./library-uploads/library-uploads.ts";
 import { describeVoiceLatency, detectorQuietMs, instantSpeeds, publishedSpeeds, voiceLatencyRun } from "./voice/voice-latency.ts";
+import { voiceBesideTextRun } from "./voice/voice-beside-text.ts";
 
 const full = process.env.BENCH_SIZE === "full";
 const only = process.env.BENCH_ONLY?.split(",");
@@ -236,6 +237,19 @@ async function main() {
     }
     rows.push(["voice: detector's decision → first audio at the learner, p50 (published speeds, voice-pause)", ms(published.stages.endToEnd.p50), "p50 ≤ 800 ms", verdict(published.stages.endToEnd.p50 <= 800, ms(published.stages.endToEnd.p50 - 800))]);
     rows.push(["voice: the same without voice-pause, p50", ms(unpaused.stages.endToEnd.p50), "–", "–"]);
+
+    const textSessions = 200;
+    console.log(`\n${textSessions} learners practising by text on PostgreSQL, one window alone and one while a learner speaks turn after turn…`);
+    const beside = await voiceBesideTextRun({ database: "postgresql", sessions: textSessions, thinkMs: size.thinkMs, windowMs: size.windowMs });
+    console.log(`Text first token added p50 / p95 / p99: alone ${ms(beside.textOnly.p50)} / ${ms(beside.textOnly.p95)} / ${ms(beside.textOnly.p99)} over ${beside.textOnly.replies} replies; beside the speaking learner ${ms(beside.withVoice.p50)} / ${ms(beside.withVoice.p95)} / ${ms(beside.withVoice.p99)} over ${beside.withVoice.replies} replies.`);
+    console.log(`The speaking learner: ${beside.voiceTurns} turns in the window, ${beside.sentKiB.toFixed(0)} KiB of speech sent, ${beside.audioKiB.toFixed(0)} KiB of the persona's speech received.`);
+    const ratio = beside.withVoice.p95 / beside.textOnly.p95;
+    rows.push([
+      `text first token added p95, ${textSessions} text sessions alone → with one speaking`,
+      `${ms(beside.textOnly.p95)} → ${ms(beside.withVoice.p95)} (× ${ratio.toFixed(2)})`,
+      "within the text budget (p95 ≤ 5 ms at 1,000)",
+      verdict(beside.withVoice.p95 <= 5, ms(beside.withVoice.p95 - 5)),
+    ]);
   }
 
   print();

@@ -3,7 +3,7 @@
 // with evidence quoted from the transcript it was sent, and checking on every persona request
 // that the static prompt prefix is byte-identical within a scenario.
 import { createHash } from "node:crypto";
-import { FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
+import { type FakeAudioOptions, FakeOpenAiServer, faithfulJudgeAnswer } from "@spar/llm/testing";
 import { logNormal } from "./stats.ts";
 
 export interface ModelSettings {
@@ -13,6 +13,8 @@ export interface ModelSettings {
   replyTokens: number;
   /** Stamp tokens with their emission time (latency runs) or send words (cost runs). */
   stamp: boolean;
+  /** Transcription and speech endpoints too (voice runs). */
+  audio?: FakeAudioOptions;
 }
 
 const words = "That is fair, but our budget is fixed this quarter and I have to justify every line to finance before we sign anything new.".split(" ");
@@ -35,6 +37,7 @@ export async function startFakeModel(settings: ModelSettings): Promise<{ fake: F
     tokensPerSecond: settings.tokensPerSecond,
     stampTokens: settings.stamp,
     record: false,
+    ...(settings.audio ? { audio: settings.audio } : {}),
     reply: () => reply,
     // Levels spread over the scale, so the stored scorecards are not all alike.
     json: (request) => faithfulJudgeAnswer(request, (index) => 1 + (index % 4)),

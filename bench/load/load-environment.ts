@@ -51,6 +51,8 @@ export async function startEnvironment(settings: EnvironmentSettings) {
     SPAR_JUDGE_MODEL: "bench-judge",
     SPAR_SCORING_WORKER: settings.scoring ? "on" : "off",
     SPAR_STREAM_COALESCE_MS: String(settings.coalesceMs),
+    // With the fake's audio endpoints, speech runs there too (voice runs).
+    ...(settings.model.audio ? { SPAR_STT_INTERIM_MS: "1500", SPAR_PRACTICE_MESSAGES_PER_SECOND: "100", SPAR_PRACTICE_MESSAGE_BURST: "100" } : {}),
     ...(postgres ? { DATABASE_URL: postgres.url } : { SPAR_DATA_DIR: dataDir as string }),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };

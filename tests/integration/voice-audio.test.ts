@@ -39,7 +39,7 @@ describe.each(databaseKinds)("keeping spoken turns' audio (%s)", (kind) => {
   beforeAll(async () => {
     fake = await FakeOpenAiServer.start({ firstTokenMs: 5, tokensPerSecond: 400, audio });
     server = await startTestApp(kind, {
-      environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseUrl, SPAR_KEEP_AUDIO: "on", SPAR_STT_INTERIM_MS: "0" },
+      environment: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseUrl, SPAR_KEEP_AUDIO: "on", SPAR_STT_INTERIM_MS: "0", SPAR_TTS_LEAD_MS: "600000" },
       socket: { messagesPerSecond: 200, messageBurst: 200 },
     });
     baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });

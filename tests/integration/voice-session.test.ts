@@ -61,6 +61,8 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
         OPENAI_API_KEY: "sk-test",
         OPENAI_BASE_URL: fake.baseUrl,
         SPAR_STT_INTERIM_MS: "150",
+        // Speech is sent as fast as it comes here; pacing has its own test (voice-channel.test.ts).
+        SPAR_TTS_LEAD_MS: "600000",
         SPAR_TTS_VOICE: "sage",
         SPAR_MAX_OPEN_SESSIONS: "20",
       },

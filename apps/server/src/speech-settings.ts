@@ -16,6 +16,8 @@ export const speechEnvironment = {
   SPAR_TTS_VOICE: z.string().min(1).default("alloy"),
   /** How often the learner's words so far are transcribed while they speak; 0 turns it off. */
   SPAR_STT_INTERIM_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
+  /** How far ahead of playing the persona's speech is sent to the learner. */
+  SPAR_TTS_LEAD_MS: z.coerce.number().int().min(200).max(600_000).default(1_500),
   /** Keep spoken turns' audio for managers to play (off by default: the transcript is the record). */
   SPAR_KEEP_AUDIO: z.enum(["on", "off"]).default("off"),
 };
@@ -41,6 +43,8 @@ export interface SpeechConfig {
   interimMs: number;
   /** Spoken turns' audio is kept (SPAR_KEEP_AUDIO=on). */
   keepAudio: boolean;
+  /** How far ahead of playing the persona's speech is sent. */
+  leadMs: number;
 }
 
 /**
@@ -63,5 +67,6 @@ export function speechConfig(env: SpeechEnvironment): SpeechConfig {
     unavailable: stt ? null : "Voice practice needs a speech-to-text service: an administrator sets SPAR_STT_BASE_URL (a self-hosted server) or an OpenAI key.",
     interimMs: env.SPAR_STT_INTERIM_MS,
     keepAudio: env.SPAR_KEEP_AUDIO === "on",
+    leadMs: env.SPAR_TTS_LEAD_MS,
   };
 }

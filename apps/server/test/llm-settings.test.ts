@@ -82,7 +82,7 @@ describe("the persona's and the judge's model settings", () => {
 describe("the speech endpoints for voice practice", () => {
   it("leaves voice unavailable without a speech-to-text service, and says what to set", () => {
     const { speech } = loadConfig({});
-    expect(speech).toEqual({ stt: null, tts: null, unavailable: expect.stringContaining("SPAR_STT_BASE_URL"), interimMs: 1_500, keepAudio: false });
+    expect(speech).toEqual({ stt: null, tts: null, unavailable: expect.stringContaining("SPAR_STT_BASE_URL"), interimMs: 1_500, keepAudio: false, leadMs: 1_500 });
   });
 
   it("takes OpenAI for both with OPENAI_API_KEY alone", () => {
@@ -92,6 +92,7 @@ describe("the speech endpoints for voice practice", () => {
       unavailable: null,
       interimMs: 1_500,
       keepAudio: false,
+      leadMs: 1_500,
     });
     expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_KEEP_AUDIO: "on" }).speech.keepAudio).toBe(true);
     expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_STT_INTERIM_MS: "0" }).speech.interimMs).toBe(0);

@@ -26,6 +26,13 @@ export interface VoiceChannelOptions {
   now?: () => number;
   /** Told each stage of a spoken reply's way out, for the latency figures (bench/). */
   onStage?: (stage: SpeechStage, seq: number) => void;
+  /**
+   * How far ahead of real time the persona's audio is sent: speech arrives from the provider far
+   * faster than it plays, and sent all at once it would crowd out every other connection's frames
+   * on this process (bench/README.md, "Voice beside text"). Enough ahead to ride out the network's
+   * jitter; what is never played (after a barge-in) is never sent.
+   */
+  leadMs: number;
   /** Given each persona turn's audio as it was sent (raw PCM only), where the server keeps audio. */
   onPersonaAudio?: (seq: number, wav: Buffer) => void;
 }
@@ -370,6 +377,8 @@ export class VoiceChannel {
     const waitFor = async (ready: () => boolean) => {
       while (!ready()) await changes();
     };
+    // Pacing: how much audio of the turn has been sent, in milliseconds of playing, since when.
+    const pace = { startedAt: 0, sentMs: 0 };
     // What was sent of the turn, where it is kept: raw PCM at one rate.
     const kept: { pcm: Buffer[]; sampleRate: number | null; whole: boolean } = { pcm: [], sampleRate: null, whole: Boolean(this.options.onPersonaAudio) };
     const keep = () => {
@@ -402,7 +411,14 @@ export class VoiceChannel {
             odd = bytes.length % 2 === 1 ? bytes.subarray(bytes.length - 1) : null;
             if (odd) bytes = bytes.subarray(0, bytes.length - 1);
           }
+          if (pace.startedAt === 0) pace.startedAt = this.#now();
+          const ahead = pace.sentMs - (this.#now() - pace.startedAt);
+          if (ahead > this.options.leadMs) {
+            await new Promise((resolve) => setTimeout(resolve, ahead - this.options.leadMs));
+            if (turn.stopped.signal.aborted) return;
+          }
           if (bytes.length > 0) this.options.sendAudio(bytes);
+          pace.sentMs += (bytes.length / 2 / audio.sampleRate) * 1000;
           if (kept.whole && audio.format === "pcm" && (kept.sampleRate ?? audio.sampleRate) === audio.sampleRate) {
             kept.sampleRate = audio.sampleRate;
             kept.pcm.push(bytes);

@@ -21,6 +21,8 @@ export interface PracticeVoiceOptions {
   speechToText: VoiceChannelOptions["speechToText"];
   textToSpeech: VoiceChannelOptions["textToSpeech"];
   interimMs: number;
+  /** How far ahead of playing the persona's audio is sent. */
+  leadMs: number;
   /** The server's voice, for personas whose scenario names none. */
   defaultVoice: string;
   /** Where spoken turns' audio is kept (SPAR_KEEP_AUDIO); null when it is not. */
@@ -181,6 +183,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           socket.send(bytes, { binary: true });
         },
         interimMs: options.voice.interimMs,
+        leadMs: options.voice.leadMs,
         maxUtteranceMs,
         personaVoice: () => personaVoice ?? options.voice.defaultVoice,
         onError: (failure, what) => log.warn({ err: failure, sessionId }, what),
