@@ -240,7 +240,7 @@ async function main() {
 
     const textSessions = 200;
     console.log(`\n${textSessions} learners practising by text on PostgreSQL, one window alone and one while a learner speaks turn after turn…`);
-    const beside = await voiceBesideTextRun({ database: "postgresql", sessions: textSessions, thinkMs: size.thinkMs, windowMs: size.windowMs });
+    const beside = await voiceBesideTextRun({ database: "postgresql", sessions: textSessions, thinkMs: size.thinkMs, windowMs: Math.max(15_000, size.windowMs) });
     console.log(`Text first token added p50 / p95 / p99: alone ${ms(beside.textOnly.p50)} / ${ms(beside.textOnly.p95)} / ${ms(beside.textOnly.p99)} over ${beside.textOnly.replies} replies; beside the speaking learner ${ms(beside.withVoice.p50)} / ${ms(beside.withVoice.p95)} / ${ms(beside.withVoice.p99)} over ${beside.withVoice.replies} replies.`);
     console.log(`The speaking learner: ${beside.voiceTurns} turns in the window, ${beside.sentKiB.toFixed(0)} KiB of speech sent, ${beside.audioKiB.toFixed(0)} KiB of the persona's speech received.`);
     const ratio = beside.withVoice.p95 / beside.textOnly.p95;

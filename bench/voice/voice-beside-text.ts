@@ -9,8 +9,8 @@ import { sleep } from "../load/stats.ts";
 import { detectorQuietMs } from "./voice-latency.ts";
 
 export interface VoiceBesideTextFigures {
-  textOnly: WindowFigures["firstTokenAdded"] & { replies: number };
-  withVoice: WindowFigures["firstTokenAdded"] & { replies: number };
+  textOnly: WindowFigures["firstTokenAdded"] & { replies: number; serverLoopP99: number; generatorLoopP99: number };
+  withVoice: WindowFigures["firstTokenAdded"] & { replies: number; serverLoopP99: number; generatorLoopP99: number };
   voiceTurns: number;
   /** The persona's speech received by the speaking learner over the window. */
   audioKiB: number;
@@ -20,9 +20,21 @@ export interface VoiceBesideTextFigures {
 
 const frame = Buffer.alloc(16_000 * 2 * 0.04, 3); // 40 ms at 16 kHz
 
-/** One learner speaking turn after turn, in real time, until `stop` resolves. */
-async function speakingLearner(baseUrl: string, cookie: string, stopped: () => boolean, counts: { turns: number; audioBytes: number; sentBytes: number }) {
+/**
+ * One learner speaking turn after turn, in real time, until stopped: speaks two seconds, listens
+ * to the reply for up to three seconds, and speaks over the rest of it (a barge-in), so audio
+ * flows both ways all the time.
+ */
+interface SpeakingCounts {
+  turns: number;
+  sentBytes: number;
+  /** The persona's speech received so far. */
+  received: () => number;
+}
+
+async function speakingLearner(baseUrl: string, cookie: string, stopped: () => boolean, counts: SpeakingCounts) {
   const client = await PracticeClient.connect(baseUrl, cookie);
+  counts.received = () => client.audio.reduce((sum, each) => sum + each.bytes.length, 0);
   let sessionId = "";
   const startSession = async () => {
     const since = client.mark;
@@ -35,7 +47,6 @@ async function speakingLearner(baseUrl: string, cookie: string, stopped: () => b
   try {
     while (!stopped()) {
       const since = client.mark;
-      const audioBefore = client.audio.length;
       const clientMessageId = `speaking-${turn++}`;
       client.send({ type: "voice-start", sessionId, clientMessageId, sampleRate: 16_000 });
       // Two seconds of speech, then the detector's quiet, each frame as it would be captured.
@@ -47,10 +58,11 @@ async function speakingLearner(baseUrl: string, cookie: string, stopped: () => b
       }
       client.send({ type: "voice-end", sessionId, clientMessageId });
       const accepted = await client.next("turn-accepted", (message) => message.clientMessageId === clientMessageId, 60_000, since);
-      await client.next("speech-end", (message) => message.seq === accepted.seq + 1 && message.last, 120_000, since);
-      counts.audioBytes += client.audio.slice(audioBefore).reduce((sum, each) => sum + each.bytes.length, 0);
+      const seq = accepted.seq + 1;
+      await client.next("speech-start", (message) => message.seq === seq, 60_000, since);
+      const listened = await Promise.race([client.next("speech-end", (message) => message.seq === seq && message.last, 60_000, since).then(() => true), sleep(3_000).then(() => false)]);
       counts.turns++;
-      client.send({ type: "speech-played", sessionId, seq: accepted.seq + 1, playedMs: 1_000, stopped: false });
+      client.send({ type: "speech-played", sessionId, seq, playedMs: 3_000, heardChars: 20, stopped: !listened });
       if (client.received.slice(since).some((message) => message.type === "session-ended")) await startSession();
     }
   } finally {
@@ -79,16 +91,16 @@ export async function voiceBesideTextRun(settings: { database: "pglite" | "postg
     driver.activate(settings.sessions, { scenarioId, thinkMs: thinkAround(settings.thinkMs), turnsPerSession: 0 }, 0);
     await sleep(settings.thinkMs * 1.5 + 3_000);
     const textOnly = await driver.measure(settings.windowMs);
-    const counts = { turns: 0, audioBytes: 0, sentBytes: 0 };
+    const counts: SpeakingCounts = { turns: 0, sentBytes: 0, received: () => 0 };
     speaking = speakingLearner(server.baseUrl, speaker.cookie, () => stop, counts);
     // Its first turn under way before the window opens.
     await sleep(4_000);
-    const before = { ...counts };
+    const before = { turns: counts.turns, sentBytes: counts.sentBytes, received: counts.received() };
     const withVoice = await driver.measure(settings.windowMs);
-    const during = { turns: counts.turns - before.turns, audioBytes: counts.audioBytes - before.audioBytes, sentBytes: counts.sentBytes - before.sentBytes };
+    const during = { turns: counts.turns - before.turns, audioBytes: counts.received() - before.received, sentBytes: counts.sentBytes - before.sentBytes };
     return {
-      textOnly: { ...textOnly.firstTokenAdded, replies: textOnly.replies },
-      withVoice: { ...withVoice.firstTokenAdded, replies: withVoice.replies },
+      textOnly: { ...textOnly.firstTokenAdded, replies: textOnly.replies, serverLoopP99: textOnly.serverLoopP99, generatorLoopP99: textOnly.generatorLoopP99 },
+      withVoice: { ...withVoice.firstTokenAdded, replies: withVoice.replies, serverLoopP99: withVoice.serverLoopP99, generatorLoopP99: withVoice.generatorLoopP99 },
       voiceTurns: during.turns, audioKiB: during.audioBytes / 1024, sentKiB: during.sentBytes / 1024 };
   } finally {
     stop = true;

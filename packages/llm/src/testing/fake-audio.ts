@@ -75,6 +75,13 @@ function refuse(response: ServerResponse, message: string, param: string): void 
   response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "invalid_request_error", param } }));
 }
 
+/** One period of a quiet 240 Hz tone at 24 kHz (100 samples), 16-bit little-endian. */
+const tonePeriod = (() => {
+  const period = Buffer.alloc(200);
+  for (let index = 0; index < 100; index++) period.writeInt16LE(Math.round(Math.sin((index / 100) * 2 * Math.PI) * 2_000), index * 2);
+  return period;
+})();
+
 /** Where the fake notes when it answered (the server's ProviderStamp). */
 interface AnswerStamp {
   answeredAt?: number;
@@ -118,8 +125,8 @@ export async function answerSpeech(
   if (options.rejectPcm && responseFormat === "pcm") return refuse(response, "Unsupported response_format: pcm", "response_format");
   if (options.speechFirstByteMs) await sleep(options.speechFirstByteMs);
   const samples = Math.round(Math.max(1, (body.input ?? "").length) * 0.06 * 24_000);
-  const pcm = Buffer.alloc(samples * 2);
-  for (let index = 0; index < samples; index++) pcm.writeInt16LE(Math.round(Math.sin((index / 24_000) * 2 * Math.PI * 220) * 2_000), index * 2);
+  // One period of the tone, repeated: a long reply's speech costs the fake no work sample by sample.
+  const pcm = Buffer.alloc(samples * 2).fill(tonePeriod);
   const audio = responseFormat === "wav" ? Buffer.concat([wavHeader(pcm.length, 24_000), pcm]) : pcm;
   response.writeHead(200, { "content-type": responseFormat === "wav" ? "audio/wav" : "audio/pcm" });
   const chunk = 4_800; // 100 ms
