@@ -2,6 +2,20 @@ import { z } from "zod";
 import { OverrideInForceView } from "./adjudication.ts";
 import { Engine } from "./practice.ts";
 
+/**
+ * The metrics of a spoken conversation (docs/metrics.md, "Voice metrics"): a scorecard carries
+ * them only when the learner spoke; clients show them apart from the text metrics.
+ */
+export const voiceMetricNames = [
+  "speaking-pace-wpm",
+  "fillers-per-minute",
+  "longest-pause-seconds",
+  "learner-talk-time-share",
+  "learner-interruptions",
+  "interrupted-by-persona",
+  "response-latency-seconds",
+] as const;
+
 export const EvidenceView = z.object({
   turn: z.number().int(),
   quote: z.string(),

@@ -1,3 +1,4 @@
+import { voiceMetricNames } from "@spar/protocol";
 import { z } from "zod";
 
 /**
@@ -52,15 +53,7 @@ export const TextMetricName = z.enum([
 export type TextMetricName = z.infer<typeof TextMetricName>;
 
 /** Metrics of a spoken conversation, from its timed transcript; a typed one has none. */
-export const VoiceMetricName = z.enum([
-  "speaking-pace-wpm",
-  "fillers-per-minute",
-  "longest-pause-seconds",
-  "learner-talk-time-share",
-  "learner-interruptions",
-  "interrupted-by-persona",
-  "response-latency-seconds",
-]);
+export const VoiceMetricName = z.enum(voiceMetricNames);
 export type VoiceMetricName = z.infer<typeof VoiceMetricName>;
 
 export const MetricName = z

@@ -1,18 +1,10 @@
-import type { ScorecardView, TurnView } from "@spar/protocol";
+import { type ScorecardView, type TurnView, voiceMetricNames } from "@spar/protocol";
 import type { ReactNode } from "react";
 import { LevelOverrideNote } from "./level-override-note.tsx";
 import { MoodCurve } from "./mood-curve.tsx";
 
 /** Metrics measured from a spoken conversation's timing (docs/metrics.md, "Voice metrics"). */
-const voiceMetricNames = new Set([
-  "speaking-pace-wpm",
-  "fillers-per-minute",
-  "longest-pause-seconds",
-  "learner-talk-time-share",
-  "learner-interruptions",
-  "interrupted-by-persona",
-  "response-latency-seconds",
-]);
+const voiceMetrics = new Set<string>(voiceMetricNames);
 
 /** The conversation's shape in words, addressed to the learner or, for a reviewer, about them. */
 function metricLabel(name: string, value: number, learner: string | null): string {
@@ -159,17 +151,17 @@ export function ScorecardPanel({ scorecard, selected, onSelect, heading = "Your 
       <h3>How the conversation went</h3>
       <ul className="metrics">
         {Object.entries(scorecard.metrics)
-          .filter(([name]) => !voiceMetricNames.has(name))
+          .filter(([name]) => !voiceMetrics.has(name))
           .map(([name, value]) => (
             <li key={name}>{metricLabel(name, value, learnerName ?? null)}</li>
           ))}
       </ul>
-      {Object.keys(scorecard.metrics).some((name) => voiceMetricNames.has(name)) && (
+      {Object.keys(scorecard.metrics).some((name) => voiceMetrics.has(name)) && (
         <>
           <h3>How it sounded</h3>
           <ul className="metrics voice-metrics">
             {Object.entries(scorecard.metrics)
-              .filter(([name]) => voiceMetricNames.has(name))
+              .filter(([name]) => voiceMetrics.has(name))
               .map(([name, value]) => (
                 <li key={name}>{metricLabel(name, value, learnerName ?? null)}</li>
               ))}
