@@ -92,6 +92,9 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
       SPAR_DATA_DIR: dataDir,
       // One transcription per turn: the interim ones would share the fake's time.
       SPAR_STT_INTERIM_MS: "0",
+      // Each turn waits for the reply's speech to be sent: unpaced, so turns follow at once (pacing
+      // never delays the first audio, which is what is measured).
+      SPAR_TTS_LEAD_MS: "600000",
       // Turns follow each other at once here, faster than anyone speaks.
       SPAR_PRACTICE_MESSAGES_PER_SECOND: "100",
       SPAR_PRACTICE_MESSAGE_BURST: "100",

@@ -56,6 +56,7 @@ const declared: Record<string, "public" | "signed-in" | string[]> = {
   "POST /api/practice-sessions/:sessionId/rescore": "signed-in",
   "GET /api/practice-sessions/:sessionId/scorecards": "signed-in",
   "POST /api/practice-sessions/:sessionId/turns/:turn/comments": ["manager"],
+  "GET /api/practice-sessions/:sessionId/turns/:turn/audio": "signed-in",
   "GET /api/practice/socket": "signed-in",
   "GET /api/programme": ["ld_admin"],
   "GET /api/programme/:table": ["ld_admin"],
@@ -84,6 +85,7 @@ const declared: Record<string, "public" | "signed-in" | string[]> = {
 const perPerson: Record<string, string> = {
   "POST /api/practice-sessions/:sessionId/rescore": "security/rescore.test.ts",
   "POST /api/practice-sessions/:sessionId/discard": "integration/discard-sessions.test.ts",
+  "GET /api/practice-sessions/:sessionId/turns/:turn/audio": "integration/voice-audio.test.ts",
   "POST /api/practice-sessions/:sessionId/turns/:turn/comments": "security/role-matrix.test.ts",
   "POST /api/people/:learnerId/observations": "security/role-matrix.test.ts",
   "POST /api/people/:learnerId/one-to-ones": "security/role-matrix.test.ts",

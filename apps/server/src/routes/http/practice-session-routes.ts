@@ -80,13 +80,13 @@ export const practiceSessionRoutes: FastifyPluginAsyncZod<PracticeSessionRouteOp
   // A spoken turn's audio, where it was kept (SPAR_KEEP_AUDIO): for the learner, or their manager
   // (audited as turn-audio.played, like reading the transcript).
   app.get(
-    "/api/practice-sessions/:sessionId/turns/:seq/audio",
+    "/api/practice-sessions/:sessionId/turns/:turn/audio",
     {
       config: { access: "signed-in" },
-      schema: { params: SessionParams.extend({ seq: z.coerce.number().int().positive().max(100_000) }) },
+      schema: { params: SessionParams.extend({ turn: z.coerce.number().int().positive().max(100_000) }) },
     },
     async (request, reply) => {
-      const { sessionId, seq } = request.params;
+      const { sessionId, turn: seq } = request.params;
       const result = await readPracticeSession(
         { sessions: services.sessionViews, teams: services.teams, audit: services.audit },
         viewerOf(request),
