@@ -76,6 +76,9 @@ interface SpokenTurn {
   changed: () => void;
 }
 
+/** An utterance holds at most this much audio whatever its sample rate (two minutes at 16 kHz). */
+const maxUtteranceBytes = 2 * 60 * 16_000 * 2;
+
 /** Turns remembered after they were spoken, so a late frame of one is not spoken again. */
 const turnsRemembered = 8;
 
@@ -142,7 +145,7 @@ export class VoiceChannel {
     }
     utterance.chunks.push(bytes);
     utterance.bytes += bytes.length;
-    if (this.#durationMs(utterance) > this.options.maxUtteranceMs) {
+    if (this.#durationMs(utterance) > this.options.maxUtteranceMs || utterance.bytes > maxUtteranceBytes) {
       this.#drop();
       return { ok: false, code: "SPEECH_TOO_LONG", message: `Speak for at most ${Math.round(this.options.maxUtteranceMs / 1000)} seconds at a time; that was dropped.` };
     }

@@ -1,5 +1,5 @@
 import { type PracticeService, readPracticeSession } from "@spar/domain";
-import { OpenSessionView, PracticeSessionView, SessionParams } from "@spar/protocol";
+import { OpenSessionView, PracticeSessionView, SessionParams, TurnParams } from "@spar/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, forbidden, notFound } from "../../app-error.ts";
@@ -83,7 +83,7 @@ export const practiceSessionRoutes: FastifyPluginAsyncZod<PracticeSessionRouteOp
     "/api/practice-sessions/:sessionId/turns/:turn/audio",
     {
       config: { access: "signed-in" },
-      schema: { params: SessionParams.extend({ turn: z.coerce.number().int().positive().max(100_000) }) },
+      schema: { params: TurnParams },
     },
     async (request, reply) => {
       const { sessionId, turn: seq } = request.params;

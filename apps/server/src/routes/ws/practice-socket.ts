@@ -453,8 +453,10 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           }
           case "voice-end": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            // A reply the learner spoke over is committed (and cut) before their words are stored.
-            await replyOpen?.committed;
+            // A reply the learner spoke over is committed (and cut) before their words are stored;
+            // one whose end never comes (its process lost) is not waited for past the bound.
+            const open = replyOpen;
+            if (open) await Promise.race([open.committed, new Promise((resolve) => setTimeout(resolve, stoppedReplyWaitMs).unref())]);
             const heard = await voice.end(message.clientMessageId);
             if (!heard.ok) return error(heard.code, heard.message, { clientMessageId: message.clientMessageId });
             if (heard.review) return;
