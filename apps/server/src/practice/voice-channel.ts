@@ -76,6 +76,9 @@ interface SpokenTurn {
   changed: () => void;
 }
 
+/** How long `bytes` of 16-bit mono PCM play at `sampleRate`. */
+const pcmMs = (bytes: number, sampleRate: number) => (bytes / 2 / sampleRate) * 1000;
+
 /** An utterance holds at most this much audio whatever its sample rate (two minutes at 16 kHz). */
 const maxUtteranceBytes = 2 * 60 * 16_000 * 2;
 
@@ -126,10 +129,7 @@ export class VoiceChannel {
       timer: null,
       early: null,
     };
-    if (this.options.interimMs > 0) {
-      utterance.timer = setInterval(() => this.#interim(utterance), this.options.interimMs);
-      utterance.timer.unref();
-    }
+    this.#interimEvery(utterance);
     this.#utterance = utterance;
     this.#toldNoUtterance = false;
     return null;
@@ -145,7 +145,7 @@ export class VoiceChannel {
     }
     utterance.chunks.push(bytes);
     utterance.bytes += bytes.length;
-    if (this.#durationMs(utterance) > this.options.maxUtteranceMs || utterance.bytes > maxUtteranceBytes) {
+    if (pcmMs(utterance.bytes, utterance.sampleRate) > this.options.maxUtteranceMs || utterance.bytes > maxUtteranceBytes) {
       this.#drop();
       return { ok: false, code: "SPEECH_TOO_LONG", message: `Speak for at most ${Math.round(this.options.maxUtteranceMs / 1000)} seconds at a time; that was dropped.` };
     }
@@ -179,10 +179,14 @@ export class VoiceChannel {
     const utterance = this.#utterance;
     if (!utterance || utterance.clientMessageId !== clientMessageId) return;
     utterance.early = null;
-    if (this.options.interimMs > 0 && !utterance.timer) {
-      utterance.timer = setInterval(() => this.#interim(utterance), this.options.interimMs);
-      utterance.timer.unref();
-    }
+    this.#interimEvery(utterance);
+  }
+
+  /** Sends the words so far every interimMs while the learner speaks (where that is on). */
+  #interimEvery(utterance: Utterance): void {
+    if (this.options.interimMs <= 0 || utterance.timer) return;
+    utterance.timer = setInterval(() => this.#interim(utterance), this.options.interimMs);
+    utterance.timer.unref();
   }
 
   /** The learner stopped speaking: the words, and when they were said. */
@@ -195,7 +199,7 @@ export class VoiceChannel {
     const early = utterance.early;
     // Without a pause, the speech ran up to voice-end; with one, up to the pause.
     const endedAt = early ? early.endedAt : this.#now();
-    const durationMs = early ? (early.bytes / 2 / utterance.sampleRate) * 1000 : this.#durationMs(utterance);
+    const durationMs = pcmMs(early ? early.bytes : utterance.bytes, utterance.sampleRate);
     const wav = early?.wav ?? wavFile(utterance.chunks, utterance.sampleRate);
     let heard: Awaited<ReturnType<OpenAiSpeechToText["transcribe"]>>;
     try {
@@ -229,10 +233,6 @@ export class VoiceChannel {
     const now = this.#now();
     for (const [id, kept] of this.#reviewed) if (kept.until <= now) this.#reviewed.delete(id);
     this.#reviewed.set(clientMessageId, { speech, wav, until: now + reviewKeptMs });
-  }
-
-  #durationMs(utterance: Utterance): number {
-    return (utterance.bytes / 2 / utterance.sampleRate) * 1000;
   }
 
   #drop(): void {
@@ -421,7 +421,7 @@ export class VoiceChannel {
             if (turn.stopped.signal.aborted) return;
           }
           if (bytes.length > 0) this.options.sendAudio(bytes);
-          pace.sentMs += (bytes.length / 2 / audio.sampleRate) * 1000;
+          pace.sentMs += pcmMs(bytes.length, audio.sampleRate);
           if (kept.whole && audio.format === "pcm" && (kept.sampleRate ?? audio.sampleRate) === audio.sampleRate) {
             kept.sampleRate = audio.sampleRate;
             kept.pcm.push(bytes);

@@ -148,13 +148,16 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       const untrackSignIn = track(socketsOfSignIn, signInName(request.cookies[sessionCookie] ?? ""), socket);
       metrics.practiceSocketsOpen.inc();
 
+      /** Whether a frame may go out: the socket is open, and its client still reads (else it is closed). */
+      const writable = () => {
+        if (socket.readyState !== socket.OPEN) return false;
+        if (socket.bufferedAmount <= options.maxBufferedBytes) return true;
+        log.warn({ buffered: socket.bufferedAmount }, "closing a practice socket that stopped reading");
+        socket.close(closeCodes.slowConsumer, "SLOW_CONSUMER: the client stopped reading");
+        return false;
+      };
       const send = (message: ServerMessage) => {
-        if (socket.readyState !== socket.OPEN) return;
-        if (socket.bufferedAmount > options.maxBufferedBytes) {
-          log.warn({ buffered: socket.bufferedAmount }, "closing a practice socket that stopped reading");
-          socket.close(closeCodes.slowConsumer, "SLOW_CONSUMER: the client stopped reading");
-          return;
-        }
+        if (!writable()) return;
         // A turn this connection already has is not sent again (an ending and a reply's own end
         // can both carry the last turn).
         if (message.type === "reply-end" && has(message.turn.seq)) return;
@@ -174,13 +177,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         send,
         sessionId: () => sessionId ?? "",
         sendAudio: (bytes) => {
-          if (socket.readyState !== socket.OPEN) return;
-          if (socket.bufferedAmount > options.maxBufferedBytes) {
-            log.warn({ buffered: socket.bufferedAmount }, "closing a practice socket that stopped reading");
-            socket.close(closeCodes.slowConsumer, "SLOW_CONSUMER: the client stopped reading");
-            return;
-          }
-          socket.send(bytes, { binary: true });
+          if (writable()) socket.send(bytes, { binary: true });
         },
         interimMs: options.voice.interimMs,
         leadMs: options.voice.leadMs,
@@ -275,6 +272,11 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         }
       }
 
+      /** Waits until the reply being heard is committed, at most `stoppedReplyWaitMs` (its process may be lost). */
+      async function replyCommitted(open: typeof replyOpen): Promise<void> {
+        if (open) await Promise.race([open.committed, new Promise((resolve) => setTimeout(resolve, stoppedReplyWaitMs).unref())]);
+      }
+
       /**
        * The learner heard a persona turn through, or spoke over it. A reply still being written is
        * stopped first and cut once committed; the turn as stored then comes back as turn-revised.
@@ -285,7 +287,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           const open = replyOpen;
           if (open?.seq === report.seq) {
             streams.interrupt(id);
-            await Promise.race([open.committed, new Promise((resolve) => setTimeout(resolve, stoppedReplyWaitMs).unref())]);
+            await replyCommitted(open);
           }
         }
         const heard = await practice.heard(learner.id, id, report);
@@ -453,10 +455,8 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           }
           case "voice-end": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            // A reply the learner spoke over is committed (and cut) before their words are stored;
-            // one whose end never comes (its process lost) is not waited for past the bound.
-            const open = replyOpen;
-            if (open) await Promise.race([open.committed, new Promise((resolve) => setTimeout(resolve, stoppedReplyWaitMs).unref())]);
+            // A reply the learner spoke over is committed (and cut) before their words are stored.
+            await replyCommitted(replyOpen);
             const heard = await voice.end(message.clientMessageId);
             if (!heard.ok) return error(heard.code, heard.message, { clientMessageId: message.clientMessageId });
             if (heard.review) return;
