@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { quietVoiceActivity } from "./vite-plugins/quiet-voice-activity.ts";
 import { voiceActivityAssets } from "./vite-plugins/voice-activity-assets.ts";
 
 // In development the Vite server proxies API, websocket and health calls to the Fastify server,
@@ -7,7 +8,7 @@ import { voiceActivityAssets } from "./vite-plugins/voice-activity-assets.ts";
 const api = process.env.SPAR_API_URL ?? "http://127.0.0.1:3000";
 
 export default defineConfig({
-  plugins: [react(), voiceActivityAssets()],
+  plugins: [react(), quietVoiceActivity(), voiceActivityAssets()],
   server: {
     port: 5173,
     proxy: {

@@ -72,6 +72,8 @@ describe("voice practice in the browser", () => {
   let baseUrl: string;
   let browser: Browser;
   let page: Page;
+  /** Everything the page wrote to its console. */
+  const consoleLines: string[] = [];
 
   beforeAll(async () => {
     const microphone = spokenWav(path.join(tmpdir(), `spar-voice-${process.pid}.wav`), transcript, { silenceBeforeSeconds: 1, silenceAfterSeconds: 2 });
@@ -88,6 +90,7 @@ describe("voice practice in the browser", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(watchAudio);
     page = await context.newPage();
+    page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
     await page.goto(`${baseUrl}/sign-in`);
     await page.getByRole("button", { name: /Tomás Ortega/ }).click();
     await page.getByRole("heading", { name: /^Hello/ }).waitFor();
@@ -179,6 +182,11 @@ describe("voice practice in the browser", () => {
     await page.waitForFunction(() => /Listening|paused/.test(document.querySelector(".voice-status")?.textContent ?? ""), null, { timeout: 30_000 });
     if (await turnOn.isVisible()) await turnOn.click();
     await page.waitForFunction(() => (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.some((context) => context.state === "running"));
+  });
+
+  it("leaves the console quiet: the detector and ONNX Runtime say nothing while all goes well", () => {
+    // Voice started, heard speech, was spoken over, and started again after a reload by now.
+    expect(consoleLines.filter((line) => /VAD|audio context|onnxruntime|\[W:/i.test(line))).toEqual([]);
   });
 
   it("says so when the microphone is refused, and goes back to typing", { timeout: 60_000 }, async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Plugin } from "vite";
+import { quietVoiceActivityCode } from "./quiet-voice-activity.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -16,6 +17,12 @@ const files = new Map(
     ...["ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm"].map((name) => [name, path.join(runtimeFolder, name)] as const),
   ],
 );
+
+/** A file's bytes as the browser gets them: the detector's worklet with its console lines quieted (quiet-voice-activity.ts). */
+function contents(name: string, file: string): Buffer {
+  const bytes = readFileSync(file);
+  return name === "vad.worklet.bundle.min.js" ? Buffer.from(quietVoiceActivityCode(bytes.toString("utf8"), "dist/vad.worklet.bundle.min.js")) : bytes;
+}
 
 const folder = "voice-activity";
 
@@ -37,15 +44,16 @@ export function voiceActivityAssets(): Plugin {
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
         const [pathname = ""] = (request.url ?? "").split("?");
-        const file = pathname.startsWith(`/${folder}/`) ? files.get(pathname.slice(folder.length + 2)) : undefined;
+        const name = pathname.startsWith(`/${folder}/`) ? pathname.slice(folder.length + 2) : "";
+        const file = files.get(name);
         if (!file) return next();
         response.setHeader("content-type", contentTypes[path.extname(file)] ?? "application/octet-stream");
-        response.end(readFileSync(file));
+        response.end(contents(name, file));
       });
     },
     generateBundle() {
       for (const [name, file] of files) {
-        this.emitFile({ type: "asset", fileName: `${folder}/${name}`, source: readFileSync(file) });
+        this.emitFile({ type: "asset", fileName: `${folder}/${name}`, source: contents(name, file) });
       }
     },
   };

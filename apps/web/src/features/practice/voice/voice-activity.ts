@@ -44,6 +44,8 @@ export async function startVoiceActivity(context: AudioContext, stream: MediaStr
     baseAssetPath: assetPath,
     onnxWASMBasePath: assetPath,
     ortConfig: (ort) => {
+      // ONNX Runtime's own switch: errors only. The detector has none for its lines; the build
+      // quiets them (vite-plugins/quiet-voice-activity.ts).
       ort.env.logLevel = "error";
       // Threads need a cross-origin isolated page (SharedArrayBuffer); one is plenty for 32 ms frames.
       ort.env.wasm.numThreads = 1;
