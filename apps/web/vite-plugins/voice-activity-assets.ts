@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 import type { Plugin } from "vite";
 import { quietVoiceActivityCode } from "./quiet-voice-activity.ts";
 
@@ -33,14 +36,55 @@ const contentTypes: Record<string, string> = {
   ".onnx": "application/octet-stream",
 };
 
+// The server sends these instead where the browser accepts them (@fastify/static's preCompressed,
+// apps/server/src/plugins/web-app.ts): ONNX Runtime's WebAssembly is 14 MB as it is, 2.3 MB as
+// brotli. Brotli at its best takes half a minute on that file, so each result is kept in Vite's
+// cache under the hash of what it compressed: a build compresses again only after an upgrade.
+const encodings = [
+  {
+    extension: ".br",
+    settings: "brotli q11 w24",
+    compress: (source: Buffer) =>
+      promisify(brotliCompress)(source, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
+          [constants.BROTLI_PARAM_SIZE_HINT]: source.length,
+        },
+      }),
+  },
+  { extension: ".gz", settings: "gzip 9", compress: (source: Buffer) => promisify(gzip)(source, { level: constants.Z_BEST_COMPRESSION }) },
+] as const;
+
+async function compressed(source: Buffer, encoding: (typeof encodings)[number], cacheFolder: string): Promise<Buffer> {
+  const key = createHash("sha256").update(encoding.settings).update(source).digest("hex");
+  const cached = path.join(cacheFolder, key + encoding.extension);
+  try {
+    return readFileSync(cached);
+  } catch {
+    const result = await encoding.compress(source);
+    // Written beside and renamed, so a build stopped halfway never leaves half a file to reuse.
+    mkdirSync(cacheFolder, { recursive: true });
+    const partial = `${cached}.${process.pid}.partial`;
+    writeFileSync(partial, result);
+    renameSync(partial, cached);
+    return result;
+  }
+}
+
 /**
  * Serves the voice-activity detector's model, worklet and ONNX Runtime's WebAssembly from the app's
- * own origin, under /voice-activity/: copied into the build, and served by the dev server. They
- * keep the names the libraries ask for (no hash), so the server sends them with revalidation.
+ * own origin, under /voice-activity/: copied into the build with brotli and gzip copies beside
+ * them, and served by the dev server. They keep the names the libraries ask for (no hash), so the
+ * server sends them with revalidation.
  */
 export function voiceActivityAssets(): Plugin {
+  let cacheFolder = "";
   return {
     name: "spar-voice-activity-assets",
+    configResolved(config) {
+      cacheFolder = path.join(config.cacheDir, "spar-voice-activity");
+    },
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
         const [pathname = ""] = (request.url ?? "").split("?");
@@ -51,10 +95,17 @@ export function voiceActivityAssets(): Plugin {
         response.end(contents(name, file));
       });
     },
-    generateBundle() {
-      for (const [name, file] of files) {
-        this.emitFile({ type: "asset", fileName: `${folder}/${name}`, source: contents(name, file) });
-      }
+    async generateBundle() {
+      const emitted = [...files].map(async ([name, file]) => {
+        const source = contents(name, file);
+        this.emitFile({ type: "asset", fileName: `${folder}/${name}`, source });
+        for (const encoding of encodings) {
+          const smaller = await compressed(source, encoding, cacheFolder);
+          // A copy no smaller than the file would only cost the server a look.
+          if (smaller.length < source.length) this.emitFile({ type: "asset", fileName: `${folder}/${name}${encoding.extension}`, source: smaller });
+        }
+      });
+      await Promise.all(emitted);
     },
   };
 }

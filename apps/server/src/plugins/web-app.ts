@@ -19,6 +19,10 @@ export const webApp = fp(async (app: FastifyInstance, options: { distDir: string
     await app.register(fastifyStatic, {
       root: options.distDir,
       wildcard: false,
+      // The build puts brotli and gzip copies beside the large files (voice-activity detection's
+      // WebAssembly and model, vite-plugins/voice-activity-assets.ts): sent with Content-Encoding
+      // where the browser accepts them, and the file itself where there is no copy.
+      preCompressed: true,
       // Hashed asset names never change content, so browsers may keep them for a year.
       setHeaders: (response, filePath) => {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) {
