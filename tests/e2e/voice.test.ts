@@ -210,7 +210,8 @@ describe("voice practice in the browser", () => {
 });
 
 // Without a text-to-speech service the server sends no audio: the browser speaks the persona's
-// replies itself, sentence by sentence as their text streams in. (Headless Chromium has no voices,
+// replies itself, sentence by sentence as their text streams in, or, in a browser without speech
+// synthesis, shows them as text while still hearing the learner. (Headless Chromium has no voices,
 // so each utterance fails at once; what the room asked the synthesiser to say is what is checked.)
 describe("voice practice where the browser speaks the replies", () => {
   let fake: FakeOpenAiServer;
@@ -270,6 +271,33 @@ describe("voice practice where the browser speaks the replies", () => {
     const spokenOfReply = (await said()).filter((each) => replyText.includes(each));
     expect(spokenOfReply.length).toBeGreaterThan(0);
     expect(spokenOfReply.join(" ")).toBe(replyText.trim().slice(0, spokenOfReply.join(" ").length));
+    await context.close();
+  });
+
+  it("still hears the learner where the browser cannot speak, and shows the replies as text", { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      // A browser without speech synthesis (some builds and embedded views have none).
+      for (const scope of [window, Window.prototype]) {
+        Reflect.deleteProperty(scope, "speechSynthesis");
+        Reflect.deleteProperty(scope, "SpeechSynthesisUtterance");
+      }
+      localStorage.setItem("spar.practice.reply-mode", "voice");
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    expect(await page.evaluate(() => "speechSynthesis" in window)).toBe(false);
+    await page.getByRole("button", { name: /Tomás Ortega/ }).click();
+    await page.getByRole("heading", { name: /^Hello/ }).waitFor();
+    await page.goto(`${baseUrl}/practice/frustrated-customer`);
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+
+    await page.getByText("This browser cannot read replies aloud").waitFor({ timeout: 30_000 });
+    await page.locator(".turn-learner:not(.turn-speaking)", { hasText: "I hear you." }).first().waitFor({ timeout: 60_000 });
+    await page.locator(".turn-persona:not(.turn-streaming)").nth(1).waitFor({ timeout: 30_000 });
+    // Voice did not stop: still speaking, nothing went wrong.
+    expect(await page.getByRole("radio", { name: "Speaking" }).isChecked()).toBe(true);
+    expect(await page.getByRole("alert").count()).toBe(0);
     await context.close();
   });
 });

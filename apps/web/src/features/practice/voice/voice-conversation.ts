@@ -7,6 +7,7 @@ import { PreRoll } from "./pre-roll.ts";
 import { type PlayedReport, SpeechPlayer } from "./speech-player.ts";
 import { openMicrophone } from "./microphone.ts";
 import { speechSampleRate } from "./pcm.ts";
+import { replySpeech } from "./reply-speech.ts";
 import { startVoiceActivity, type VoiceActivity } from "./voice-activity.ts";
 
 /** Speech over the persona this long is a barge-in; shorter ("mm-hm") only turns the persona down for a moment. */
@@ -44,7 +45,8 @@ export interface VoiceConversationDeps {
 /**
  * Voice practice on one connection: the microphone captured and cut into utterances by the
  * voice-activity detector, the persona's replies played (server audio, or the browser's own
- * speech), and barge-in between the two. One AudioContext carries it all.
+ * speech; neither, where this browser cannot speak them: reply-speech.ts), and barge-in between
+ * the two. One AudioContext carries it all.
  */
 export class VoiceConversation {
   private readonly preRoll = new PreRoll(preRollMs + bargeInMs + 400);
@@ -56,7 +58,8 @@ export class VoiceConversation {
   private speakingSeq: number | null = null;
   private graceTimer: number | undefined;
   private activity: VoiceActivity | null = null;
-  private readonly speaker: SpeechPlayer | BrowserSpeaker;
+  /** Who speaks the persona's replies; none where neither the server nor this browser can (they show as text). */
+  private readonly speaker: SpeechPlayer | BrowserSpeaker | null;
   private closed = false;
   private state: VoiceActivityState = { ready: false, learnerSpeaking: false, personaSpeaking: false, suspended: false };
   /** The text of replies streaming in, joined from their deltas (for the browser's own speech). */
@@ -71,8 +74,13 @@ export class VoiceConversation {
   ) {
     const played = (report: PlayedReport) => this.played(report);
     const playing = (personaSpeaking: boolean) => this.update({ personaSpeaking: personaSpeaking || this.speakingSeq !== null });
+    const speech = replySpeech(deps.voice.speech, window);
     this.speaker =
-      deps.voice.speech === "server" ? new SpeechPlayer(context, played, playing) : new BrowserSpeaker(deps.voice.personaVoice, played, playing);
+      speech === "server"
+        ? new SpeechPlayer(context, played, playing)
+        : speech === "browser"
+          ? new BrowserSpeaker(deps.voice.personaVoice, played, playing)
+          : null;
     capture.port.onmessage = (event: MessageEvent<unknown>) => {
       if (event.data instanceof ArrayBuffer) this.frame(event.data);
     };
@@ -129,6 +137,7 @@ export class VoiceConversation {
 
   /** Speaks a committed persona turn: the opening line of a new session. */
   speakTurn(turn: TurnView): void {
+    if (!this.speaker) return;
     this.expectSpeech(turn.seq);
     if (this.speaker instanceof BrowserSpeaker) this.speaker.begin(turn.seq, turn.text, true);
     else this.deps.send({ type: "speak", sessionId: this.deps.sessionId, seq: turn.seq });
@@ -149,6 +158,8 @@ export class VoiceConversation {
         if (message.session.status === "active") this.deps.send({ type: "voice-mode", sessionId: this.deps.sessionId, on: true });
         break;
       case "reply-start":
+        // Nothing will be spoken: the learner may answer as soon as the reply is there.
+        if (!speaker) break;
         this.expectSpeech(message.seq);
         if (speaker instanceof BrowserSpeaker) speaker.begin(message.seq);
         break;
@@ -158,7 +169,7 @@ export class VoiceConversation {
       case "reply-end":
         this.replies.delete(message.turn.seq);
         if (speaker instanceof BrowserSpeaker) speaker.update(message.turn.seq, message.turn.text, true);
-        else if (this.speakingSeq === message.turn.seq && !speaker.playing) this.waitForSpeech(message.turn.seq);
+        else if (speaker && this.speakingSeq === message.turn.seq && !speaker.playing) this.waitForSpeech(message.turn.seq);
         break;
       case "speech-start":
         window.clearTimeout(this.graceTimer);
@@ -171,7 +182,7 @@ export class VoiceConversation {
         if (message.clientMessageId && message.clientMessageId === this.utterance) this.closeUtterance();
         break;
       case "session-ended":
-        this.speaker.stop();
+        this.speaker?.stop();
         this.closeUtterance();
         break;
     }
@@ -184,7 +195,7 @@ export class VoiceConversation {
     if (this.bargeIn) window.clearTimeout(this.bargeIn.timer);
     if (this.utterance) this.deps.send({ type: "voice-cancel", sessionId: this.deps.sessionId, clientMessageId: this.utterance });
     this.deps.send({ type: "voice-mode", sessionId: this.deps.sessionId, on: false });
-    this.speaker.close();
+    this.speaker?.close();
     void this.activity?.stop();
     this.capture.port.onmessage = null;
     this.capture.disconnect();
@@ -209,14 +220,14 @@ export class VoiceConversation {
   private waitForSpeech(seq: number): void {
     window.clearTimeout(this.graceTimer);
     this.graceTimer = window.setTimeout(() => {
-      if (this.speakingSeq === seq && !this.speaker.playing) this.played({ seq, playedMs: 0, stopped: false }, false);
+      if (this.speakingSeq === seq && !this.speaker?.playing) this.played({ seq, playedMs: 0, stopped: false }, false);
     }, speechGraceMs);
   }
 
   private played(report: PlayedReport, tell = true): void {
     if (tell) this.deps.send({ type: "speech-played", sessionId: this.deps.sessionId, ...report });
     if (this.speakingSeq === report.seq) this.speakingSeq = null;
-    this.update({ personaSpeaking: this.speaker.playing || this.speakingSeq !== null });
+    this.update({ personaSpeaking: (this.speaker?.playing ?? false) || this.speakingSeq !== null });
   }
 
   private frame(data: ArrayBuffer): void {
@@ -232,7 +243,7 @@ export class VoiceConversation {
       return;
     }
     // Over the persona: down at once, and stopped if the learner keeps speaking.
-    this.speaker.duck(bargeInMs);
+    this.speaker?.duck(bargeInMs);
     this.bargeIn = { startedAt, timer: window.setTimeout(() => this.confirmBargeIn(), bargeInMs) };
   }
 
@@ -242,13 +253,13 @@ export class VoiceConversation {
     if (!bargeIn || this.closed) return;
     const seq = this.speakingSeq;
     window.clearTimeout(this.graceTimer);
-    if (!this.speaker.stop() && seq !== null) {
+    if (!this.speaker?.stop() && seq !== null) {
       // Spoken over before its speech began: nothing of it was heard.
       if (this.speaker instanceof SpeechPlayer) this.speaker.drop(seq);
       this.played({ seq, playedMs: 0, heardChars: 0, stopped: true });
     }
     // Full volume again for the next reply (the silence scheduled with the duck is cancelled).
-    this.speaker.restore();
+    this.speaker?.restore();
     this.speakingSeq = null;
     this.update({ personaSpeaking: false });
     this.openUtterance(bargeIn.startedAt);
@@ -258,7 +269,7 @@ export class VoiceConversation {
     if (this.bargeIn) {
       window.clearTimeout(this.bargeIn.timer);
       this.bargeIn = null;
-      this.speaker.restore();
+      this.speaker?.restore();
       return;
     }
     const utterance = this.utterance;

@@ -1,5 +1,6 @@
 import type { VoiceAvailability } from "@spar/protocol";
 import type { PracticeState } from "../practice-state.ts";
+import { replySpeech } from "./reply-speech.ts";
 import type { VoiceActivityState } from "./voice-conversation.ts";
 import type { ReplyMode } from "./voice-preferences.ts";
 
@@ -60,6 +61,9 @@ export function VoicePanel({ voice, mode, onModeChange, review, onReviewChange, 
             <span className={activity?.learnerSpeaking ? "voice-dot voice-dot-on" : "voice-dot"} aria-hidden="true" />
             {statusLabel(activity, speech, personaName)}
           </p>
+          {replySpeech(voice.speech, window) === "text" && (
+            <p className="muted voice-text-replies">This browser cannot read replies aloud: {personaName}'s replies appear here as text.</p>
+          )}
           {activity?.suspended && (
             <button type="button" className="button" onClick={onResume}>
               Turn on sound and microphone
