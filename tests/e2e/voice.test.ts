@@ -4,7 +4,8 @@
 // learner's words, two seconds of silence. Checked: a spoken turn's words appear and are
 // acknowledged, the persona's speech plays on a running AudioContext, speaking over it stops it
 // (the persona is turned down at once, stopped 300 ms later) and the turn keeps what was heard,
-// and the room at phone width has no serious accessibility problem.
+// the room at phone width has no serious accessibility problem, the ended conversation plays back
+// its kept audio, and the detector writes nothing to the console.
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { FakeOpenAiServer } from "@spar/llm/testing";
@@ -80,7 +81,8 @@ describe("voice practice in the browser", () => {
     fake = await FakeOpenAiServer.start({ audio: { transcript } });
     server = await startTestApp("pglite", {
       socket: { messagesPerSecond: 200, messageBurst: 200 },
-      environment: { SPAR_STT_BASE_URL: fake.baseUrl, SPAR_TTS_BASE_URL: fake.baseUrl },
+      // Spoken turns' audio is kept, so the learner can play it back once the conversation ends.
+      environment: { SPAR_STT_BASE_URL: fake.baseUrl, SPAR_TTS_BASE_URL: fake.baseUrl, SPAR_KEEP_AUDIO: "on" },
     });
     await server.app.inject({ method: "POST", url: "/api/setup/demo" });
     baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
@@ -182,6 +184,31 @@ describe("voice practice in the browser", () => {
     await page.waitForFunction(() => /Listening|paused/.test(document.querySelector(".voice-status")?.textContent ?? ""), null, { timeout: 30_000 });
     if (await turnOn.isVisible()) await turnOn.click();
     await page.waitForFunction(() => (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.some((context) => context.state === "running"));
+  });
+
+  it("once the conversation has ended, lets the learner play back the kept audio of its spoken turns", { timeout: 60_000 }, async () => {
+    await page.getByRole("button", { name: "End conversation" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "End conversation" }).click();
+    await page.locator(".ended").waitFor({ timeout: 30_000 });
+    const learnerPlayer = page.getByLabel("Play what you said").first();
+    await learnerPlayer.waitFor({ timeout: 30_000 });
+    // Not downloaded until played; the address answers with the turn's audio.
+    expect(await learnerPlayer.getAttribute("preload")).toBe("none");
+    const source = (await learnerPlayer.getAttribute("src")) ?? "";
+    const answer = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { status: response.status, type: response.headers.get("content-type"), bytes: (await response.arrayBuffer()).byteLength };
+    }, source);
+    expect(answer).toMatchObject({ status: 200, type: "audio/wav" });
+    expect(answer.bytes).toBeGreaterThan(44);
+    // A player beside each turn whose audio was kept, as the API says, and beside no other.
+    const withPlayers = await page.locator(".turn:has(audio.turn-audio)").evaluateAll((turns) => turns.map((turn) => Number(turn.id.replace("turn-", ""))));
+    const sessionId = new URL(page.url()).pathname.split("/").at(-1);
+    const kept = await page.evaluate(async (id) => {
+      const { session } = (await (await fetch(`/api/practice-sessions/${id}`)).json()) as { session: { turns: { seq: number; audio?: boolean }[] } };
+      return session.turns.filter((turn) => turn.audio).map((turn) => turn.seq);
+    }, sessionId);
+    expect(withPlayers).toEqual(kept);
   });
 
   it("leaves the console quiet: the detector and ONNX Runtime say nothing while all goes well", () => {

@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { sessionsInProgressId } from "../home/sessions-in-progress.tsx";
 import { ScorecardPanel } from "../scorecard/scorecard-panel.tsx";
+import { useTurnsWithKeptAudio } from "./kept-audio.ts";
 import { MoodMeter } from "./mood-meter.tsx";
 import { currentMood } from "./persona-mood.ts";
 import { cutByModel, Transcript } from "./transcript.tsx";
@@ -135,6 +136,8 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
   const [confirmingEnd, setConfirmingEnd] = useState(false);
   const composer = useRef<HTMLTextAreaElement>(null);
   const { session, turns, streaming, ended, scorecard, error, connection } = state;
+  // Once it has ended, the turns whose audio was kept can be played back.
+  const shownTurns = useTurnsWithKeptAudio(session?.id ?? "", session !== null && ended !== null, turns);
 
   // Typing or speaking: typing unless the learner chose to speak, remembered in this browser.
   const [replyMode, setReplyMode] = useState<ReplyMode>(savedReplyMode);
@@ -280,7 +283,8 @@ export function PracticeRoom({ scenarioId, sessionId }: { scenarioId?: string; s
       <div className={scorecard ? "practice-body with-scorecard" : "practice-body"}>
         <section aria-label="Conversation" className="conversation">
           <Transcript
-            turns={turns}
+            sessionId={session.id}
+            turns={shownTurns}
             personaName={session.persona.name}
             streaming={streaming}
             speaking={state.voice && !reviewing ? state.voice : null}

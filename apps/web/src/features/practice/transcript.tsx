@@ -61,14 +61,15 @@ export function Transcript({ turns, personaName, learnerName = "You", streaming 
           {turn.status === "interrupted" && <span className="turn-note">{turn.interruption ? cutLabels[turn.interruption] : "(cut off)"}</span>}
           {turn.acts.includes("steering") && <span className="turn-note">(tried to step out of the role-play)</span>}
           {turn.audio && sessionId && (
-            // Fetched only when played: each play by a manager is audited.
+            // Fetched only when played: each play by a manager is audited. The same player serves
+            // the learner's own ended conversations (kept-audio.ts).
             // biome-ignore lint/a11y/useMediaCaption: the turn's words, just above, are its transcript
             <audio
               className="turn-audio"
               controls
               preload="none"
               src={`/api/practice-sessions/${sessionId}/turns/${turn.seq}/audio`}
-              aria-label={`Play what ${turn.speaker === "persona" ? personaName : learnerName} said`}
+              aria-label={`Play what ${turn.speaker === "persona" ? personaName : learnerName === "You" ? "you" : learnerName} said`}
             />
           )}
           {afterTurn?.(turn)}
