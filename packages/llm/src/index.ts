@@ -27,3 +27,5 @@ export {
   wavFile,
   wavHeader,
 } from "./speech.ts";
+export { RealtimeVoice, type RealtimeSettings, realtimeSampleRate } from "./realtime/realtime-voice.ts";
+export { realtimeUrl } from "./realtime/realtime-connection.ts";

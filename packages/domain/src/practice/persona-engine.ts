@@ -43,6 +43,16 @@ export type PersonaReplyResult =
 export interface PersonaEngine {
   readonly kind: "offline" | "llm";
   readonly model: string | null;
-  /** Streams the reply through `onDelta`; a fired `signal` stops it and returns what was said. */
-  reply(request: PersonaReplyRequest, options: { signal: AbortSignal; onDelta: (text: string) => void }): Promise<PersonaReplyResult>;
+  /**
+   * Streams the reply through `onDelta`; a fired `signal` stops it and returns what was said. An
+   * engine that speaks (the Realtime one) gives its speech to `onAudio` as it comes: 16-bit mono
+   * PCM at 24 kHz, the words of which `onDelta` has been given or soon will be.
+   */
+  reply(request: PersonaReplyRequest, options: PersonaReplyOptions): Promise<PersonaReplyResult>;
+}
+
+export interface PersonaReplyOptions {
+  signal: AbortSignal;
+  onDelta: (text: string) => void;
+  onAudio?: (pcm: Uint8Array) => void;
 }

@@ -178,11 +178,12 @@ export class PracticeService {
    * `known` is the session as `submitTurn` just left it, which saves reading it again; a stale
    * copy is harmless, since the commit is refused if the transcript has moved on meanwhile.
    * With `askedAgain` (the learner's reply-request), a newest persona turn the provider cut is answered
-   * anew: the new reply follows it and answers the same learner turn.
+   * anew: the new reply follows it and answers the same learner turn. `engine` answers in place of
+   * the server's (a learner speaking to the Realtime persona); its speech goes to `onAudio`.
    */
   async reply(
     sessionId: string,
-    options: { signal: AbortSignal; onStart: (seq: number) => void; onDelta: (text: string) => void; askedAgain?: boolean },
+    options: { signal: AbortSignal; onStart: (seq: number) => void; onDelta: (text: string) => void; onAudio?: (pcm: Uint8Array) => void; askedAgain?: boolean; engine?: PersonaEngine },
     known?: SessionRecord,
   ): Promise<ReplyOutcome> {
     const session = known?.id === sessionId ? known : await this.deps.store.findSession(sessionId);
@@ -223,25 +224,50 @@ export class PracticeService {
    * The engine's reply with every delta read by the guard first: only what the guard clears
    * reaches `onDelta`, and a reply that begins to give away what the persona keeps to itself is
    * stopped there (the engine returns it as if the learner had stopped it; `cut` says otherwise).
+   * An engine's speech is held back the same way: a piece of audio goes out once the guard has
+   * cleared every word that had come when it came (a speaking model's words run ahead of its
+   * audio), and what is held when the guard cuts is never heard.
    */
   private async guardedReply(
     request: PersonaReplyRequest,
     guard: ReplyGuard,
-    options: { signal: AbortSignal; onDelta: (text: string) => void },
+    options: { signal: AbortSignal; onDelta: (text: string) => void; onAudio?: (pcm: Uint8Array) => void; engine?: PersonaEngine },
   ): Promise<{ result: PersonaReplyResult; leak: GuardCut | null }> {
     const stop = new AbortController();
     const onStopped = () => stop.abort();
     options.signal.addEventListener("abort", onStopped, { once: true });
     if (options.signal.aborted) stop.abort();
+    // Characters given to the guard, characters it cleared, and audio waiting for its words to be cleared.
+    let given = 0;
+    let cleared = 0;
+    const held: { upTo: number; pcm: Uint8Array }[] = [];
+    const sendCleared = () => {
+      while (held[0] && held[0].upTo <= cleared && !guard.cut) options.onAudio?.(held.shift()?.pcm ?? new Uint8Array());
+    };
     const pass = (step: GuardStep) => {
+      cleared += step.release.length;
       if (step.release !== "") options.onDelta(step.release);
       if (step.cut) stop.abort();
+      sendCleared();
+    };
+    const onDelta = (delta: string) => {
+      given += delta.length;
+      pass(guard.push(delta));
+    };
+    const onAudio = (pcm: Uint8Array) => {
+      held.push({ upTo: given, pcm });
+      sendCleared();
     };
     try {
-      const result = await this.deps.persona.reply(request, { signal: stop.signal, onDelta: (delta) => pass(guard.push(delta)) });
+      const engine = options.engine ?? this.deps.persona;
+      const result = await engine.reply(request, { signal: stop.signal, onDelta, ...(options.onAudio ? { onAudio } : {}) });
       // What the guard held back is checked to the end (the last word is complete now) and sent
       // before the reply is committed, also when the learner stopped it midway.
-      if (result.ok && !guard.cut) pass(guard.finish());
+      if (result.ok && !guard.cut) {
+        pass(guard.finish());
+        cleared = Number.POSITIVE_INFINITY;
+        sendCleared();
+      }
       return { result, leak: guard.cut };
     } finally {
       options.signal.removeEventListener("abort", onStopped);

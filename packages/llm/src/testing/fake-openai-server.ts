@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type AudioRequest, answerSpeech, answerTranscription, type FakeAudioOptions } from "./fake-audio.ts";
+import { FakeRealtime, type FakeRealtimeOptions, type RealtimeConnectionRecord, type RealtimeResponseRecord } from "./fake-realtime.ts";
 
 export interface ChatRequest {
   model: string;
@@ -77,6 +78,8 @@ export interface FakeOpenAiOptions {
   tokensPerChunk?: number;
   /** How /v1/audio/transcriptions and /v1/audio/speech answer. */
   audio?: FakeAudioOptions;
+  /** How the /v1/realtime websocket answers (its transcripts come from `audio.transcript`, its replies as chat's do). */
+  realtime?: FakeRealtimeOptions;
 }
 
 /** How a request reached the server: the path, the Azure api-version and which credentials it carried. */
@@ -129,13 +132,35 @@ export class FakeOpenAiServer {
   readonly audioRequests: AudioRequest[] = [];
   /** When each request arrived and was answered, in arrival order (kept unless `record` is false). */
   readonly stamps: ProviderStamp[] = [];
+  /** Every Realtime websocket opened, with the events it was sent. */
+  readonly realtimeConnections: RealtimeConnectionRecord[] = [];
+  /** Every Realtime response asked for, with its prompt and what it said. */
+  readonly realtimeResponses: RealtimeResponseRecord[] = [];
   private readonly steps: FakeStep[] = [];
   private readonly openResponses = new Set<ServerResponse>();
+  private readonly realtime: FakeRealtime;
 
   private constructor(
     private readonly server: Server,
     private readonly options: FakeOpenAiOptions,
-  ) {}
+  ) {
+    this.realtime = new FakeRealtime({
+      options: options.realtime ?? {},
+      transcript: (durationMs) => {
+        const transcript = options.audio?.transcript;
+        return typeof transcript === "function" ? transcript({ durationMs }) : (transcript ?? "I hear you.");
+      },
+      reply: (chat) => {
+        const step = this.steps[0]?.kind === "reply" ? this.steps.shift() : undefined;
+        return step?.kind === "reply" && step.text !== undefined ? step.text : this.unscriptedReply(chat);
+      },
+      connections: this.realtimeConnections,
+      responses: this.realtimeResponses,
+    });
+    server.on("upgrade", (request, socket, head) => {
+      if (!this.realtime.upgrade(request, socket, head)) socket.destroy();
+    });
+  }
 
   static async start(options: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
     let fake: FakeOpenAiServer | undefined;
@@ -158,6 +183,7 @@ export class FakeOpenAiServer {
   }
 
   async close(): Promise<void> {
+    this.realtime.close();
     for (const response of this.openResponses) response.destroy();
     await new Promise((resolve) => this.server.close(resolve));
   }

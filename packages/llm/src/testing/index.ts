@@ -12,3 +12,4 @@ export {
   type TokenEmission,
 } from "./fake-openai-server.ts";
 export type { AudioRequest, FakeAudioOptions } from "./fake-audio.ts";
+export type { FakeRealtimeOptions, RealtimeConnectionRecord, RealtimeResponseRecord } from "./fake-realtime.ts";
