@@ -3,7 +3,7 @@ import { resamplePcm16 } from "../src/realtime/pcm-rate.ts";
 
 const pcm = (samples: number[]) => {
   const bytes = Buffer.alloc(samples.length * 2);
-  samples.forEach((sample, index) => bytes.writeInt16LE(sample, index * 2));
+  for (const [index, sample] of samples.entries()) bytes.writeInt16LE(sample, index * 2);
   return bytes;
 };
 const samplesOf = (bytes: Buffer) => Array.from({ length: bytes.length / 2 }, (_, index) => bytes.readInt16LE(index * 2));
