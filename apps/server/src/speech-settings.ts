@@ -20,9 +20,20 @@ export const speechEnvironment = {
   SPAR_TTS_LEAD_MS: z.coerce.number().int().min(200).max(600_000).default(1_500),
   /** Keep spoken turns' audio for managers to play (off by default: the transcript is the record). */
   SPAR_KEEP_AUDIO: z.enum(["on", "off"]).default("off"),
+  /**
+   * How the persona speaks: `cascade` (speech to text, the persona's LLM, text to speech) or
+   * `realtime` (a speech-to-speech model behind the Realtime API, proxied by the server).
+   */
+  SPAR_VOICE_ENGINE: z.enum(["cascade", "realtime"]).default("cascade"),
+  SPAR_REALTIME_BASE_URL: optionalUrl("https://api.openai.com/v1"),
+  SPAR_REALTIME_API_KEY: optionalText,
+  SPAR_REALTIME_MODEL: z.string().min(1).default("gpt-realtime"),
+  /** The model the Realtime session transcribes the learner with (the turn is stored as its words). */
+  SPAR_REALTIME_TRANSCRIBE_MODEL: z.string().min(1).default("gpt-4o-mini-transcribe"),
+  SPAR_REALTIME_VOICE: z.string().min(1).default("marin"),
 };
 
-export const speechSecretSettings = ["SPAR_STT_API_KEY", "SPAR_TTS_API_KEY"] as const;
+export const speechSecretSettings = ["SPAR_STT_API_KEY", "SPAR_TTS_API_KEY", "SPAR_REALTIME_API_KEY"] as const;
 
 type SpeechEnvironment = z.output<z.ZodObject<typeof speechEnvironment>> & { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string };
 
@@ -32,7 +43,15 @@ export interface SpeechEndpointProfile {
   model: string;
 }
 
+/** The Realtime endpoint, with the model that transcribes the learner and the default voice. */
+export interface RealtimeProfile extends SpeechEndpointProfile {
+  transcriptionModel: string;
+  voice: string;
+}
+
 export interface SpeechConfig {
+  /** Set (SPAR_VOICE_ENGINE=realtime, with an endpoint): a speech-to-speech model plays the persona in voice practice. */
+  realtime: RealtimeProfile | null;
   /** Null: voice practice is unavailable, for the reason in `unavailable`. */
   stt: SpeechEndpointProfile | null;
   /** Null: the browser's own speech synthesis speaks the persona's replies. */
@@ -51,7 +70,7 @@ export interface SpeechConfig {
  * An endpoint is configured by a base URL of its own (a self-hosted server, which may take no
  * key) or by a key for OpenAI (its own, or OPENAI_API_KEY with OPENAI_BASE_URL if set).
  */
-function endpoint(env: SpeechEnvironment, role: "STT" | "TTS"): SpeechEndpointProfile | null {
+function endpoint(env: SpeechEnvironment, role: "STT" | "TTS" | "REALTIME"): SpeechEndpointProfile | null {
   const ownUrl = env[`SPAR_${role}_BASE_URL`];
   const key = env[`SPAR_${role}_API_KEY`] ?? env.OPENAI_API_KEY;
   if (ownUrl === undefined && key === undefined) return null;
@@ -61,10 +80,21 @@ function endpoint(env: SpeechEnvironment, role: "STT" | "TTS"): SpeechEndpointPr
 export function speechConfig(env: SpeechEnvironment): SpeechConfig {
   const stt = endpoint(env, "STT");
   const tts = endpoint(env, "TTS");
+  const realtimeEndpoint = env.SPAR_VOICE_ENGINE === "realtime" ? endpoint(env, "REALTIME") : null;
+  const realtime = realtimeEndpoint ? { ...realtimeEndpoint, transcriptionModel: env.SPAR_REALTIME_TRANSCRIBE_MODEL, voice: env.SPAR_REALTIME_VOICE } : null;
+  const unavailable =
+    env.SPAR_VOICE_ENGINE === "realtime"
+      ? realtime
+        ? null
+        : "Voice practice is set to the Realtime engine (SPAR_VOICE_ENGINE=realtime), which needs an endpoint: an administrator sets SPAR_REALTIME_BASE_URL or an OpenAI key."
+      : stt
+        ? null
+        : "Voice practice needs a speech-to-text service: an administrator sets SPAR_STT_BASE_URL (a self-hosted server) or an OpenAI key.";
   return {
+    realtime,
     stt,
     tts: tts ? { ...tts, voice: env.SPAR_TTS_VOICE } : null,
-    unavailable: stt ? null : "Voice practice needs a speech-to-text service: an administrator sets SPAR_STT_BASE_URL (a self-hosted server) or an OpenAI key.",
+    unavailable,
     interimMs: env.SPAR_STT_INTERIM_MS,
     keepAudio: env.SPAR_KEEP_AUDIO === "on",
     leadMs: env.SPAR_TTS_LEAD_MS,

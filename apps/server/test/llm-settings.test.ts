@@ -82,11 +82,12 @@ describe("the persona's and the judge's model settings", () => {
 describe("the speech endpoints for voice practice", () => {
   it("leaves voice unavailable without a speech-to-text service, and says what to set", () => {
     const { speech } = loadConfig({});
-    expect(speech).toEqual({ stt: null, tts: null, unavailable: expect.stringContaining("SPAR_STT_BASE_URL"), interimMs: 1_500, keepAudio: false, leadMs: 1_500 });
+    expect(speech).toEqual({ realtime: null, stt: null, tts: null, unavailable: expect.stringContaining("SPAR_STT_BASE_URL"), interimMs: 1_500, keepAudio: false, leadMs: 1_500 });
   });
 
   it("takes OpenAI for both with OPENAI_API_KEY alone", () => {
     expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).speech).toEqual({
+      realtime: null,
       stt: { baseUrl: null, apiKey: "sk-test", model: "gpt-4o-mini-transcribe" },
       tts: { baseUrl: null, apiKey: "sk-test", model: "gpt-4o-mini-tts", voice: "alloy" },
       unavailable: null,
@@ -109,6 +110,26 @@ describe("the speech endpoints for voice practice", () => {
     expect(speech.stt).toEqual({ baseUrl: "http://speaches:8000/v1", apiKey: expect.any(String), model: "Systran/faster-whisper-small" });
     expect(speech.tts).toEqual({ baseUrl: "http://kokoro:8880/v1", apiKey: expect.any(String), model: "kokoro", voice: "af_bella" });
     expect(speech.unavailable).toBeNull();
+  });
+
+  it("runs the persona on a Realtime model where SPAR_VOICE_ENGINE=realtime, with its own endpoint or OpenAI's", () => {
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_VOICE_ENGINE: "realtime" }).speech.realtime).toEqual({
+      baseUrl: null,
+      apiKey: "sk-test",
+      model: "gpt-realtime",
+      transcriptionModel: "gpt-4o-mini-transcribe",
+      voice: "marin",
+    });
+    const own = loadConfig({ SPAR_VOICE_ENGINE: "realtime", SPAR_REALTIME_BASE_URL: "http://realtime.internal:8000/v1", SPAR_REALTIME_MODEL: "speech-model", SPAR_REALTIME_VOICE: "cedar" }).speech;
+    expect(own.realtime).toMatchObject({ baseUrl: "http://realtime.internal:8000/v1", model: "speech-model", voice: "cedar" });
+    expect(own.unavailable).toBeNull();
+    // Chosen without an endpoint, voice is unavailable and says what to set.
+    const none = loadConfig({ SPAR_VOICE_ENGINE: "realtime" }).speech;
+    expect(none.realtime).toBeNull();
+    expect(none.unavailable).toContain("SPAR_REALTIME_BASE_URL");
+    // The cascade is the default: a Realtime endpoint alone changes nothing.
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_REALTIME_BASE_URL: "http://realtime.internal:8000/v1" }).speech.realtime).toBeNull();
+    expect(problem({ SPAR_VOICE_ENGINE: "speech-to-speech" })).toContain("SPAR_VOICE_ENGINE");
   });
 
   it("refuses a base URL that is not one, naming the setting but never a key", () => {

@@ -98,3 +98,46 @@ describe("sending the persona's speech", () => {
     expect(messages.filter((message) => message.type === "speech-start")).toHaveLength(1);
   });
 });
+
+describe("speech from a persona engine that speaks (Realtime)", () => {
+  const delta = (text: string) => ({ type: "reply-delta" as const, sessionId: "session", seq: 5, text });
+  const end = (text: string) => ({ type: "reply-end" as const, sessionId: "session", turn: { seq: 5, speaker: "persona" as const, text, status: "complete" as const, acts: [], at: new Date().toISOString() } });
+
+  it("sends the engine's audio as one piece, asks text to speech for none of it, and reckons what was heard by the share played", async () => {
+    const { voice, messages, audio, ended } = channel(60_000, 10_000);
+    const spoken = voice.voicedByEngine(5);
+    voice.heard({ type: "reply-start", sessionId: "session", seq: 5 });
+    voice.heard(delta("Fine. I will "));
+    spoken.audio(new Uint8Array(48_000)); // a second
+    voice.heard(delta("wait. "));
+    spoken.audio(new Uint8Array(48_000));
+    spoken.end();
+    voice.heard(end("Fine. I will wait."));
+    await ended(5);
+    expect(messages.filter((message) => message.type === "speech-start")).toEqual([expect.objectContaining({ seq: 5, index: 0, text: "", from: 0, to: 0, format: "pcm", sampleRate: 24_000 })]);
+    expect(audio.reduce((sum, each) => sum + each.bytes, 0)).toBe(96_000);
+    // Half the audio played: half the words ("Fine. I w" of "Fine. I will wait. ").
+    expect(voice.engineHeardChars(5, 1_000)).toBe(10);
+    expect(voice.engineHeardChars(5, 5_000)).toBe("Fine. I will wait. ".length);
+  });
+
+  it("speaks the stored words after the engine's audio where they differ (a guarded reply)", async () => {
+    const { voice, messages, ended } = channel(60_000, 200);
+    const spoken = voice.voicedByEngine(5);
+    voice.heard({ type: "reply-start", sessionId: "session", seq: 5 });
+    voice.heard(delta("Fine, I will tell "));
+    spoken.audio(new Uint8Array(4_800));
+    spoken.end();
+    voice.heard(end("Sorry, what do you mean?"));
+    await ended(5);
+    // As for any reply whose stored words differ: no more of what streamed, then the stored words.
+    const starts = messages.flatMap((message) => (message.type === "speech-start" ? [message.text] : []));
+    expect(starts.at(-1)).toBe("Sorry, what do you mean?");
+    expect(starts.filter((text) => text !== "Sorry, what do you mean?")).toEqual(starts.length === 2 ? [""] : []);
+  });
+
+  it("leaves turns it did not voice to the client's own count", () => {
+    const { voice } = channel(60_000, 200);
+    expect(voice.engineHeardChars(9, 1_000)).toBeUndefined();
+  });
+});

@@ -29,3 +29,4 @@ export {
 } from "./speech.ts";
 export { RealtimeVoice, type RealtimeSettings, realtimeSampleRate } from "./realtime/realtime-voice.ts";
 export { realtimeUrl } from "./realtime/realtime-connection.ts";
+export { AudioQueue } from "./realtime/audio-queue.ts";

@@ -1,5 +1,5 @@
 import { SentenceCutter, type SpokenSentence, type TurnSpeech } from "@spar/domain";
-import { type OpenAiSpeechToText, type OpenAiTextToSpeech, type SpokenAudio, wavFile } from "@spar/llm";
+import { AudioQueue, type OpenAiSpeechToText, type OpenAiTextToSpeech, realtimeSampleRate, type SpokenAudio, wavFile } from "@spar/llm";
 import type { ServerMessage, SocketErrorCode } from "@spar/protocol";
 
 // One connection's voice: the learner's speech in (binary frames between voice-start and
@@ -9,6 +9,12 @@ import type { ServerMessage, SocketErrorCode } from "@spar/protocol";
 
 export interface VoiceChannelOptions {
   speechToText: Pick<OpenAiSpeechToText, "transcribe"> | null;
+  /**
+   * What transcribes the words so far while the learner speaks, where it is not `speechToText`
+   * (the Realtime engine hears a turn once it is over; an STT endpoint beside it gives the words
+   * as they come). Null: no interim words.
+   */
+  interimSpeechToText?: Pick<OpenAiSpeechToText, "transcribe"> | null;
   /** Null: the client speaks the replies itself. */
   textToSpeech: Pick<OpenAiTextToSpeech, "speak"> | null;
   send: (message: ServerMessage) => void;
@@ -74,6 +80,8 @@ interface SpokenTurn {
   stopped: AbortController;
   /** Wakes the speaker when a sentence is added or the turn completes. */
   changed: () => void;
+  /** Spoken by the persona engine itself (Realtime): how much of its audio has come, in milliseconds. */
+  engine: { audioMs: number } | null;
 }
 
 /** How long `bytes` of 16-bit mono PCM play at `sampleRate`. */
@@ -245,7 +253,7 @@ export class VoiceChannel {
 
   /** The words so far, while the learner still speaks: one transcription at a time, only when there is more audio. */
   #interim(utterance: Utterance): void {
-    const stt = this.options.speechToText;
+    const stt = this.options.interimSpeechToText === undefined ? this.options.speechToText : this.options.interimSpeechToText;
     if (!stt || utterance.interim || utterance.bytes === utterance.interimBytes || this.#utterance !== utterance) return;
     const controller = new AbortController();
     utterance.interim = controller;
@@ -275,6 +283,40 @@ export class VoiceChannel {
     else if (message.type === "reply-end" && message.turn.speaker === "persona") this.#complete(message.turn.seq, message.turn.text);
     // A reply that failed says nothing more: what was cut of it is spoken, and the next can follow.
     else if (message.type === "error") for (const turn of this.#turns.values()) this.#finishText(turn);
+  }
+
+  /**
+   * Turn `seq` is spoken by the persona engine itself (the Realtime engine): its audio comes
+   * through the handle as the reply is written, and goes out as one piece of speech whose words
+   * are the turn's (speech-start's text is empty: they are not known when it starts). Words the
+   * engine's audio never covered (a guarded reply's deflection) are spoken by text to speech.
+   */
+  voicedByEngine(seq: number): { audio: (pcm: Uint8Array) => void; end: () => void } {
+    const turn = this.#turnOf(seq);
+    const engine = { audioMs: 0 };
+    const queue = new AudioQueue();
+    turn.engine = engine;
+    turn.sentences.push({ sentence: { text: "", from: 0, to: 0 }, audio: Promise.resolve({ format: "pcm", sampleRate: realtimeSampleRate, chunks: queue }) });
+    turn.changed();
+    return {
+      audio: (pcm) => {
+        engine.audioMs += pcmMs(pcm.byteLength, realtimeSampleRate);
+        queue.push(pcm);
+      },
+      end: () => queue.end(),
+    };
+  }
+
+  /**
+   * How much of an engine-spoken turn the learner heard in `playedMs`: its words in the share of
+   * its audio played (the engine's speech has no sentence times for the client to go by).
+   * Undefined for a turn spoken sentence by sentence, where the client's count holds.
+   */
+  engineHeardChars(seq: number, playedMs: number): number | undefined {
+    const turn = this.#turns.get(seq);
+    if (!turn?.engine) return undefined;
+    if (turn.engine.audioMs <= 0) return 0;
+    return Math.round(turn.said.length * Math.min(1, Math.max(0, playedMs) / turn.engine.audioMs));
   }
 
   /** Speaks a committed persona turn from the start (the opening line, or one heard again). */
@@ -314,6 +356,7 @@ export class VoiceChannel {
       finished: false,
       stopped: new AbortController(),
       changed: () => wake(),
+      engine: null,
     };
     const changes = () => new Promise<void>((resolve) => (wake = resolve));
     this.#turns.set(seq, turn);
@@ -327,13 +370,13 @@ export class VoiceChannel {
     const fresh = turn.said === "" ? text.trimStart() : text;
     if (fresh === "") return;
     turn.said += fresh;
-    this.#queue(turn, turn.cutter.push(fresh));
+    if (!turn.engine) this.#queue(turn, turn.cutter.push(fresh));
   }
 
   /** No more text will come for the turn: what is left of it is spoken. */
   #finishText(turn: SpokenTurn): void {
     if (turn.complete) return;
-    this.#queue(turn, turn.cutter.finish());
+    if (!turn.engine) this.#queue(turn, turn.cutter.finish());
     turn.complete = true;
     turn.changed();
   }
@@ -342,7 +385,9 @@ export class VoiceChannel {
   #complete(seq: number, text: string, known?: SpokenTurn): void {
     const turn = known ?? this.#turnOf(seq);
     if (turn.complete) return;
-    if (text.startsWith(turn.said)) {
+    if (turn.engine && text === turn.said.trimEnd()) {
+      // The engine spoke it all.
+    } else if (text.startsWith(turn.said) && !turn.engine) {
       const rest = text.slice(turn.said.length);
       turn.said = text;
       this.#queue(turn, [...turn.cutter.push(rest), ...turn.cutter.finish()]);

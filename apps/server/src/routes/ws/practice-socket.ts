@@ -1,4 +1,5 @@
 import { discardedMessage, type PracticeService, type SessionRecord, type SpeechServices, tooShortMessage, type TurnAudioStore, type TurnSpeech } from "@spar/domain";
+import type { RealtimeVoice } from "@spar/llm";
 import type { ScorecardView, ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
 import { randomUUID } from "node:crypto";
@@ -20,6 +21,14 @@ export interface PracticeVoiceOptions {
   services: SpeechServices;
   speechToText: VoiceChannelOptions["speechToText"];
   textToSpeech: VoiceChannelOptions["textToSpeech"];
+  /** Where it is not `speechToText` (beside the Realtime engine). */
+  interimSpeechToText?: VoiceChannelOptions["interimSpeechToText"];
+  /**
+   * SPAR_VOICE_ENGINE=realtime: a speech-to-speech persona for one connection, which hears the
+   * learner, answers them while they practise by voice and reads stored lines aloud. Null: the
+   * cascade (speech to text, the server's persona, text to speech).
+   */
+  realtime: (() => RealtimeVoice) | null;
   interimMs: number;
   /** How far ahead of playing the persona's audio is sent. */
   leadMs: number;
@@ -171,9 +180,12 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         metrics.errors.inc({ code, transport: "socket" });
         send({ type: "error", code, message, ...(sessionId ? { sessionId } : {}), ...extra });
       };
+      // The Realtime persona of this connection (its websocket opens when first used).
+      const realtime = options.voice.realtime?.() ?? null;
       const voice = new VoiceChannel({
-        speechToText: options.voice.speechToText,
-        textToSpeech: options.voice.textToSpeech,
+        speechToText: realtime ?? options.voice.speechToText,
+        textToSpeech: realtime ?? options.voice.textToSpeech,
+        ...(options.voice.interimSpeechToText !== undefined ? { interimSpeechToText: options.voice.interimSpeechToText } : {}),
         send,
         sessionId: () => sessionId ?? "",
         sendAudio: (bytes) => {
@@ -228,6 +240,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         metrics.practiceSocketsOpen.dec();
         if (sessionId) metrics.practiceSessionsActive.dec();
         voice.close();
+        realtime?.close();
         replyOpen?.done();
         void following?.stop();
         following = null;
@@ -290,7 +303,9 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             await replyCommitted(open);
           }
         }
-        const heard = await practice.heard(learner.id, id, report);
+        // Speech from the Realtime engine is one piece: what was heard of it is reckoned here.
+        const heardChars = voice.engineHeardChars(report.seq, report.playedMs) ?? report.heardChars;
+        const heard = await practice.heard(learner.id, id, { ...report, ...(heardChars !== undefined ? { heardChars } : {}) });
         if (!heard.ok) return error(heard.code, heard.message);
         if (heard.turn && heard.turn.interruption === "barge-in") send({ type: "turn-revised", sessionId: id, turn: turnView(heard.turn, heard.scenario) });
       }
@@ -358,8 +373,25 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         if (!reply) return;
         // Whether the newest turn is the persona's now: only then is a wanted reply looked for.
         let answered = false;
+        // A learner speaking to the Realtime persona is answered by it, in its own voice.
+        const speaking = realtime && voice.on ? realtime : null;
+        let spoken = null as ReturnType<VoiceChannel["voicedByEngine"]> | null;
+        const onStart = (seq: number) => {
+          if (speaking) spoken = voice.voicedByEngine(seq);
+          reply.started(seq);
+        };
         try {
-          const outcome = await practice.reply(id, { signal: reply.controller.signal, onStart: reply.started, onDelta: reply.delta, askedAgain }, known);
+          const outcome = await practice.reply(
+            id,
+            {
+              signal: reply.controller.signal,
+              onStart,
+              onDelta: reply.delta,
+              askedAgain,
+              ...(speaking ? { engine: speaking.persona, onAudio: (pcm: Uint8Array) => spoken?.audio(pcm) } : {}),
+            },
+            known,
+          );
           answered = outcome.ok || outcome.code === "NOTHING_TO_ANSWER";
           if (outcome.ok) {
             reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn, outcome.scenario) });
@@ -379,6 +411,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             reply.send({ type: "error", code: outcome.code, message: outcome.message, sessionId: id });
           }
         } finally {
+          spoken?.end();
           // A failed reply is not retried here: the learner asks again (reply-request).
           if ((await reply.finish()) && answered) replyBeside(id, undefined, true);
         }
