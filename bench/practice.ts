@@ -221,8 +221,8 @@ async function main() {
   }
 
   if (wanted("voice")) {
-    const turns = full ? 100 : 20;
-    console.log("\nOne learner speaking to the persona (PGlite), providers answering at once…");
+    const turns = full ? 100 : 40;
+    console.log("\nOne learner speaking to the persona (embedded PGlite), providers answering at once…");
     const instant = await voiceLatencyRun({ turns, speeds: instantSpeeds, pause: false });
     console.log(describeVoiceLatency("Providers answering at once", instant));
     console.log("\nProviders at published speeds (STT 300 ms, LLM first token 400 ms at 50 tokens/s, TTS first byte 150 ms), the client saying when the learner paused…");
@@ -231,7 +231,17 @@ async function main() {
     console.log("\nThe same without voice-pause: the whole transcription after the detector's decision…");
     const unpaused = await voiceLatencyRun({ turns, speeds: publishedSpeeds, pause: false });
     console.log(describeVoiceLatency("Published speeds, transcribed after voice-end", unpaused));
-    for (const [label, run] of [["instant providers", instant], ["published speeds", published]] as const) {
+    console.log("\nThe same two on PostgreSQL, the database an organisation runs…");
+    const instantPostgres = await voiceLatencyRun({ turns, speeds: instantSpeeds, pause: false, database: "postgresql" });
+    console.log(describeVoiceLatency("Providers answering at once, PostgreSQL", instantPostgres));
+    const publishedPostgres = await voiceLatencyRun({ turns, speeds: publishedSpeeds, pause: true, database: "postgresql" });
+    console.log(describeVoiceLatency("Published speeds with voice-pause, PostgreSQL", publishedPostgres));
+    for (const [label, run] of [
+      ["instant providers, PGlite", instant],
+      ["published speeds, PGlite", published],
+      ["instant providers, PostgreSQL", instantPostgres],
+      ["published speeds, PostgreSQL", publishedPostgres],
+    ] as const) {
       const added = run.stages.serverAdded;
       rows.push([`voice: server-added, end of speech → first audio, p50 / p95 (${label})`, `${ms(added.p50)} / ${ms(added.p95)}`, "p95 ≤ 50 ms", verdict(added.p95 <= 50, ms(added.p95 - 50))]);
     }

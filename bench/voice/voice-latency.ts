@@ -7,11 +7,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { migrateDatabase, openDatabase } from "@spar/db";
+import { type Database, migrateDatabase, openDatabase } from "@spar/db";
+import { createPostgresTestDatabase, type PostgresTestDatabase } from "@spar/db/testing";
 import { type FakeAudioOptions, FakeOpenAiServer, fakeTokens, epochNow } from "@spar/llm/testing";
 import { freePort } from "../../tests/fixtures/processes.ts";
 import { PracticeClient } from "../../tests/fixtures/practice-client.ts";
 import { createLearnerAccounts } from "../load/learner-accounts.ts";
+import type { CpuProfile } from "../load/inspector.ts";
 import { startServerProcess } from "../load/server-process.ts";
 import { percentile } from "../load/stats.ts";
 
@@ -74,11 +76,25 @@ export const detectorQuietMs = 700;
  * the detector's quiet follows in real time before voice-end; without it, voice-end comes at once
  * and the whole transcription is waited for.
  */
-export async function voiceLatencyRun(settings: { turns: number; speeds: ProviderSpeeds; pause: boolean }): Promise<VoiceLatencyFigures> {
+export async function voiceLatencyRun(settings: {
+  turns: number;
+  speeds: ProviderSpeeds;
+  pause: boolean;
+  database?: "pglite" | "postgresql";
+  /** More environment for the server process. */
+  environment?: Record<string, string>;
+  /** Given the server's CPU profile of the measured turns (after the warm-up). */
+  onProfile?: (profile: CpuProfile) => void;
+}): Promise<VoiceLatencyFigures> {
   const audio: FakeAudioOptions = { transcript: "Tell me what happened with the invoice.", transcriptionMs: settings.speeds.sttMs, speechFirstByteMs: settings.speeds.ttsFirstByteMs };
   const fake = await FakeOpenAiServer.start({ firstTokenMs: settings.speeds.llmFirstTokenMs, tokensPerSecond: settings.speeds.tokensPerSecond, reply: () => reply, audio });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "spar-voice-bench-"));
-  const database = await openDatabase({ kind: "pglite", dataDir });
+  let postgres: PostgresTestDatabase | null = null;
+  let database: Database;
+  if (settings.database === "postgresql") {
+    postgres = await createPostgresTestDatabase();
+    database = await openDatabase({ kind: "postgresql", url: postgres.url, poolSize: 2 });
+  } else database = await openDatabase({ kind: "pglite", dataDir });
   await migrateDatabase(database);
   const [account] = await createLearnerAccounts(database, 1);
   await database.close();
@@ -89,7 +105,7 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
       OPENAI_BASE_URL: fake.baseUrl,
       SPAR_PERSONA_MODEL: "bench-persona",
       SPAR_SCORING_WORKER: "off",
-      SPAR_DATA_DIR: dataDir,
+      ...(postgres ? { DATABASE_URL: postgres.url } : { SPAR_DATA_DIR: dataDir }),
       // One transcription per turn: the interim ones would share the fake's time.
       SPAR_STT_INTERIM_MS: "0",
       // Each turn waits for the reply's speech to be sent: unpaced, so turns follow at once (pacing
@@ -98,6 +114,7 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
       // Turns follow each other at once here, faster than anyone speaks.
       SPAR_PRACTICE_MESSAGES_PER_SECOND: "100",
       SPAR_PRACTICE_MESSAGE_BURST: "100",
+      ...settings.environment,
     },
     await freePort(),
   );
@@ -114,11 +131,17 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
     await startSession();
     // Two turns warm the code paths first.
     for (let turn = 0; turn < settings.turns + 2; turn++) {
+      if (turn === 2 && settings.onProfile) await server.inspector.startProfile();
       const since = client.mark;
       const clientMessageId = `bench-${turn}`;
       client.send({ type: "voice-start", sessionId, clientMessageId, sampleRate: 16_000 });
       const stampsBefore = fake.stamps.length;
-      for (let index = 0; index < speechFrames; index++) client.sendAudio(frame);
+      // In real time, as a microphone gives it: the server hears the learner while the last
+      // turn's bookkeeping (its speech-played) finishes, as it would with a person speaking.
+      for (let index = 0; index < speechFrames; index++) {
+        client.sendAudio(frame);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
       if (settings.pause) {
         client.send({ type: "voice-pause", sessionId, clientMessageId });
         // The detector's quiet, as it happens.
@@ -131,11 +154,16 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
       const audioBefore = client.audio.length;
       const spokeAt = epochNow();
       client.send({ type: "voice-end", sessionId, clientMessageId });
-      const refused = client.next("error", () => true, 60_000, since).then((message) => {
-        throw new Error(`turn ${turn} refused: ${message.code} ${message.message}`);
-      });
+      const refused = client.next("error", () => true, 60_000, since);
       refused.catch(() => {});
       const accepted = await Promise.race([client.next("turn-accepted", (message) => message.clientMessageId === clientMessageId, 30_000, since), refused]);
+      if (accepted.type === "error") {
+        // The turn limit ended the session, and the ending reached the client after its last reply: start another, speak again.
+        if (accepted.code !== "SESSION_ENDED") throw new Error(`turn ${turn} refused: ${accepted.code} ${accepted.message}`);
+        await startSession();
+        turn--;
+        continue;
+      }
       const seq = accepted.seq + 1;
       const last = await client.next("speech-end", (message) => message.seq === seq && message.last, 60_000, since);
       const heardAt = client.audio.slice(audioBefore).find((each) => each.seq === seq)?.at;
@@ -171,11 +199,13 @@ export async function voiceLatencyRun(settings: { turns: number; speeds: Provide
       const ended = client.received.slice(since).some((message) => message.type === "session-ended");
       if (ended) await startSession();
     }
+    if (settings.onProfile) settings.onProfile(await server.inspector.stopProfile());
   } finally {
     client.close();
     await server.stop();
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
+    await postgres?.drop();
   }
   const stages = Object.fromEntries(
     (Object.keys(samples[0] ?? {}) as (keyof TurnStages)[]).map((key) => {
