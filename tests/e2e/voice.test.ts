@@ -328,3 +328,67 @@ describe("voice practice where the browser speaks the replies", () => {
     await context.close();
   });
 });
+
+describe("voice practice on the Realtime engine", () => {
+  let fake: FakeOpenAiServer;
+  let server: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+  // Long enough to still be speaking when the microphone's words come round again.
+  const reply =
+    "I have heard that before, twice, from two different people who both told me it was fixed. The invoice came again on the first of the month, for the wrong amount, and nobody called. So tell me, what is actually different this time, and who will still be answering my calls next month?";
+
+  beforeAll(async () => {
+    const microphone = spokenWav(path.join(tmpdir(), `spar-voice-realtime-${process.pid}.wav`), transcript, { silenceBeforeSeconds: 1, silenceAfterSeconds: 2 });
+    fake = await FakeOpenAiServer.start({ audio: { transcript }, reply: () => reply, realtime: { apiKey: "sk-realtime-e2e", transcriptionMs: 50, firstAudioMs: 50 } });
+    server = await startTestApp("pglite", {
+      socket: { messagesPerSecond: 200, messageBurst: 200 },
+      environment: { SPAR_VOICE_ENGINE: "realtime", SPAR_REALTIME_BASE_URL: fake.baseUrl, SPAR_REALTIME_API_KEY: "sk-realtime-e2e" },
+    });
+    await server.app.inject({ method: "POST", url: "/api/setup/demo" });
+    baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchBrowser({
+      args: ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${microphone.path}`],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await fake?.close();
+  });
+
+  it("hears the learner and plays the model's own speech, and a barge-in keeps the reply up to what was heard", { timeout: 150_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(watchAudio);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByRole("button", { name: /Tomás Ortega/ }).click();
+    await page.getByRole("heading", { name: /^Hello/ }).waitFor();
+    await page.goto(`${baseUrl}/practice/frustrated-customer`);
+    await page.getByRole("button", { name: "Start the conversation" }).click();
+    await page.getByRole("radio", { name: "Speaking" }).check();
+
+    // The learner's words, as the Realtime session transcribed them, become their turn.
+    await page.locator(".turn-learner:not(.turn-speaking)", { hasText: "I hear you." }).first().waitFor({ timeout: 60_000 });
+    // The model's reply plays on a running AudioContext while its words appear.
+    await page.waitForFunction(() => document.querySelector(".voice-status")?.getAttribute("data-playing") === "true", null, { timeout: 30_000 });
+    await page.locator(".turn-persona", { hasText: "I have heard that before" }).first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.map((each) => each.state))).toContain("running");
+
+    // The microphone's words come round again while the persona speaks: it is stopped, and the
+    // turn is kept only as far as it was heard. (The opening line may be spoken over too.)
+    const spokenOver = page.locator(".turn-persona", { hasText: "(you spoke over this; kept up to what you heard)" }).filter({ has: page.locator(".turn-text", { hasText: /^I have/ }) }).first();
+    await spokenOver.waitFor({ timeout: 90_000 });
+    const kept = (await spokenOver.locator("p").first().textContent())?.trim() ?? "";
+    expect(kept.length).toBeGreaterThan(0);
+    expect(reply.startsWith(kept.replace(/…$/, "").trim())).toBe(true);
+    expect(kept.length).toBeLessThan(reply.length);
+    // The reply was written by the Realtime model, in full before the learner spoke over it; what was heard of it is what stays.
+    expect(fake.realtimeResponses.some((response) => response.text.trim() === reply)).toBe(true);
+    expect((await audioLog(page)).some((event) => event.what === "stop" && event.cut)).toBe(true);
+    await page.screenshot({ path: path.join(tmpdir(), "spar-voice-realtime.png") });
+    // The key never reached the page.
+    expect(await page.content()).not.toContain("sk-realtime-e2e");
+    await context.close();
+  });
+});
