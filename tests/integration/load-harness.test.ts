@@ -21,7 +21,10 @@ describe("the load benchmark", () => {
     // How close delivery keeps up is the benchmark's figure (a busy machine lags); here, that
     // tokens are counted at both ends and no more arrive than were written.
     expect(window.deliveredTokensPerSecond).toBeGreaterThan(0);
-    expect(window.deliveredTokensPerSecond / window.emittedTokensPerSecond).toBeLessThan(1.2);
+    // The two are counted over the same 2.5 s window, so tokens written just before it and
+    // delivered inside it count at one end only: on a busy machine that is up to a fifth more.
+    // A token delivered twice would double the ratio.
+    expect(window.deliveredTokensPerSecond / window.emittedTokensPerSecond).toBeLessThan(1.5);
     expect(window.firstTokenAdded.p50).toBeGreaterThanOrEqual(0);
     expect(window.firstTokenAdded.p50).toBeLessThan(1_000);
     expect(window.commit.p50).toBeGreaterThan(0);
