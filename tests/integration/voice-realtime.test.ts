@@ -13,6 +13,7 @@ import { demoSignIn, startTestApp } from "@spar/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "../../packages/domain/test/library/read-files.ts";
 import { PracticeClient } from "../fixtures/practice-client.ts";
+import { speechFrames } from "../fixtures/speech-frames.ts";
 
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -21,16 +22,6 @@ const realtimeKey = "sk-realtime-secret-4242";
 /** The fake speaks 60 ms of 24 kHz 16-bit audio a character. */
 const bytesPerChar = Math.round(0.06 * 24_000) * 2;
 
-function speechFrames(ms: number): Buffer[] {
-  const samplesPerFrame = (sampleRate * 40) / 1000;
-  const frames: Buffer[] = [];
-  for (let sent = 0; sent < ms; sent += 40) {
-    const frame = Buffer.alloc(samplesPerFrame * 2);
-    for (let index = 0; index < samplesPerFrame; index++) frame.writeInt16LE(Math.round(Math.sin((index / sampleRate) * 2 * Math.PI * 220) * 3_000), index * 2);
-    frames.push(frame);
-  }
-  return frames;
-}
 
 let utterances = 0;
 function speak(client: PracticeClient, sessionId: string, ms: number): string {

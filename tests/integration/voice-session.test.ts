@@ -12,22 +12,12 @@ import { demoSignIn, startTestApp } from "@spar/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "../../packages/domain/test/library/read-files.ts";
 import { PracticeClient } from "../fixtures/practice-client.ts";
+import { speechFrames } from "../fixtures/speech-frames.ts";
 
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 const sampleRate = 16_000;
 
-/** `ms` of a quiet 220 Hz tone as 16-bit PCM, in 40 ms frames. */
-function speechFrames(ms: number): Buffer[] {
-  const samplesPerFrame = (sampleRate * 40) / 1000;
-  const frames: Buffer[] = [];
-  for (let sent = 0; sent < ms; sent += 40) {
-    const frame = Buffer.alloc(samplesPerFrame * 2);
-    for (let index = 0; index < samplesPerFrame; index++) frame.writeInt16LE(Math.round(Math.sin((index / sampleRate) * 2 * Math.PI * 220) * 3_000), index * 2);
-    frames.push(frame);
-  }
-  return frames;
-}
 
 let utterances = 0;
 /** Speaks `ms` of audio as one utterance; returns its clientMessageId. */

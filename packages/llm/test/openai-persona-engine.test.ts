@@ -1,12 +1,8 @@
 // The real openai SDK against the fake OpenAI-compatible server, over loopback.
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   classifyTurn,
   decidePersonaMove,
   initialPersonaState,
-  loadLibrary,
   personaInstructions,
   type Scenario,
   type TokenUsage,
@@ -16,16 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmObserver, LlmPurpose } from "../src/llm-observer.ts";
 import { OpenAiPersonaEngine, type OpenAiPersonaSettings } from "../src/openai-persona-engine.ts";
 import { FakeOpenAiServer } from "../src/testing/fake-openai-server.ts";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-
-async function shippedScenario(id: string): Promise<Scenario> {
-  const dir = path.join(root, "scenarios");
-  const names = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".yaml"));
-  const files = await Promise.all(names.map(async (name) => ({ path: name, text: await readFile(path.join(dir, name), "utf8") })));
-  const { library } = await loadLibrary(files);
-  return library.scenarios.get(id)?.value as Scenario;
-}
+import { shippedScenario } from "./shipped-scenario.ts";
 
 function recordingObserver() {
   const seen = {

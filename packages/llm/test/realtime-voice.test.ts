@@ -1,22 +1,10 @@
 // Spar's Realtime engine against the fake provider's /v1/realtime websocket, over loopback.
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { classifyTurn, decidePersonaMove, initialPersonaState, loadLibrary, personaInstructions, type Scenario, type TranscriptTurn, turnGuidance } from "@spar/domain";
+import { classifyTurn, decidePersonaMove, initialPersonaState, personaInstructions, type Scenario, type TranscriptTurn, turnGuidance } from "@spar/domain";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RealtimeVoice, type RealtimeSettings } from "../src/realtime/realtime-voice.ts";
 import { wavFile } from "../src/speech.ts";
 import { FakeOpenAiServer } from "../src/testing/fake-openai-server.ts";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-
-async function shippedScenario(id: string): Promise<Scenario> {
-  const dir = path.join(root, "scenarios");
-  const names = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".yaml"));
-  const files = await Promise.all(names.map(async (name) => ({ path: name, text: await readFile(path.join(dir, name), "utf8") })));
-  const { library } = await loadLibrary(files);
-  return library.scenarios.get(id)?.value as Scenario;
-}
+import { shippedScenario } from "./shipped-scenario.ts";
 
 /** `ms` of 16 kHz speech-like noise as the browser sends it. */
 const speech16k = (ms: number) => {

@@ -82,6 +82,14 @@ const tonePeriod = (() => {
   return period;
 })();
 
+/**
+ * How the fake speaks `text`: the quiet tone, 60 ms of 24 kHz 16-bit audio a character (at least
+ * one). One period repeated: a long reply's speech costs the fake no work sample by sample.
+ */
+export function fakeSpeech(text: string): Buffer {
+  return Buffer.alloc(Math.round(Math.max(1, text.length) * 0.06 * 24_000) * 2).fill(tonePeriod);
+}
+
 /** Where the fake notes when it answered (the server's ProviderStamp). */
 interface AnswerStamp {
   answeredAt?: number;
@@ -124,9 +132,7 @@ export async function answerSpeech(
   record({ path: "speech", model: body.model ?? "", responseFormat, voice: body.voice ?? "", input: body.input ?? "" });
   if (options.rejectPcm && responseFormat === "pcm") return refuse(response, "Unsupported response_format: pcm", "response_format");
   if (options.speechFirstByteMs) await sleep(options.speechFirstByteMs);
-  const samples = Math.round(Math.max(1, (body.input ?? "").length) * 0.06 * 24_000);
-  // One period of the tone, repeated: a long reply's speech costs the fake no work sample by sample.
-  const pcm = Buffer.alloc(samples * 2).fill(tonePeriod);
+  const pcm = fakeSpeech(body.input ?? "");
   const audio = responseFormat === "wav" ? Buffer.concat([wavHeader(pcm.length, 24_000), pcm]) : pcm;
   response.writeHead(200, { "content-type": responseFormat === "wav" ? "audio/wav" : "audio/pcm" });
   const chunk = 4_800; // 100 ms

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import { fakeSpeech } from "./fake-audio.ts";
 import type { ChatRequest } from "./fake-openai-server.ts";
 
 export interface FakeRealtimeOptions {
@@ -56,14 +57,6 @@ interface Hooks {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const epochNow = () => performance.timeOrigin + performance.now();
-/** Speech as the fake speaks it: a quiet 240 Hz tone at 24 kHz. */
-const tone = (() => {
-  const period = Buffer.alloc(200);
-  for (let index = 0; index < 100; index++) period.writeInt16LE(Math.round(Math.sin((index / 100) * 2 * Math.PI) * 2_000), index * 2);
-  return period;
-})();
-const speechOf = (text: string) => Buffer.alloc(Math.round(text.length * 0.06 * 24_000) * 2).fill(tone);
-
 type Item = { id: string; role: string; text: string };
 type ClientEvent = { type: string; event_id?: string; [key: string]: unknown };
 
@@ -218,7 +211,7 @@ export class FakeRealtime {
         break;
       }
       send({ type: "response.output_audio_transcript.delta", response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: word });
-      send({ type: "response.output_audio.delta", response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: speechOf(word).toString("base64") });
+      send({ type: "response.output_audio.delta", response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: fakeSpeech(word).toString("base64") });
       record.answeredAt ??= epochNow();
       record.text += word;
     }
