@@ -44,6 +44,38 @@ const firstSentenceTokens = (() => {
   return tokens.length;
 })();
 
+// What the learner says: a different turn each time, as people do (a repeated text would be read
+// from the classifier's cache). 8 × 13 = 104 turns before any repeats.
+const openers = [
+  "I'm sorry this has dragged on.",
+  "Thanks for staying on the line.",
+  "I can hear how annoying this has been.",
+  "That shouldn't have happened.",
+  "Let me make sure I've got this right.",
+  "Okay, I understand.",
+  "You've been patient with us.",
+  "I see the invoice on my screen now.",
+];
+const asks = [
+  "Tell me what happened with the invoice.",
+  "When did you first notice the charge was wrong?",
+  "What would a good outcome look like for you today?",
+  "How much were you billed compared with what you expected?",
+  "Who did you speak to the last time you called?",
+  "Would a refund to your card by Friday work for you?",
+  "Can you walk me through the last three months of bills?",
+  "What did the previous agent promise you?",
+  "How has this affected your team's budget this quarter?",
+  "I'll credit the difference and call you back on Tuesday at ten.",
+  "Is the duplicate charge the only thing that's wrong?",
+  "What matters most to you in fixing this?",
+  "Shall we go through the account settings together now?",
+];
+/** The learner's words on the `index`th transcription of the run. */
+export function learnerLine(index: number): string {
+  return `${openers[index % openers.length]} ${asks[Math.floor(index / openers.length) % asks.length]}`;
+}
+
 export interface TurnStages {
   stt: number;
   /** Transcription answered → the persona's request arrived: the turn stored, the reply begun. */
@@ -63,6 +95,8 @@ export interface TurnStages {
 export interface VoiceLatencyFigures {
   turns: number;
   stages: Record<keyof TurnStages, { p50: number; p95: number }>;
+  /** Each measured turn's stages, in order. */
+  samples: TurnStages[];
 }
 
 const frame = Buffer.alloc(16_000 * 2 * 0.04); // 40 ms of 16 kHz silence
@@ -86,7 +120,8 @@ export async function voiceLatencyRun(settings: {
   /** Given the server's CPU profile of the measured turns (after the warm-up). */
   onProfile?: (profile: CpuProfile) => void;
 }): Promise<VoiceLatencyFigures> {
-  const audio: FakeAudioOptions = { transcript: "Tell me what happened with the invoice.", transcriptionMs: settings.speeds.sttMs, speechFirstByteMs: settings.speeds.ttsFirstByteMs };
+  let transcriptions = 0;
+  const audio: FakeAudioOptions = { transcript: () => learnerLine(transcriptions++), transcriptionMs: settings.speeds.sttMs, speechFirstByteMs: settings.speeds.ttsFirstByteMs };
   const fake = await FakeOpenAiServer.start({ firstTokenMs: settings.speeds.llmFirstTokenMs, tokensPerSecond: settings.speeds.tokensPerSecond, reply: () => reply, audio });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "spar-voice-bench-"));
   let postgres: PostgresTestDatabase | null = null;
@@ -213,7 +248,7 @@ export async function voiceLatencyRun(settings: {
       return [key, { p50: percentile(values, 50), p95: percentile(values, 95) }];
     }),
   ) as VoiceLatencyFigures["stages"];
-  return { turns: samples.length, stages };
+  return { turns: samples.length, stages, samples };
 }
 
 const stageLabels: Record<keyof TurnStages, string> = {

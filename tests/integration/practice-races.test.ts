@@ -1,5 +1,6 @@
 // Racing and flooding one session: every message is answered, the transcript stays a strict
 // alternation of learner and persona, and limits hold however many starts arrive at once.
+import { storedAsDrafted } from "@spar/domain";
 import type { ServerMessage } from "@spar/protocol";
 import { databaseKinds } from "@spar/db/testing";
 import { FakeOpenAiServer } from "@spar/llm/testing";
@@ -36,6 +37,9 @@ async function speakers(server: TestApp, sessionId: string): Promise<string[]> {
   const turns = await server.database.prisma.turn.findMany({ where: { sessionId }, orderBy: { seq: "asc" }, select: { speaker: true } });
   return turns.map((turn) => turn.speaker);
 }
+
+/** scenarios/frustrated-customer: end.max_turns. */
+const frustratedCustomerMaxTurns = 12;
 
 /** Learner and persona strictly alternate, starting with the persona's opening line. */
 function alternates(order: string[]): boolean {
@@ -74,8 +78,11 @@ describe.each(databaseKinds)("racing messages on one session (%s)", (kind) => {
     const accepted = fates.filter((fate) => fate === "accepted").length;
     for (let reply = 0; reply < accepted; reply++) await client.next("reply-end", (message) => message.turn.seq === 3 + 2 * reply, 15_000, 0);
     const transcript = await speakers(server, sessionId);
-    expect(alternates(transcript)).toBe(true);
-    expect(transcript).toHaveLength(1 + 2 * accepted);
+    // Twelve learner turns reach the scenario's turn limit: its closing line follows the last reply.
+    const closed = accepted === frustratedCustomerMaxTurns;
+    expect(alternates(closed ? transcript.slice(0, -1) : transcript)).toBe(true);
+    expect(transcript).toHaveLength(1 + 2 * accepted + (closed ? 1 : 0));
+    expect(transcript.at(-1)).toBe("persona");
     client.close();
   });
 
@@ -107,6 +114,29 @@ describe.each(databaseKinds)("racing messages on one session (%s)", (kind) => {
     }
     one.close();
     two.close();
+  });
+
+  it("stores a turn drafted before another turn and its reply after them, and answers it from the session as it now stands", async () => {
+    const client = await PracticeClient.connect(baseUrl, cookie);
+    const sessionId = await freshSession(client);
+    const { learnerId } = await server.database.prisma.practiceSession.findUniqueOrThrow({ where: { id: sessionId }, select: { learnerId: true } });
+    // Drafted (the session read, nothing written), as a spoken turn is at the learner's pause.
+    const draft = await server.practice.draftTurn(learnerId, sessionId, "drafted-early", "What would a good outcome look like for you?");
+    if (!draft.ok || !("kind" in draft)) throw new Error("not drafted");
+    // Meanwhile another tab's turn is stored and answered.
+    await client.say(sessionId, "Sorry, one thing first: is the refund still pending?");
+    const stored = await server.practice.storeTurn(draft);
+    if (!stored.ok) throw new Error(stored.message);
+    expect(stored.turn.seq).toBe(4);
+    expect(storedAsDrafted(draft, stored.turn)).toBe(false);
+    expect(stored.session.turns.map((turn) => turn.seq)).toEqual([1, 2, 3, 4]);
+    // Its reply carries on from the persona's state after the other turn was answered: two learner turns heard.
+    const answered = await server.practice.reply(sessionId, { signal: new AbortController().signal, onStart: () => {}, onDelta: () => {} }, stored.session);
+    expect(answered.ok && answered.turn.seq).toBe(5);
+    const { personaState } = await server.database.prisma.practiceSession.findUniqueOrThrow({ where: { id: sessionId }, select: { personaState: true } });
+    expect(personaState).toMatchObject({ learnerTurns: 2 });
+    expect(alternates(await speakers(server, sessionId))).toBe(true);
+    client.close();
   });
 
   it("survives a 200-frame burst: every turn is answered and at most one waits for a reply at a time", async () => {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { databaseKinds } from "@spar/db/testing";
 import { type FakeAudioOptions, FakeOpenAiServer } from "@spar/llm/testing";
 import { demoSignIn, startTestApp } from "@spar/server/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { repositoryRoot } from "../../packages/domain/test/library/read-files.ts";
 import { PracticeClient } from "../fixtures/practice-client.ts";
 import { speechFrames } from "../fixtures/speech-frames.ts";
@@ -252,6 +252,37 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
     } finally {
       audio.transcriptionMs = 0;
     }
+  });
+
+  it("answers a spoken turn from the transcript as it stands at voice-end, though the session was read at the pause", async () => {
+    const { client, session } = await started();
+    audio.transcript = "Walk me through the charges on the March invoice.";
+    const other = await PracticeClient.connect(baseUrl, cookie);
+    clients.push(other);
+    other.send({ type: "session-resume", sessionId: session.id, lastSeq: 1 });
+    await other.next("session-ready");
+    const since = client.mark;
+    const transcriptionsBefore = fake.audioRequests.filter((request) => request.path === "transcriptions").length;
+    const clientMessageId = `voice-${++utterances}`;
+    client.send({ type: "voice-start", sessionId: session.id, clientMessageId, sampleRate });
+    for (const frame of speechFrames(800)) client.sendAudio(frame);
+    client.send({ type: "voice-pause", sessionId: session.id, clientMessageId });
+    // Read at the pause; then, before the learner is known to have finished, a turn typed in another tab is answered.
+    await vi.waitFor(() => expect(fake.audioRequests.filter((request) => request.path === "transcriptions").length).toBe(transcriptionsBefore + 1));
+    const typed = await other.say(session.id, "Sorry, one thing first: is the refund still pending?");
+    expect(typed.reply.seq).toBe(3);
+    client.send({ type: "voice-end", sessionId: session.id, clientMessageId });
+    const accepted = await client.next("turn-accepted", (message) => message.clientMessageId === clientMessageId, 10_000, since);
+    expect(accepted.seq).toBe(4);
+    const end = await client.next("reply-end", (message) => message.turn.seq === 5, 30_000, since);
+    // The reply was asked for with the typed turn and its answer in the transcript.
+    const asked = JSON.stringify(fake.requests.at(-1)?.messages);
+    expect(asked).toContain("is the refund still pending?");
+    expect(asked).toContain("Walk me through the charges on the March invoice.");
+    expect(client.received.slice(since).filter((message) => message.type === "reply-start").map((message) => message.seq)).toEqual([3, 5]);
+    const turns = await server.database.prisma.turn.findMany({ where: { sessionId: session.id }, orderBy: { seq: "asc" } });
+    expect(turns.map((turn) => turn.speaker)).toEqual(["persona", "learner", "persona", "learner", "persona"]);
+    expect(turns.at(-1)?.text).toBe(end.turn.text);
   });
 
   it("refuses voice where it cannot be had, and says why", async () => {

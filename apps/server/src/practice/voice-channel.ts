@@ -167,12 +167,13 @@ export class VoiceChannel {
   /**
    * The learner paused: what they said so far is transcribed now, so that when the client is sure
    * they have finished (voice-end, a few hundred milliseconds of silence later) the words are
-   * ready or nearly so. The silence after the pause is not transcribed.
+   * ready or nearly so. The silence after the pause is not transcribed. Gives the words once
+   * heard (null where nothing new is transcribed).
    */
-  pause(clientMessageId: string): void {
+  pause(clientMessageId: string): Promise<string> | null {
     const utterance = this.#utterance;
     const stt = this.options.speechToText;
-    if (!utterance || utterance.clientMessageId !== clientMessageId || !stt || utterance.early) return;
+    if (!utterance || utterance.clientMessageId !== clientMessageId || !stt || utterance.early) return null;
     if (utterance.timer) clearInterval(utterance.timer);
     utterance.timer = null;
     utterance.interim?.abort();
@@ -180,6 +181,7 @@ export class VoiceChannel {
     const heard = stt.transcribe(wav);
     heard.catch(() => {}); // read at voice-end; a failure is reported there
     utterance.early = { bytes: utterance.bytes, endedAt: this.#now(), wav, heard };
+    return heard.then((transcription) => transcription.text);
   }
 
   /** The learner spoke again after a pause: the early transcription no longer holds every word. */

@@ -1,4 +1,5 @@
 import type { EndReason, SocketErrorCode } from "@spar/protocol";
+import type { DialogueAct } from "../library/dialogue-acts.ts";
 import { classifyTurn } from "../conversation/dialogue-act-classifier.ts";
 import { decidePersonaMove, type PersonaMove } from "../conversation/offline-persona.ts";
 import { initialPersonaState, type PersonaState } from "../conversation/persona-state.ts";
@@ -7,6 +8,7 @@ import type { Scenario } from "../library/scenario-schema.ts";
 import { scenarioForSession } from "../library/scenario-source.ts";
 import type { Clock } from "../ports/clock.ts";
 import { guardDeflection } from "./guard-deflection.ts";
+import { HeldOutput } from "./held-output.ts";
 import { cutByProvider, type PersonaEngine, type PersonaReplyRequest, type PersonaReplyResult, type TokenUsage } from "./persona-engine.ts";
 import type { LeakReason } from "./protected-phrases.ts";
 import type { GuardCut, GuardStep, ReplyGuard } from "./reply-guard.ts";
@@ -59,6 +61,28 @@ export type TurnOutcome =
       session: SessionRecord;
     }
   | Failure;
+
+/**
+ * A learner turn read against its session, not yet stored. `expected` is the session as it will be
+ * once the turn is stored (if nothing else is stored first), so its reply can begin meanwhile.
+ */
+export interface TurnDraft {
+  ok: true;
+  kind: "draft";
+  sessionId: string;
+  session: SessionRecord;
+  scenario: Scenario;
+  turn: { clientMessageId: string; text: string; acts: DialogueAct[]; at: Date; speech: TurnSpeech | null };
+  expected: SessionRecord;
+}
+
+/**
+ * Whether a drafted turn was stored where the draft expected it: right after the turns it was read
+ * with, so nothing else was said meanwhile and a reply begun from `expected` answers it.
+ */
+export function storedAsDrafted(draft: TurnDraft, stored: TurnRecord): boolean {
+  return stored.seq === draft.expected.turns.at(-1)?.seq;
+}
 
 export type DiscardOutcome = { ok: true } | { ok: false; reason: "not-found" | "ended" | "assessment" };
 
@@ -128,15 +152,52 @@ export class PracticeService {
     return { ok: true, session, scenario: await this.scenarioOf(session) };
   }
 
+  /**
+   * Reads a learner's words before they are submitted (a spoken turn transcribed at the pause),
+   * so that submitting them does not wait for the reading: it is kept by text.
+   */
+  readAhead(text: string): void {
+    classifyTurn(text);
+  }
+
   /** `speech`: the turn was spoken, and when (voice practice). */
   async submitTurn(learnerId: string, sessionId: string, clientMessageId: string, text: string, speech?: TurnSpeech): Promise<TurnOutcome> {
-    const opened = await this.open(learnerId, sessionId);
+    const drafted = await this.draftTurn(learnerId, sessionId, clientMessageId, text, speech);
+    return drafted.ok && "kind" in drafted ? this.storeTurn(drafted) : drafted;
+  }
+
+  /**
+   * The first half of `submitTurn`: the session read and the turn made, nothing written. A resent
+   * turn the session already holds is answered as the duplicate it is. `read` is the session as
+   * `open` gave it a moment ago: a stale one only makes the store, or the reply's commit, refuse.
+   * It is read again if its newest turn is the learner's (a reply was being written then).
+   */
+  async draftTurn(
+    learnerId: string,
+    sessionId: string,
+    clientMessageId: string,
+    text: string,
+    speech?: TurnSpeech,
+    read?: OpenSession,
+  ): Promise<TurnDraft | TurnOutcome> {
+    const usable = read?.session.id === sessionId && read.session.learnerId === learnerId && read.session.turns.at(-1)?.speaker === "persona";
+    const opened = usable ? read : await this.open(learnerId, sessionId);
     if (!opened.ok) return opened;
     const { session, scenario } = opened;
     const duplicateOf = session.turns.find((turn) => turn.clientMessageId === clientMessageId);
     if (duplicateOf) return { ok: true, turn: duplicateOf, duplicate: true, needsReply: false, ended: null, session };
-    const now = this.deps.clock.now();
-    const stored = await this.deps.store.appendLearnerTurn(sessionId, { clientMessageId, text, acts: classifyTurn(text), at: now, speech: speech ?? null });
+    const turn = { clientMessageId, text, acts: classifyTurn(text), at: this.deps.clock.now(), speech: speech ?? null };
+    // The store gives a learner turn the seq after the newest; the reply's commit is refused if another came first.
+    const seq = (session.turns.at(-1)?.seq ?? 0) + 1;
+    const expected = { ...session, turns: [...session.turns, { ...turn, seq, speaker: "learner" as const, status: "complete" as const, interruption: null, guarded: false, mood: null }] };
+    return { ok: true, kind: "draft", sessionId, session, scenario, turn, expected };
+  }
+
+  /** The second half of `submitTurn`: the drafted turn stored, if the session still takes it. */
+  async storeTurn(draft: TurnDraft): Promise<TurnOutcome> {
+    const { sessionId, session, scenario, turn } = draft;
+    const now = turn.at;
+    const stored = await this.deps.store.appendLearnerTurn(sessionId, turn);
     if (stored.kind === "session-ended") return fail("SESSION_ENDED", "This practice session has ended.");
     if (stored.kind === "awaiting-reply") return fail("REPLY_IN_PROGRESS", `${scenario.persona.name} has not answered your last message yet.`);
     if (stored.kind === "duplicate") return { ok: true, turn: stored.turn, duplicate: true, needsReply: false, ended: null, session };
@@ -146,7 +207,10 @@ export class PracticeService {
       await this.ended(session, now);
       return { ok: true, turn: stored.turn, duplicate: false, needsReply: false, ended: "time-limit", session };
     }
-    return { ok: true, turn: stored.turn, duplicate: false, needsReply: true, ended: null, session: { ...session, turns: [...session.turns, stored.turn] } };
+    // Stored after other turns than the draft was read with: the session is read again for the reply.
+    const current = storedAsDrafted(draft, stored.turn) ? { ...session, turns: [...session.turns, stored.turn] } : await this.deps.store.findSession(sessionId);
+    if (!current) return fail("SESSION_NOT_FOUND", "There is no such practice session of yours.");
+    return { ok: true, turn: stored.turn, duplicate: false, needsReply: true, ended: null, session: current };
   }
 
   /**
@@ -180,10 +244,22 @@ export class PracticeService {
    * With `askedAgain` (the learner's reply-request), a newest persona turn the provider cut is answered
    * anew: the new reply follows it and answers the same learner turn. `engine` answers in place of
    * the server's (a learner speaking to the Realtime persona); its speech goes to `onAudio`.
+   *
+   * With `stored`, the reply answers a drafted turn still being written (`known` is the draft's
+   * `expected`): it begins at once, but starts, speaks and commits only once `stored` says the
+   * turn was stored as drafted; otherwise it stops, says nothing, and commits nothing.
    */
   async reply(
     sessionId: string,
-    options: { signal: AbortSignal; onStart: (seq: number) => void; onDelta: (text: string) => void; onAudio?: (pcm: Uint8Array) => void; askedAgain?: boolean; engine?: PersonaEngine },
+    options: {
+      signal: AbortSignal;
+      onStart: (seq: number) => void;
+      onDelta: (text: string) => void;
+      onAudio?: (pcm: Uint8Array) => void;
+      askedAgain?: boolean;
+      engine?: PersonaEngine;
+      stored?: Promise<boolean>;
+    },
     known?: SessionRecord,
   ): Promise<ReplyOutcome> {
     const session = known?.id === sessionId ? known : await this.deps.store.findSession(sessionId);
@@ -199,12 +275,19 @@ export class PracticeService {
     const state = session.personaState;
     const learner = { text: last.text, acts: last.acts, number: state.learnerTurns + 1 };
     const move = decidePersonaMove(scenario, state, learner);
-    options.onStart(newest.seq + 1);
-    const { result, leak } = await this.guardedReply(
-      { scenario, state, move, transcript },
-      replyGuard(scenario, state, move, transcript, learner),
-      options,
-    );
+    // A reply to a turn still being written says nothing until it is stored, and stops if it is not.
+    const refused = new AbortController();
+    const held = options.stored ? new HeldOutput(options.stored, () => refused.abort()) : null;
+    const emit = (call: () => void) => (held ? held.run(call) : call());
+    const onAudio = options.onAudio;
+    emit(() => options.onStart(newest.seq + 1));
+    const { result, leak } = await this.guardedReply({ scenario, state, move, transcript }, replyGuard(scenario, state, move, transcript, learner), {
+      signal: held ? AbortSignal.any([options.signal, refused.signal]) : options.signal,
+      onDelta: (text) => emit(() => options.onDelta(text)),
+      ...(onAudio ? { onAudio: (pcm: Uint8Array) => emit(() => onAudio(pcm)) } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+    });
+    if (held && !(await held.stored)) return fail("NOTHING_TO_ANSWER", "The turn this reply was begun for was not stored.");
     if (!leak && !result.ok) return fail("LLM_UNAVAILABLE", `${scenario.persona.name} could not answer just now (${result.message}). Your message is saved: ask for the reply again.`);
     const now = this.deps.clock.now();
     const place = { answersSeq: last.seq, afterSeq: newest.seq, at: now };

@@ -140,6 +140,11 @@ export class FakeOpenAiServer {
   private readonly openResponses = new Set<ServerResponse>();
   private readonly realtime: FakeRealtime;
 
+  /** Chat replies still being answered (a client that stops reading one closes it). */
+  get openReplies(): number {
+    return this.openResponses.size;
+  }
+
   private constructor(
     private readonly server: Server,
     private readonly options: FakeOpenAiOptions,

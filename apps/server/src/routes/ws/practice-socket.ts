@@ -1,4 +1,4 @@
-import { discardedMessage, type PracticeService, type SessionRecord, type SpeechServices, tooShortMessage, type TurnAudioStore, type TurnSpeech } from "@spar/domain";
+import { discardedMessage, type OpenSession, type PracticeService, type SessionRecord, type SpeechServices, tooShortMessage, type TurnAudioStore, type TurnRecord, type TurnSpeech, storedAsDrafted } from "@spar/domain";
 import type { RealtimeVoice } from "@spar/llm";
 import type { ScorecardView, ServerMessage } from "@spar/protocol";
 import type {} from "@fastify/websocket";
@@ -152,6 +152,9 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       let voiceAllowed = false;
       let personaVoice: string | undefined;
       let replyOpen: { seq: number; committed: Promise<void>; done: () => void } | null = null;
+      // The session read when the learner went quiet (voice-pause): their turn is drafted against it
+      // at voice-end, so the read is not part of the wait for the reply.
+      let readAtPause: { clientMessageId: string; read: Promise<OpenSession | null> } | null = null;
       sockets.add(socket);
       const untrackUser = track(socketsOfUser, learner.id, socket);
       const untrackSignIn = track(socketsOfSignIn, signInName(request.cookies[sessionCookie] ?? ""), socket);
@@ -310,15 +313,53 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         if (heard.turn && heard.turn.interruption === "barge-in") send({ type: "turn-revised", sessionId: id, turn: turnView(heard.turn, heard.scenario) });
       }
 
-      /** A learner turn, typed or spoken: stored (whose turn it is decided by the statement that stores it), acknowledged, answered. */
-      async function takeTurn(id: string, clientMessageId: string, text: string, spoken?: { speech: TurnSpeech; wav: Buffer }): Promise<void> {
-        const outcome = await practice.submitTurn(learner.id, id, clientMessageId, text, spoken?.speech);
-        if (!outcome.ok) return error(outcome.code, outcome.message, { clientMessageId });
+      /**
+       * A learner turn, typed or spoken: stored (whose turn it is decided by the statement that
+       * stores it), acknowledged, answered. The reply begins while the turn is being written, so
+       * the persona's provider is not kept waiting for the write; it is heard, and committed, only
+       * once the turn is stored as drafted (and acknowledged first).
+       */
+      async function takeTurn(id: string, clientMessageId: string, text: string, spoken?: { speech: TurnSpeech; wav: Buffer }, read?: Promise<OpenSession | null>): Promise<void> {
+        const drafted = await practice.draftTurn(learner.id, id, clientMessageId, text, spoken?.speech, (await read) ?? undefined);
+        if (!drafted.ok) return error(drafted.code, drafted.message, { clientMessageId });
+        // A resend of a turn the session holds: acknowledged again, not answered again.
+        if (!("kind" in drafted)) return acknowledge(id, clientMessageId, drafted.turn, true);
+        let stored: (asDrafted: boolean) => void = () => {};
+        const early = replyEarly(id, drafted.expected, new Promise<boolean>((resolve) => (stored = resolve)));
+        // On PGlite the write holds this thread: the reply's request goes out first.
+        await new Promise((resolve) => setImmediate(resolve));
+        const outcome = await practice.storeTurn(drafted).catch((failure: unknown) => {
+          stored(false);
+          throw failure;
+        });
+        if (!outcome.ok) {
+          stored(false);
+          return error(outcome.code, outcome.message, { clientMessageId });
+        }
         if (spoken && !outcome.duplicate) keepAudio(id, outcome.turn.seq, spoken.wav);
-        send({ type: "turn-accepted", sessionId: id, clientMessageId, seq: outcome.turn.seq, duplicate: outcome.duplicate, acts: outcome.turn.acts });
+        acknowledge(id, clientMessageId, outcome.turn, outcome.duplicate);
+        const asDrafted = outcome.needsReply && storedAsDrafted(drafted, outcome.turn);
+        stored(asDrafted);
         if (outcome.ended) announceEnded(id);
-        // The reply streams beside the queue, so an interrupt sent meanwhile is read at once.
-        else if (outcome.needsReply) replyBeside(id, outcome.session);
+        // Answered anew where the early reply could not answer (another reply held the session, or
+        // another turn came first). It streams beside the queue, so an interrupt sent meanwhile is read at once.
+        else if (outcome.needsReply && !(asDrafted && (await early))) replyBeside(id, { known: outcome.session });
+      }
+
+      function acknowledge(id: string, clientMessageId: string, turn: TurnRecord, duplicate: boolean): void {
+        send({ type: "turn-accepted", sessionId: id, clientMessageId, seq: turn.seq, duplicate, acts: turn.acts });
+      }
+
+      /** The reply to a drafted turn, begun before it is stored; resolves to whether it began (claimed the session's reply). */
+      function replyEarly(id: string, expected: SessionRecord, stored: Promise<boolean>): Promise<boolean> {
+        return new Promise<boolean>((began) => {
+          startReply(id, { known: expected, stored, began })
+            .catch((failure: unknown) => {
+              log.error({ err: failure, sessionId: id }, "persona reply failed");
+              error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
+            })
+            .finally(() => began(false));
+        });
       }
 
       /** The turns this connection lacks (a closing line), then the end, then the score if any. */
@@ -367,9 +408,14 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
        * another process): this connection follows the session, so it hears that one. `again` is
        * the look after a reply someone wanted while this one finished: silent if all is answered.
        * `askedAgain` is the learner's reply-request: a reply the provider cut is answered anew.
+       * `stored` makes it the early reply to a drafted turn (`known`): `began` says whether it claimed the reply.
        */
-      async function startReply(id: string, known?: SessionRecord, again = false, askedAgain = false): Promise<void> {
+      async function startReply(
+        id: string,
+        { known, again = false, askedAgain = false, stored, began }: { known?: SessionRecord; again?: boolean; askedAgain?: boolean; stored?: Promise<boolean>; began?: (yes: boolean) => void } = {},
+      ): Promise<void> {
         const reply = await streams.begin(id);
+        began?.(reply !== null);
         if (!reply) return;
         // Whether the newest turn is the persona's now: only then is a wanted reply looked for.
         let answered = false;
@@ -388,12 +434,15 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
               onStart,
               onDelta: reply.delta,
               askedAgain,
+              ...(stored ? { stored } : {}),
               ...(speaking ? { engine: speaking.persona, onAudio: (pcm: Uint8Array) => spoken?.audio(pcm) } : {}),
             },
             known,
           );
           answered = outcome.ok || outcome.code === "NOTHING_TO_ANSWER";
-          if (outcome.ok) {
+          if (!outcome.ok && stored && !(await stored)) {
+            // The turn it was begun for was not stored as drafted: nothing was said; the turn's own outcome was.
+          } else if (outcome.ok) {
             reply.send({ type: "reply-end", sessionId: id, turn: turnView(outcome.turn, outcome.scenario) });
             await reply.finish();
             if (outcome.ended) announceEnded(id);
@@ -413,12 +462,12 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
         } finally {
           spoken?.end();
           // A failed reply is not retried here: the learner asks again (reply-request).
-          if ((await reply.finish()) && answered) replyBeside(id, undefined, true);
+          if ((await reply.finish()) && answered) replyBeside(id, { again: true });
         }
       }
 
-      function replyBeside(id: string, known?: SessionRecord, again = false, askedAgain = false): void {
-        startReply(id, known, again, askedAgain).catch((failure: unknown) => {
+      function replyBeside(id: string, how: { known?: SessionRecord; again?: boolean; askedAgain?: boolean } = {}): void {
+        startReply(id, how).catch((failure: unknown) => {
           log.error({ err: failure, sessionId: id }, "persona reply failed");
           error("INTERNAL", "Something went wrong on our side; your saved turns are safe. Resume the session to continue.");
         });
@@ -488,23 +537,37 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           }
           case "voice-end": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
+            const read = readAtPause?.clientMessageId === message.clientMessageId ? readAtPause.read : undefined;
+            readAtPause = null;
             // A reply the learner spoke over is committed (and cut) before their words are stored.
             await replyCommitted(replyOpen);
             const heard = await voice.end(message.clientMessageId);
             if (!heard.ok) return error(heard.code, heard.message, { clientMessageId: message.clientMessageId });
             if (heard.review) return;
-            return takeTurn(message.sessionId, heard.clientMessageId, heard.text, heard);
+            return takeTurn(message.sessionId, heard.clientMessageId, heard.text, heard, read);
           }
           case "voice-cancel": {
             voice.cancel(message.clientMessageId);
             return;
           }
           case "voice-pause": {
-            voice.pause(message.clientMessageId);
+            // The words are read as soon as they are heard, before the learner is known to have finished.
+            voice.pause(message.clientMessageId)?.then(
+              (words) => practice.readAhead(words),
+              () => {},
+            );
+            if (sessionId === message.sessionId) {
+              const read = practice.open(learner.id, message.sessionId).then(
+                (opened) => (opened.ok ? opened : null),
+                () => null,
+              );
+              readAtPause = { clientMessageId: message.clientMessageId, read };
+            }
             return;
           }
           case "voice-resume": {
             voice.resume(message.clientMessageId);
+            readAtPause = null;
             return;
           }
           case "speak": {
@@ -522,7 +585,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
           }
           case "reply-request": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            replyBeside(message.sessionId, undefined, false, true);
+            replyBeside(message.sessionId, { askedAgain: true });
             return;
           }
           case "interrupt": {
