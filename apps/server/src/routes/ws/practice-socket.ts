@@ -152,9 +152,16 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       let voiceAllowed = false;
       let personaVoice: string | undefined;
       let replyOpen: { seq: number; committed: Promise<void>; done: () => void } | null = null;
-      // The session read when the learner went quiet (voice-pause): their turn is drafted against it
-      // at voice-end, so the read is not part of the wait for the reply.
-      let readAtPause: { clientMessageId: string; read: Promise<OpenSession | null> } | null = null;
+      // The session read while the learner speaks (at voice-start, and again at voice-pause): their
+      // turn is drafted against it at voice-end, so the read is not part of the wait for the reply.
+      let readWhileSpeaking: { clientMessageId: string; read: Promise<OpenSession | null> } | null = null;
+      const readAhead = (id: string, clientMessageId: string) => {
+        const read = practice.open(learner.id, id).then(
+          (opened) => (opened.ok ? opened : null),
+          () => null,
+        );
+        readWhileSpeaking = { clientMessageId, read };
+      };
       sockets.add(socket);
       const untrackUser = track(socketsOfUser, learner.id, socket);
       const untrackSignIn = track(socketsOfSignIn, signInName(request.cookies[sessionCookie] ?? ""), socket);
@@ -533,12 +540,13 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             if (!voiceAllowed) return voiceRefused(message.clientMessageId);
             const refused = voice.start(message);
             if (refused) return error(refused.code, refused.message, { clientMessageId: message.clientMessageId });
+            readAhead(message.sessionId, message.clientMessageId);
             return;
           }
           case "voice-end": {
             if (sessionId !== message.sessionId) return error("NO_SESSION", "Start or resume this session on this connection first.");
-            const read = readAtPause?.clientMessageId === message.clientMessageId ? readAtPause.read : undefined;
-            readAtPause = null;
+            const read = readWhileSpeaking?.clientMessageId === message.clientMessageId ? readWhileSpeaking.read : undefined;
+            readWhileSpeaking = null;
             // A reply the learner spoke over is committed (and cut) before their words are stored.
             await replyCommitted(replyOpen);
             const heard = await voice.end(message.clientMessageId);
@@ -556,18 +564,11 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
               (words) => practice.readAhead(words),
               () => {},
             );
-            if (sessionId === message.sessionId) {
-              const read = practice.open(learner.id, message.sessionId).then(
-                (opened) => (opened.ok ? opened : null),
-                () => null,
-              );
-              readAtPause = { clientMessageId: message.clientMessageId, read };
-            }
+            if (sessionId === message.sessionId) readAhead(message.sessionId, message.clientMessageId);
             return;
           }
           case "voice-resume": {
             voice.resume(message.clientMessageId);
-            readAtPause = null;
             return;
           }
           case "speak": {
