@@ -330,3 +330,48 @@ describe("a server without speech-to-text", () => {
     }
   });
 });
+
+describe("voice practice on Azure OpenAI", () => {
+  it("hears, answers and speaks through the resource's deployments, with its api-key and api-version", async () => {
+    const fake = await FakeOpenAiServer.start({ azure: { apiKey: "azure-key" }, firstTokenMs: 5, tokensPerSecond: 200, audio: { transcript: "Walk me through the charges, please." } });
+    // The resource's endpoint, as the portal gives it; on loopback the kind is set, not guessed.
+    const resource = fake.baseUrl.replace(/\/v1$/, "");
+    const server = await startTestApp("pglite", {
+      environment: {
+        OPENAI_API_KEY: "azure-key",
+        OPENAI_BASE_URL: resource,
+        AZURE_OPENAI_API_VERSION: "2025-03-01-preview",
+        SPAR_PERSONA_PROVIDER: "azure",
+        SPAR_PERSONA_MODEL: "persona-deployment",
+        SPAR_STT_PROVIDER: "azure",
+        SPAR_STT_MODEL: "transcribe-deployment",
+        SPAR_TTS_PROVIDER: "azure",
+        SPAR_TTS_MODEL: "voice-deployment",
+        SPAR_TTS_LEAD_MS: "600000",
+      },
+    });
+    try {
+      const baseUrl = await server.app.listen({ port: 0, host: "127.0.0.1" });
+      const client = await PracticeClient.connect(baseUrl, await demoSignIn(server.app, "kenji.watanabe@demo.example"));
+      client.send({ type: "session-start", scenarioId: "frustrated-customer" });
+      const { session } = await client.next("session-ready");
+      expect(session.voice).toMatchObject({ available: true });
+      client.send({ type: "voice-mode", sessionId: session.id, on: true });
+      const since = client.mark;
+      const clientMessageId = speak(client, session.id, 600);
+      const accepted = await client.next("turn-accepted", (message) => message.clientMessageId === clientMessageId, 10_000, since);
+      await client.next("speech-start", (message) => message.seq === accepted.seq + 1, 30_000, since);
+      await client.next("reply-end", (message) => message.turn.seq === accepted.seq + 1, 30_000, since);
+      const stored = await server.database.prisma.turn.findFirstOrThrow({ where: { sessionId: session.id, seq: accepted.seq } });
+      expect(stored.text).toBe("Walk me through the charges, please.");
+      const paths = new Set(fake.audioRequests.map((request) => request.arrival?.path));
+      expect(paths).toEqual(new Set(["/openai/deployments/transcribe-deployment/audio/transcriptions", "/openai/deployments/voice-deployment/audio/speech"]));
+      for (const request of fake.audioRequests) expect(request.arrival).toMatchObject({ apiVersion: "2025-03-01-preview", apiKeyHeader: "azure-key", authorization: null });
+      expect(fake.arrivals.at(-1)?.path).toBe("/openai/deployments/persona-deployment/chat/completions");
+      client.close();
+    } finally {
+      await server.close();
+      await fake.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { llmConfig, llmEnvironment, llmProblems, llmSecretSettings } from "./llm-settings.ts";
-import { speechConfig, speechEnvironment, speechSecretSettings } from "./speech-settings.ts";
+import { speechConfig, speechEnvironment, speechProblems, speechSecretSettings } from "./speech-settings.ts";
 import { isHostName } from "./public-address.ts";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -92,6 +92,7 @@ const EnvSchema = z
   })
   .superRefine((env, context) => {
     llmProblems(env, context);
+    speechProblems(env, context);
     const oidcParts = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
     if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
       for (const name of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {

@@ -15,7 +15,7 @@ const optionalNumber = (min: number, max: number, example: string) =>
   optionalText.pipe(z.coerce.number<string | undefined>({ message: `must be a number, e.g. ${example}` }).min(min).max(max).optional());
 const optionalInteger = (min: number, max: number, example: string) =>
   optionalText.pipe(z.coerce.number<string | undefined>({ message: `must be a whole number, e.g. ${example}` }).int().min(min).max(max).optional());
-const providerKind = optionalText.pipe(z.enum(providerKinds, { message: "must be openai, azure or compatible" }).optional());
+export const providerKind = optionalText.pipe(z.enum(providerKinds, { message: "must be openai, azure or compatible" }).optional());
 const tokenParameter = z.enum(["auto", "max_tokens", "max_completion_tokens"], { message: "must be auto, max_tokens or max_completion_tokens" }).default("auto");
 
 /** The LLM part of the environment schema (env.ts spreads it into its own). */

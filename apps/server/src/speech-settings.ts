@@ -1,18 +1,22 @@
 // The speech settings: where speech to text and text to speech run, each an OpenAI-compatible
 // audio endpoint of its own (OpenAI, Azure, speaches, LocalAI, Kokoro-FastAPI, vLLM), falling
 // back to OPENAI_API_KEY and OPENAI_BASE_URL like the persona and the judge. Read only by env.ts.
-import { placeholderApiKey } from "@spar/llm";
+import { defaultAzureApiVersion, guessProviderKind, placeholderApiKey, type ProviderKind } from "@spar/llm";
 import { z } from "zod";
-import { optionalText, optionalUrl } from "./llm-settings.ts";
+import { optionalText, optionalUrl, providerKind } from "./llm-settings.ts";
 
 /** The speech part of the environment schema (env.ts spreads it into its own). */
 export const speechEnvironment = {
+  SPAR_STT_PROVIDER: providerKind,
   SPAR_STT_BASE_URL: optionalUrl("http://localhost:8000/v1"),
   SPAR_STT_API_KEY: optionalText,
   SPAR_STT_MODEL: z.string().min(1).default("gpt-4o-mini-transcribe"),
+  SPAR_STT_AZURE_API_VERSION: optionalText,
+  SPAR_TTS_PROVIDER: providerKind,
   SPAR_TTS_BASE_URL: optionalUrl("http://localhost:8880/v1"),
   SPAR_TTS_API_KEY: optionalText,
   SPAR_TTS_MODEL: z.string().min(1).default("gpt-4o-mini-tts"),
+  SPAR_TTS_AZURE_API_VERSION: optionalText,
   SPAR_TTS_VOICE: z.string().min(1).default("alloy"),
   /** How often the learner's words so far are transcribed while they speak; 0 turns it off. */
   SPAR_STT_INTERIM_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
@@ -35,12 +39,17 @@ export const speechEnvironment = {
 
 export const speechSecretSettings = ["SPAR_STT_API_KEY", "SPAR_TTS_API_KEY", "SPAR_REALTIME_API_KEY"] as const;
 
-type SpeechEnvironment = z.output<z.ZodObject<typeof speechEnvironment>> & { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string };
+type SpeechEnvironment = z.output<z.ZodObject<typeof speechEnvironment>> & { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string; AZURE_OPENAI_API_VERSION?: string };
 
 export interface SpeechEndpointProfile {
   baseUrl: string | null;
   apiKey: string;
+  /** For Azure, the deployment. */
   model: string;
+  /** Where set or guessed as Azure OpenAI (its deployment URLs, `api-key` header and api-version), or set otherwise. */
+  kind?: ProviderKind;
+  /** Azure only. */
+  azureApiVersion?: string;
 }
 
 /** The Realtime endpoint, with the model that transcribes the learner and the default voice. */
@@ -74,7 +83,32 @@ function endpoint(env: SpeechEnvironment, role: "STT" | "TTS" | "REALTIME"): Spe
   const ownUrl = env[`SPAR_${role}_BASE_URL`];
   const key = env[`SPAR_${role}_API_KEY`] ?? env.OPENAI_API_KEY;
   if (ownUrl === undefined && key === undefined) return null;
-  return { baseUrl: ownUrl ?? env.OPENAI_BASE_URL ?? null, apiKey: key ?? placeholderApiKey, model: env[`SPAR_${role}_MODEL`] };
+  const baseUrl = ownUrl ?? env.OPENAI_BASE_URL ?? null;
+  const profile = { baseUrl, apiKey: key ?? placeholderApiKey, model: env[`SPAR_${role}_MODEL`] };
+  if (role === "REALTIME") return profile;
+  // As for the persona and the judge: guessed from the URL unless set.
+  const explicit = env[`SPAR_${role}_PROVIDER`];
+  if ((explicit ?? guessProviderKind(baseUrl)) === "azure") {
+    return { ...profile, kind: "azure", azureApiVersion: env[`SPAR_${role}_AZURE_API_VERSION`] ?? env.AZURE_OPENAI_API_VERSION ?? defaultAzureApiVersion };
+  }
+  return explicit ? { ...profile, kind: explicit } : profile;
+}
+
+/** What is missing for the speech endpoints to be reached, as zod issues naming the setting to set. */
+export function speechProblems(env: SpeechEnvironment, context: z.RefinementCtx): void {
+  for (const role of ["STT", "TTS"] as const) {
+    if (env[`SPAR_${role}_PROVIDER`] === "azure" && (env[`SPAR_${role}_BASE_URL`] ?? env.OPENAI_BASE_URL) === undefined) {
+      context.addIssue({ code: "custom", path: [`SPAR_${role}_BASE_URL`], message: "is needed with provider azure: the resource's endpoint, e.g. https://my-resource.openai.azure.com" });
+    }
+  }
+  const realtimeUrl = env.SPAR_REALTIME_BASE_URL ?? env.OPENAI_BASE_URL ?? null;
+  if (env.SPAR_VOICE_ENGINE === "realtime" && guessProviderKind(realtimeUrl) === "azure") {
+    context.addIssue({
+      code: "custom",
+      path: ["SPAR_REALTIME_BASE_URL"],
+      message: "is an Azure OpenAI resource, which the Realtime engine does not run on yet: use SPAR_VOICE_ENGINE=cascade there (speech to text and text to speech run on Azure), or an OpenAI or self-hosted Realtime endpoint",
+    });
+  }
 }
 
 export function speechConfig(env: SpeechEnvironment): SpeechConfig {

@@ -112,6 +112,28 @@ describe("the speech endpoints for voice practice", () => {
     expect(speech.unavailable).toBeNull();
   });
 
+  it("runs speech on Azure OpenAI, guessed from the resource's URL or set, with an api-version of its own or the shared one", () => {
+    const { speech } = loadConfig({
+      SPAR_STT_BASE_URL: "https://spar-speech.openai.azure.com",
+      SPAR_STT_API_KEY: "azure-key",
+      SPAR_STT_MODEL: "transcribe-deployment",
+      SPAR_TTS_PROVIDER: "azure",
+      SPAR_TTS_BASE_URL: "https://gateway.example.com/openai",
+      SPAR_TTS_API_KEY: "azure-key",
+      SPAR_TTS_MODEL: "tts-deployment",
+      SPAR_TTS_AZURE_API_VERSION: "2025-03-01-preview",
+    });
+    expect(speech.stt).toEqual({ baseUrl: "https://spar-speech.openai.azure.com", apiKey: "azure-key", model: "transcribe-deployment", kind: "azure", azureApiVersion: "2024-10-21" });
+    expect(speech.tts).toMatchObject({ baseUrl: "https://gateway.example.com/openai", kind: "azure", azureApiVersion: "2025-03-01-preview", model: "tts-deployment" });
+    expect(loadConfig({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "https://spar.openai.azure.com", AZURE_OPENAI_API_VERSION: "2025-04-01-preview" }).speech.stt).toMatchObject({ kind: "azure", azureApiVersion: "2025-04-01-preview" });
+    // A gateway with an Azure-looking name, said to be plain OpenAI-compatible, is taken at its word.
+    expect(loadConfig({ SPAR_STT_PROVIDER: "compatible", SPAR_STT_BASE_URL: "https://proxy.openai.azure.com/v1" }).speech.stt).toMatchObject({ kind: "compatible" });
+    expect(problem({ SPAR_STT_PROVIDER: "azure", SPAR_STT_API_KEY: "azure-key" })).toContain("SPAR_STT_BASE_URL");
+    expect(problem({ SPAR_TTS_PROVIDER: "openai-ish" })).toContain("SPAR_TTS_PROVIDER");
+    // The Realtime engine does not run on Azure: said at start, not when a learner first speaks.
+    expect(problem({ SPAR_VOICE_ENGINE: "realtime", OPENAI_API_KEY: "k", OPENAI_BASE_URL: "https://spar.openai.azure.com" })).toContain("SPAR_REALTIME_BASE_URL");
+  });
+
   it("runs the persona on a Realtime model where SPAR_VOICE_ENGINE=realtime, with its own endpoint or OpenAI's", () => {
     expect(loadConfig({ OPENAI_API_KEY: "sk-test", SPAR_VOICE_ENGINE: "realtime" }).speech.realtime).toEqual({
       baseUrl: null,

@@ -35,7 +35,8 @@ describe("speech through OpenAI-compatible audio endpoints", () => {
     expect(heard.text).toBe("Help me understand what changed.");
     expect(heard.words.map((word) => word.text)).toEqual(["Help", "me", "understand", "what", "changed"]);
     expect(heard.words[1]).toEqual({ text: "me", startMs: 333, endMs: 633 });
-    expect(server.audioRequests).toEqual([{ path: "transcriptions", model: "whisper-1", responseFormat: "verbose_json", fileBytes: 44 + 16_000, durationMs: 500 }]);
+    expect(server.audioRequests).toMatchObject([{ path: "transcriptions", model: "whisper-1", responseFormat: "verbose_json", fileBytes: 44 + 16_000, durationMs: 500 }]);
+    expect(server.audioRequests[0]?.arrival).toMatchObject({ path: "/v1/audio/transcriptions", authorization: "Bearer test-key" });
   });
 
   it("asks a server without word times for the text alone, and remembers", async () => {
@@ -53,7 +54,24 @@ describe("speech through OpenAI-compatible audio endpoints", () => {
     expect(spoken).toMatchObject({ format: "pcm", sampleRate: speechSampleRate });
     // 11 characters at 60 ms each: 0.66 s of 16-bit samples.
     expect((await collect(spoken.chunks)).bytes).toBe(Math.round(11 * 0.06 * 24_000) * 2);
-    expect(server.audioRequests).toEqual([{ path: "speech", model: "gpt-4o-mini-tts", responseFormat: "pcm", voice: "coral", input: "I hear you." }]);
+    expect(server.audioRequests).toMatchObject([{ path: "speech", model: "gpt-4o-mini-tts", responseFormat: "pcm", voice: "coral", input: "I hear you." }]);
+  });
+
+  it("runs both directions on Azure OpenAI: deployment URLs, the api-key header and the api-version", async () => {
+    const server = await FakeOpenAiServer.start({ azure: { apiKey: "azure-key" }, audio: { transcript: "Walk me through the charges." } });
+    servers.push(server);
+    // The resource's endpoint, as the portal gives it.
+    const azure = { apiKey: "azure-key", baseUrl: server.baseUrl.replace(/\/v1$/, ""), kind: "azure" as const, azureApiVersion: "2025-03-01-preview", timeoutMs: 5_000 };
+    const heard = await new OpenAiSpeechToText({ ...azure, model: "spar-transcribe" }).transcribe(silentWav(500));
+    expect(heard.text).toBe("Walk me through the charges.");
+    const spoken = await new OpenAiTextToSpeech({ ...azure, model: "spar-voice", voice: "alloy" }).speak("Fine.");
+    expect((await collect(spoken.chunks)).bytes).toBe(Math.round(5 * 0.06 * 24_000) * 2);
+    expect(server.audioRequests.map((request) => request.arrival)).toEqual([
+      { path: "/openai/deployments/spar-transcribe/audio/transcriptions", apiVersion: "2025-03-01-preview", apiKeyHeader: "azure-key", authorization: null },
+      { path: "/openai/deployments/spar-voice/audio/speech", apiVersion: "2025-03-01-preview", apiKeyHeader: "azure-key", authorization: null },
+    ]);
+    // A wrong key is refused as Azure refuses it, and the refusal reaches the caller.
+    await expect(new OpenAiSpeechToText({ ...azure, apiKey: "wrong-key", model: "spar-transcribe" }).transcribe(silentWav(200))).rejects.toThrow(/Access denied/);
   });
 
   it("takes WAV from a server that refuses raw PCM, and asks for WAV from then on", async () => {

@@ -33,6 +33,8 @@ export interface AudioRequest {
   /** transcriptions only: the uploaded file's size in bytes, and its length where it is a WAV file. */
   fileBytes?: number;
   durationMs?: number;
+  /** Where the request went and what it signed in with. */
+  arrival?: { path: string; apiVersion: string | null; apiKeyHeader: string | null; authorization: string | null };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -66,7 +66,7 @@ export interface FakeOpenAiOptions {
    */
   strictTemplate?: boolean;
   /**
-   * Serves as an Azure OpenAI resource: only /openai/deployments/{deployment}/chat/completions
+   * Serves as an Azure OpenAI resource: only /openai/deployments/{deployment}/chat/completions (and /audio/transcriptions, /audio/speech)
    * with an api-version query, and 401 unless the `api-key` header carries this key.
    */
   azure?: { apiKey: string };
@@ -193,16 +193,26 @@ export class FakeOpenAiServer {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
+  /** Azure's answer to a missing or wrong key (a missing api-version is a 404 there; one status is enough here). */
+  private refuseAzure(response: ServerResponse): void {
+    const error = { code: "401", message: "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource." };
+    response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error }));
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://fake");
-    const recordAudio = (each: AudioRequest) => this.audioRequests.push(each);
+    const audioArrival = { path: url.pathname, apiVersion: url.searchParams.get("api-version"), apiKeyHeader: header(request, "api-key"), authorization: header(request, "authorization") };
+    const recordAudio = (each: AudioRequest) => this.audioRequests.push({ ...each, arrival: audioArrival });
     const stamp = (kind: ProviderStamp["kind"]): ProviderStamp => {
       const made: ProviderStamp = { kind, receivedAt: epochNow() };
       if (this.options.record !== false) this.stamps.push(made);
       return made;
     };
-    if (request.method === "POST" && url.pathname.endsWith("/audio/transcriptions")) return answerTranscription(request, response, this.options.audio ?? {}, recordAudio, stamp("transcription"));
-    if (request.method === "POST" && url.pathname.endsWith("/audio/speech")) return answerSpeech(request, response, this.options.audio ?? {}, recordAudio, stamp("speech"));
+    const audioPath = this.options.azure ? /^\/openai\/deployments\/[^/]+\/audio\/(transcriptions|speech)$/ : /\/audio\/(transcriptions|speech)$/;
+    const audio = request.method === "POST" ? audioPath.exec(url.pathname)?.[1] : undefined;
+    if (audio && this.options.azure && (audioArrival.apiKeyHeader !== this.options.azure.apiKey || !audioArrival.apiVersion)) return this.refuseAzure(response);
+    if (audio === "transcriptions") return answerTranscription(request, response, this.options.audio ?? {}, recordAudio, stamp("transcription"));
+    if (audio === "speech") return answerSpeech(request, response, this.options.audio ?? {}, recordAudio, stamp("speech"));
     const path = this.options.azure ? /^\/openai\/deployments\/[^/]+\/chat\/completions$/ : /\/chat\/completions$/;
     if (request.method !== "POST" || !path.test(url.pathname)) {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
@@ -214,12 +224,7 @@ export class FakeOpenAiServer {
       apiKeyHeader: header(request, "api-key"),
       authorization: header(request, "authorization"),
     };
-    if (this.options.azure && (arrival.apiKeyHeader !== this.options.azure.apiKey || !arrival.apiVersion)) {
-      // Azure's answer to a missing or wrong key (a missing api-version is a 404 there; one status is enough here).
-      const error = { code: "401", message: "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource." };
-      response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error }));
-      return;
-    }
+    if (this.options.azure && (arrival.apiKeyHeader !== this.options.azure.apiKey || !arrival.apiVersion)) return this.refuseAzure(response);
     let body = "";
     for await (const chunk of request) body += chunk;
     const chat = JSON.parse(body) as ChatRequest;
