@@ -3,7 +3,7 @@
 // Chromium's fake device playing a WAV that espeak-ng says, looped: a second of silence, the
 // learner's words, two seconds of silence. Checked: a spoken turn's words appear and are
 // acknowledged, the persona's speech plays on a running AudioContext, speaking over it stops it
-// (the persona is turned down at once, stopped 300 ms later) and the turn keeps what was heard,
+// (at once; after 300 ms of speech its turn ends there) and the turn keeps what was heard,
 // the room at phone width has no serious accessibility problem, the ended conversation plays back
 // its kept audio, and the detector writes nothing to the console.
 import { tmpdir } from "node:os";
@@ -21,7 +21,8 @@ const transcript = "I hear you. That sounds really frustrating, and I am sorry y
 
 /** What the page's audio did, as the test sees it through the real Web Audio objects. */
 interface AudioEvent {
-  what: "start" | "stop" | "gain";
+  /** voice-start: the page opened an utterance (sent `voice-start` on the practice socket). */
+  what: "start" | "stop" | "gain" | "voice-start";
   /** performance.now() in the page. */
   at: number;
   /** start: the piece's length in seconds; gain: the level aimed at. */
@@ -57,6 +58,11 @@ function watchAudio() {
   AudioBufferSourceNode.prototype.stop = function (this: AudioBufferSourceNode, when?: number) {
     log.push({ what: "stop", at: performance.now(), value: 0, cut: this.context.currentTime < (ends.get(this) ?? 0) });
     return stop.call(this, when);
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    if (typeof data === "string" && data.includes('"type":"voice-start"')) log.push({ what: "voice-start", at: performance.now(), value: 0 });
+    return send.call(this, data);
   };
   const setTarget = AudioParam.prototype.setTargetAtTime;
   AudioParam.prototype.setTargetAtTime = function (this: AudioParam, target: number, startTime: number, timeConstant: number) {
@@ -136,17 +142,19 @@ describe("voice practice in the browser", () => {
     const spokenOver = page.locator(".turn-persona", { hasText: "(you spoke over this; kept up to what you heard)" }).first();
     await spokenOver.waitFor({ timeout: 90_000 });
     const log = await audioLog(page);
-    const cut = log.find((event) => event.what === "stop" && event.cut);
-    expect(cut, "a piece of the persona's speech was stopped before it had played out").toBeDefined();
-    // Turned down at once when the speech began, and silenced 300 ms later on the audio clock
-    // (so on time however busy the page is); the pieces still scheduled were then stopped.
-    const ducked = log.filter((event) => event.what === "gain" && event.value > 0 && event.value < 1 && event.at <= (cut?.at ?? 0)).at(-1);
-    const silenced = log.find((event) => event.what === "gain" && event.value === 0 && event.at >= (ducked?.at ?? Number.POSITIVE_INFINITY));
-    expect(ducked).toBeDefined();
-    expect(silenced).toBeDefined();
-    expect((silenced?.from ?? 0) - (ducked?.from ?? 0)).toBeCloseTo(0.3, 2);
-    // The stop follows the 300 ms decision; on a busy two-core machine the page's timer may fire late.
-    expect((cut?.at ?? 0) - (ducked?.at ?? 0)).toBeGreaterThanOrEqual(290);
+    expect(log.find((event) => event.what === "stop" && event.cut), "a piece of the persona's speech was stopped before it had played out").toBeDefined();
+    // The persona stopped the moment the detector heard speech over it, and nothing of it played
+    // again before the learner's utterance opened, 300 ms of speech later (later still if the
+    // page's timer fires late on a busy machine): the barge-in.
+    const bargeIns = log.flatMap((opened) => {
+      if (opened.what !== "voice-start") return [];
+      const before = log.filter((event) => event.at <= opened.at);
+      const stopped = before.filter((event) => event.what === "stop" && event.cut).at(-1);
+      const playedSince = stopped && before.some((event) => event.what === "start" && event.at > stopped.at);
+      return stopped && !playedSince ? [opened.at - stopped.at] : [];
+    });
+    expect(bargeIns.length).toBeGreaterThan(0);
+    expect(Math.max(...bargeIns)).toBeGreaterThanOrEqual(290);
     // Nothing more of that turn is played: the status says the persona is not speaking.
     await page.waitForFunction(() => document.querySelector(".voice-status")?.getAttribute("data-playing") === "false", null, { timeout: 5_000 });
   });

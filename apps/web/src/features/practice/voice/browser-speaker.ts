@@ -72,12 +72,13 @@ export class BrowserSpeaker {
     if (complete && turn.waiting === 0) this.finish(turn, false);
   }
 
-  /** The learner may be starting to speak: the synthesiser cannot be turned down, so it waits. */
-  duck(_silenceAfterMs: number): void {
+  /** The learner may be starting to speak: the synthesiser stops where it is. */
+  hold(): void {
     if (this.turn) speechSynthesis.pause();
   }
 
-  restore(): void {
+  /** It was not speech, or not for long: on from where it stopped. */
+  release(): void {
     if (this.turn) speechSynthesis.resume();
   }
 

@@ -21,22 +21,31 @@ interface Arriving {
   wavParts: Uint8Array[];
 }
 
+/** A piece of audio and where it starts on the player's own clock (the audio clock less the time held). */
+interface Piece {
+  buffer: AudioBuffer;
+  startsAt: number;
+}
+
 interface TurnPlayback {
   seq: number;
+  /** Timed on the player's own clock. */
   sentences: TimedSentence[];
-  sources: Set<AudioBufferSourceNode>;
+  /** The pieces playing or scheduled, by the node that plays each. */
+  sources: Map<AudioBufferSourceNode, Piece>;
   /** Its last sentence has arrived (`speech-end` with `last`). */
   complete: boolean;
 }
-
-/** How far down the persona is turned while the learner may be starting to speak. */
-const duckedGain = 0.2;
 
 /**
  * Plays the persona's spoken replies as the server sends them, without gaps: every piece of audio
  * is scheduled on one AudioContext right after the one before (or now, if the player has run dry).
  * Knows, per turn, where each sentence played, so a turn played through or stopped is reported
  * with how long it played and how much of its text was heard.
+ *
+ * The player keeps its own clock: the audio clock less the time it was held. Holding stops every
+ * piece at once and keeps what was left of it; releasing plays on from exactly there, so a turn
+ * held while the learner said "mm-hm" loses nothing, and its timings never count the hold.
  */
 export class SpeechPlayer {
   private readonly output: GainNode;
@@ -45,8 +54,11 @@ export class SpeechPlayer {
   private turn: TurnPlayback | null = null;
   /** Turns stopped by the learner: whatever still comes for them is dropped. */
   private readonly dropped = new Set<number>();
-  /** When a duck's scheduled silence begins (audio clock), until restored. */
-  private silentFrom: number | null = null;
+  /** Seconds the player was held before now, and when the hold going on began (audio clock). */
+  private heldFor = 0;
+  private heldAt: number | null = null;
+  /** While held: what was still to play, in order. */
+  private heldPieces: Piece[] = [];
   /** Scheduling waits for WAV sentences to decode, so sentences always play in order. */
   private work: Promise<void> = Promise.resolve();
 
@@ -76,7 +88,7 @@ export class SpeechPlayer {
     }
     if (this.turn && this.turn.seq !== message.seq) this.finish(this.turn, false);
     if (!this.turn) {
-      this.turn = { seq: message.seq, sentences: [], sources: new Set(), complete: false };
+      this.turn = { seq: message.seq, sentences: [], sources: new Map(), complete: false };
       this.onPlayingChange(true);
     }
     this.arriving = { message, timed: null, reader: new Pcm16Reader(), wavParts: [] };
@@ -116,31 +128,40 @@ export class SpeechPlayer {
         const turn = this.turn;
         if (!turn || turn.seq !== message.seq) return;
         turn.complete = true;
-        if (turn.sources.size === 0) this.finish(turn, false);
+        if (turn.sources.size === 0 && this.heldAt === null) this.finish(turn, false);
       });
     }
   }
 
   /**
-   * Turns the persona down at once (the learner may be starting to speak), and silent `silenceAfterMs`
-   * later unless restored first. The silence is scheduled on the audio clock, so it falls on time
-   * however busy the page is; `stop` then ends the turn as heard up to that moment.
+   * Stops the persona at once (the learner may be starting to speak), keeping what it had still to
+   * say: `release` plays on from there, `stop` ends the turn as heard up to now.
    */
-  duck(silenceAfterMs: number): void {
-    const now = this.context.currentTime;
-    const gain = this.output.gain;
-    gain.cancelScheduledValues(now);
-    gain.setTargetAtTime(duckedGain, now, 0.01);
-    this.silentFrom = now + silenceAfterMs / 1000;
-    gain.setTargetAtTime(0, this.silentFrom, 0.005);
+  hold(): void {
+    if (this.heldAt !== null) return;
+    this.heldAt = this.context.currentTime;
+    const turn = this.turn;
+    if (!turn) return;
+    this.heldPieces = [...turn.sources.values()].sort((one, other) => one.startsAt - other.startsAt);
+    for (const source of turn.sources.keys()) {
+      source.onended = null;
+      source.stop();
+      source.disconnect();
+    }
+    turn.sources.clear();
   }
 
-  /** Back to full volume: it was not speech, or not for long. */
-  restore(): void {
-    const now = this.context.currentTime;
-    this.silentFrom = null;
-    this.output.gain.cancelScheduledValues(now);
-    this.output.gain.setTargetAtTime(1, now, 0.02);
+  /** Plays on from where `hold` stopped: it was not speech, or not for long. */
+  release(): void {
+    if (this.heldAt === null) return;
+    this.heldFor += this.context.currentTime - this.heldAt;
+    this.heldAt = null;
+    const pieces = this.heldPieces;
+    this.heldPieces = [];
+    const turn = this.turn;
+    if (!turn) return;
+    for (const piece of pieces) this.start(turn, piece);
+    if (turn.complete && turn.sources.size === 0) this.finish(turn, false);
   }
 
   /**
@@ -153,8 +174,9 @@ export class SpeechPlayer {
     this.dropped.add(turn.seq);
     this.arriving = null;
     const report = this.finish(turn, true);
-    this.nextStartTime = this.context.currentTime;
-    this.restore();
+    this.heldPieces = [];
+    this.release();
+    this.nextStartTime = this.now();
     return report;
   }
 
@@ -168,9 +190,10 @@ export class SpeechPlayer {
     const turn = this.turn;
     if (turn) {
       this.dropped.add(turn.seq);
-      for (const source of turn.sources) source.stop();
+      for (const source of turn.sources.keys()) source.stop();
     }
     this.turn = null;
+    this.heldPieces = [];
     this.output.disconnect();
   }
 
@@ -178,10 +201,15 @@ export class SpeechPlayer {
     this.work = this.work.then(step).catch((error: unknown) => console.error("Could not play the persona's speech.", error));
   }
 
+  /** Now on the player's own clock: it stands still while held. */
+  private now(): number {
+    return (this.heldAt ?? this.context.currentTime) - this.heldFor;
+  }
+
   private schedule(arriving: Arriving, buffer: AudioBuffer): void {
     const turn = this.turn;
     if (!turn || turn.seq !== arriving.message.seq || this.dropped.has(turn.seq)) return;
-    const startsAt = Math.max(this.context.currentTime, this.nextStartTime);
+    const startsAt = Math.max(this.now(), this.nextStartTime);
     const endsAt = startsAt + buffer.duration;
     this.nextStartTime = endsAt;
     if (!arriving.timed) {
@@ -190,26 +218,36 @@ export class SpeechPlayer {
     } else {
       arriving.timed.endsAt = endsAt;
     }
+    // While held, it waits with the rest.
+    if (this.heldAt !== null) this.heldPieces.push({ buffer, startsAt });
+    else this.start(turn, { buffer, startsAt });
+  }
+
+  /** Plays a piece at its time on the player's clock, from part-way through if that time has passed. */
+  private start(turn: TurnPlayback, piece: Piece): void {
+    const startsAt = piece.startsAt + this.heldFor;
+    const offset = Math.max(0, this.context.currentTime - startsAt);
+    if (offset >= piece.buffer.duration) return;
     const source = this.context.createBufferSource();
-    source.buffer = buffer;
+    source.buffer = piece.buffer;
     source.connect(this.output);
     source.onended = () => {
       turn.sources.delete(source);
       source.disconnect();
-      if (turn.complete && turn.sources.size === 0 && this.turn === turn) this.finish(turn, false);
+      if (turn.complete && turn.sources.size === 0 && this.turn === turn && this.heldAt === null) this.finish(turn, false);
     };
-    turn.sources.add(source);
-    source.start(startsAt);
+    turn.sources.set(source, piece);
+    source.start(startsAt + offset, offset);
   }
 
   private finish(turn: TurnPlayback, stopped: boolean): PlayedReport {
-    // Stopped after the scheduled silence: nothing was heard after it began.
-    const now = Math.min(this.context.currentTime, stopped && this.silentFrom !== null ? this.silentFrom : Number.POSITIVE_INFINITY);
+    // Held, nothing was heard after the hold began.
+    const now = this.now();
     const report: PlayedReport = stopped
       ? { seq: turn.seq, playedMs: playedMs(turn.sentences, now), heardChars: heardChars(turn.sentences, now), stopped: true }
       : { seq: turn.seq, playedMs: playedMs(turn.sentences, now), stopped: false };
     if (stopped) {
-      for (const source of turn.sources) {
+      for (const source of turn.sources.keys()) {
         source.onended = null;
         source.stop();
         source.disconnect();

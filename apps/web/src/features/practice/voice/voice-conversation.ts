@@ -10,7 +10,10 @@ import { speechSampleRate } from "./pcm.ts";
 import { replySpeech } from "./reply-speech.ts";
 import { startVoiceActivity, type VoiceActivity } from "./voice-activity.ts";
 
-/** Speech over the persona this long is a barge-in; shorter ("mm-hm") only turns the persona down for a moment. */
+/**
+ * Speech over the persona this long is a barge-in, which ends the persona's turn as far as it was
+ * heard; shorter ("mm-hm") only holds the persona for a moment, and it carries on from where it stopped.
+ */
 export const bargeInMs = 300;
 /** Audio sent from before the detector heard speech start, so the first syllable is not lost. */
 const preRollMs = 300;
@@ -242,8 +245,8 @@ export class VoiceConversation {
       this.openUtterance(startedAt);
       return;
     }
-    // Over the persona: down at once, and stopped if the learner keeps speaking.
-    this.speaker?.duck(bargeInMs);
+    // Over the persona: it stops at once, and its turn ends there if the learner keeps speaking.
+    this.speaker?.hold();
     this.bargeIn = { startedAt, timer: window.setTimeout(() => this.confirmBargeIn(), bargeInMs) };
   }
 
@@ -258,8 +261,8 @@ export class VoiceConversation {
       if (this.speaker instanceof SpeechPlayer) this.speaker.drop(seq);
       this.played({ seq, playedMs: 0, heardChars: 0, stopped: true });
     }
-    // Full volume again for the next reply (the silence scheduled with the duck is cancelled).
-    this.speaker?.restore();
+    // Ready for the next reply.
+    this.speaker?.release();
     this.speakingSeq = null;
     this.update({ personaSpeaking: false });
     this.openUtterance(bargeIn.startedAt);
@@ -269,7 +272,7 @@ export class VoiceConversation {
     if (this.bargeIn) {
       window.clearTimeout(this.bargeIn.timer);
       this.bargeIn = null;
-      this.speaker?.restore();
+      this.speaker?.release();
       return;
     }
     const utterance = this.utterance;
