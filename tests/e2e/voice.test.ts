@@ -60,7 +60,7 @@ function watchAudio() {
     return stop.call(this, when);
   };
   const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+  WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket["send"]>[0]) {
     if (typeof data === "string" && data.includes('"type":"voice-start"')) log.push({ what: "voice-start", at: performance.now(), value: 0 });
     return send.call(this, data);
   };

@@ -75,6 +75,29 @@ describe("sending the persona's speech", () => {
     ]);
   });
 
+  it("speaks a new session's reply though its number was spoken in the session before, on the same connection", async () => {
+    const { voice, messages, ended } = channel(60_000, 200);
+    const reply = (text: string) => {
+      voice.heard({ type: "reply-start", sessionId: "session", seq: 3 });
+      voice.heard({ type: "reply-delta", sessionId: "session", seq: 3, text });
+      voice.heard({ type: "reply-end", sessionId: "session", turn: { seq: 3, speaker: "persona", text, status: "complete", acts: [], at: new Date().toISOString() } });
+    };
+    reply("Fine. I will wait.");
+    await ended(3);
+    voice.newSession();
+    const since = messages.length;
+    reply("Hello again.");
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (messages.slice(since).some((message) => message.type === "speech-end" && message.last)) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 10);
+    });
+    expect(messages.slice(since).find((message) => message.type === "speech-start")).toMatchObject({ seq: 3, text: "Hello again." });
+  });
+
   it("speaks the stored words instead when the reply was replaced (a guarded reply)", async () => {
     const { voice, messages, ended } = channel(60_000, 100);
     voice.heard({ type: "reply-start", sessionId: "session", seq: 5 });

@@ -335,6 +335,15 @@ export class VoiceChannel {
     if (turn) this.#stop(turn);
   }
 
+  /**
+   * The connection went on to another session: what it was speaking belongs to the last one, and
+   * the new session's turns are numbered from 1 again, so none of the last one's is kept.
+   */
+  newSession(): void {
+    for (const turn of this.#turns.values()) this.#stop(turn);
+    this.#turns.clear();
+  }
+
   /** The connection closed: every request stops. */
   close(): void {
     this.#drop();

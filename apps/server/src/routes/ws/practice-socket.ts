@@ -497,6 +497,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const started = await practice.start(learner.id, message.scenarioId);
             if (!started.ok) return error(started.code, started.message);
             if (!sessionId) metrics.practiceSessionsActive.inc();
+            voice.newSession();
             sessionId = started.session.id;
             await follow(sessionId);
             readyVoice(started.scenario);
@@ -508,6 +509,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             const opened = await practice.open(learner.id, message.sessionId);
             if (!opened.ok) return error(opened.code, opened.message);
             if (!sessionId) metrics.practiceSessionsActive.inc();
+            if (sessionId !== message.sessionId) voice.newSession();
             sessionId = message.sessionId;
             // Ready first, then any reply in progress (caught up by following), so the client
             // has its turns before the reply that answers them.
