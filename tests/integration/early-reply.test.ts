@@ -33,13 +33,7 @@ describe("the reply to a turn still being written (postgresql)", () => {
     await fake?.close();
   });
 
-  async function started() {
-    for (const done of clients.splice(0)) done.close();
-    const client = await PracticeClient.connect(baseUrl, cookie);
-    clients.push(client);
-    client.send({ type: "session-start", scenarioId: "frustrated-customer" });
-    return { client, session: (await client.next("session-ready")).session };
-  }
+  const started = () => PracticeClient.started(baseUrl, cookie, clients);
 
   /**
    * Holds the session's row lock in a transaction of its own: a learner turn's write waits for it.
@@ -64,18 +58,27 @@ describe("the reply to a turn still being written (postgresql)", () => {
     return { isLocked, release, done };
   }
 
-  const replyFrames = (client: PracticeClient, since: number) =>
-    client.received.slice(since).filter((message) => message.type === "reply-start" || message.type === "reply-delta" || message.type === "reply-end");
-
-  it("asks the provider before the turn is stored, and says the reply only after the turn is acknowledged", async () => {
+  /**
+   * A session whose row lock is held while the learner sends a turn: resolves once the persona's
+   * provider has been asked for the reply (the turn's write still waiting). `since` marks the turn.
+   */
+  async function turnWhileHeld(clientMessageId: string, text: string) {
     const { client, session } = await started();
     const held = holdSession(session.id);
     await held.isLocked;
     const requestsBefore = fake.requests.length;
     const since = client.mark;
-    client.send({ type: "turn", sessionId: session.id, clientMessageId: "held-1", text: "I can hear how frustrating this has been. What happened?" });
-    // The whole reply reaches the server while the turn's write waits for the lock.
+    client.send({ type: "turn", sessionId: session.id, clientMessageId, text });
     await vi.waitFor(() => expect(fake.requests.length).toBe(requestsBefore + 1), { timeout: 10_000 });
+    return { client, session, held, since };
+  }
+
+  const replyFrames = (client: PracticeClient, since: number) =>
+    client.received.slice(since).filter((message) => message.type === "reply-start" || message.type === "reply-delta" || message.type === "reply-end");
+
+  it("asks the provider before the turn is stored, and says the reply only after the turn is acknowledged", async () => {
+    const { client, session, held, since } = await turnWhileHeld("held-1", "I can hear how frustrating this has been. What happened?");
+    // The whole reply reaches the server while the turn's write waits for the lock.
     await vi.waitFor(() => expect(fake.openReplies).toBe(0), { timeout: 10_000 });
     expect(await server.database.prisma.turn.count({ where: { sessionId: session.id } })).toBe(1);
     expect(client.received.slice(since).map((message) => message.type)).toEqual([]);
@@ -94,13 +97,7 @@ describe("the reply to a turn still being written (postgresql)", () => {
   });
 
   it("says nothing of a reply whose turn was refused while it was being written, and stores none of it", async () => {
-    const { client, session } = await started();
-    const held = holdSession(session.id);
-    await held.isLocked;
-    const requestsBefore = fake.requests.length;
-    const since = client.mark;
-    client.send({ type: "turn", sessionId: session.id, clientMessageId: "refused-1", text: "What would a good outcome look like for you?" });
-    await vi.waitFor(() => expect(fake.requests.length).toBe(requestsBefore + 1), { timeout: 10_000 });
+    const { client, session, held, since } = await turnWhileHeld("refused-1", "What would a good outcome look like for you?");
     // The session ends (on another connection, say) before the turn's write gets the lock.
     held.release("end");
     await held.done;

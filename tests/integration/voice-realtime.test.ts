@@ -71,14 +71,10 @@ describe.each(databaseKinds)("voice practice on the Realtime engine (%s)", (kind
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function started(scenarioId = "frustrated-customer") {
-    for (const done of clients.splice(0)) done.close();
-    const client = await PracticeClient.connect(baseUrl, cookie);
-    clients.push(client);
-    client.send({ type: "session-start", scenarioId });
-    const ready = await client.next("session-ready");
-    client.send({ type: "voice-mode", sessionId: ready.session.id, on: true });
-    return { client, session: ready.session, opening: ready.turns[0] };
+  async function started(scenarioId?: string) {
+    const began = await PracticeClient.started(baseUrl, cookie, clients, scenarioId);
+    began.client.send({ type: "voice-mode", sessionId: began.session.id, on: true });
+    return began;
   }
   const storedTurn = (sessionId: string, seq: number) => server.database.prisma.turn.findFirst({ where: { sessionId, seq } });
 

@@ -22,10 +22,18 @@ const sampleRate = 16_000;
 let utterances = 0;
 /** Speaks `ms` of audio as one utterance; returns its clientMessageId. */
 function speak(client: PracticeClient, sessionId: string, ms: number, extra: { review?: boolean } = {}): string {
-  const clientMessageId = `voice-${++utterances}`;
-  client.send({ type: "voice-start", sessionId, clientMessageId, sampleRate, ...extra });
-  for (const frame of speechFrames(ms)) client.sendAudio(frame);
+  const clientMessageId = openUtterance(client, sessionId, ms, extra);
   client.send({ type: "voice-end", sessionId, clientMessageId });
+  return clientMessageId;
+}
+
+/** Opens an utterance and speaks `ms` of audio into it, left open (with `pause`, the learner then goes quiet: voice-pause). Returns its clientMessageId. */
+function openUtterance(client: PracticeClient, sessionId: string, ms: number, extra: { review?: boolean; pause?: boolean } = {}): string {
+  const clientMessageId = `voice-${++utterances}`;
+  const { pause, ...start } = extra;
+  client.send({ type: "voice-start", sessionId, clientMessageId, sampleRate, ...start });
+  for (const frame of speechFrames(ms)) client.sendAudio(frame);
+  if (pause) client.send({ type: "voice-pause", sessionId, clientMessageId });
   return clientMessageId;
 }
 
@@ -68,15 +76,7 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function started(scenarioId = "frustrated-customer") {
-    // One conversation at a time: the learner may hold only so many connections.
-    for (const done of clients.splice(0)) done.close();
-    const client = await PracticeClient.connect(baseUrl, cookie);
-    clients.push(client);
-    client.send({ type: "session-start", scenarioId });
-    const ready = await client.next("session-ready");
-    return { client, session: ready.session, opening: ready.turns[0] };
-  }
+  const started = (scenarioId?: string) => PracticeClient.started(baseUrl, cookie, clients, scenarioId);
 
   it("says the session can be spoken, and speaks the opening line in the server's voice", async () => {
     const { client, session, opening } = await started();
@@ -223,10 +223,7 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
     try {
       const since = client.mark;
       const transcriptionsBefore = fake.audioRequests.filter((request) => request.path === "transcriptions").length;
-      const clientMessageId = `voice-${++utterances}`;
-      client.send({ type: "voice-start", sessionId: session.id, clientMessageId, sampleRate });
-      for (const frame of speechFrames(800)) client.sendAudio(frame);
-      client.send({ type: "voice-pause", sessionId: session.id, clientMessageId });
+      const clientMessageId = openUtterance(client, session.id, 800, { pause: true });
       // The detector's wait: silence, sent as it happens, while the words are transcribed.
       for (const frame of speechFrames(400)) client.sendAudio(frame.fill(0));
       await new Promise((resolve) => setTimeout(resolve, 400));
@@ -263,10 +260,7 @@ describe.each(databaseKinds)("voice practice over the practice socket (%s)", (ki
     await other.next("session-ready");
     const since = client.mark;
     const transcriptionsBefore = fake.audioRequests.filter((request) => request.path === "transcriptions").length;
-    const clientMessageId = `voice-${++utterances}`;
-    client.send({ type: "voice-start", sessionId: session.id, clientMessageId, sampleRate });
-    for (const frame of speechFrames(800)) client.sendAudio(frame);
-    client.send({ type: "voice-pause", sessionId: session.id, clientMessageId });
+    const clientMessageId = openUtterance(client, session.id, 800, { pause: true });
     // Read at the pause; then, before the learner is known to have finished, a turn typed in another tab is answered.
     await vi.waitFor(() => expect(fake.audioRequests.filter((request) => request.path === "transcriptions").length).toBe(transcriptionsBefore + 1));
     const typed = await other.say(session.id, "Sorry, one thing first: is the refund still pending?");

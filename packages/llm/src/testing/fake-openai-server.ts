@@ -97,6 +97,10 @@ export interface FakeOpenAiCounts {
   tokens: number;
 }
 
+/** The endpoints served: anywhere under a base URL, or only under an Azure deployment. */
+const openAiPaths = { audio: /\/audio\/(transcriptions|speech)$/, chat: /\/chat\/completions$/ };
+const azurePaths = { audio: /^\/openai\/deployments\/[^/]+\/audio\/(transcriptions|speech)$/, chat: /^\/openai\/deployments\/[^/]+\/chat\/completions$/ };
+
 /** Now as epoch milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -193,38 +197,35 @@ export class FakeOpenAiServer {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  /** Azure's answer to a missing or wrong key (a missing api-version is a 404 there; one status is enough here). */
-  private refuseAzure(response: ServerResponse): void {
-    const error = { code: "401", message: "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource." };
-    response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error }));
-  }
-
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://fake");
-    const audioArrival = { path: url.pathname, apiVersion: url.searchParams.get("api-version"), apiKeyHeader: header(request, "api-key"), authorization: header(request, "authorization") };
-    const recordAudio = (each: AudioRequest) => this.audioRequests.push({ ...each, arrival: audioArrival });
-    const stamp = (kind: ProviderStamp["kind"]): ProviderStamp => {
-      const made: ProviderStamp = { kind, receivedAt: epochNow() };
-      if (this.options.record !== false) this.stamps.push(made);
-      return made;
-    };
-    const audioPath = this.options.azure ? /^\/openai\/deployments\/[^/]+\/audio\/(transcriptions|speech)$/ : /\/audio\/(transcriptions|speech)$/;
-    const audio = request.method === "POST" ? audioPath.exec(url.pathname)?.[1] : undefined;
-    if (audio && this.options.azure && (audioArrival.apiKeyHeader !== this.options.azure.apiKey || !audioArrival.apiVersion)) return this.refuseAzure(response);
-    if (audio === "transcriptions") return answerTranscription(request, response, this.options.audio ?? {}, recordAudio, stamp("transcription"));
-    if (audio === "speech") return answerSpeech(request, response, this.options.audio ?? {}, recordAudio, stamp("speech"));
-    const path = this.options.azure ? /^\/openai\/deployments\/[^/]+\/chat\/completions$/ : /\/chat\/completions$/;
-    if (request.method !== "POST" || !path.test(url.pathname)) {
-      response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
-      return;
-    }
     const arrival: RequestArrival = {
       path: url.pathname,
       apiVersion: url.searchParams.get("api-version"),
       apiKeyHeader: header(request, "api-key"),
       authorization: header(request, "authorization"),
     };
-    if (this.options.azure && (arrival.apiKeyHeader !== this.options.azure.apiKey || !arrival.apiVersion)) return this.refuseAzure(response);
+    const recordAudio = (each: AudioRequest) => this.audioRequests.push({ ...each, arrival });
+    const stamp = (kind: ProviderStamp["kind"]): ProviderStamp => {
+      const made: ProviderStamp = { kind, receivedAt: epochNow() };
+      if (this.options.record !== false) this.stamps.push(made);
+      return made;
+    };
+    const paths = this.options.azure ? azurePaths : openAiPaths;
+    const audio = request.method === "POST" ? paths.audio.exec(url.pathname)?.[1] : undefined;
+    const chatPath = request.method === "POST" && paths.chat.test(url.pathname);
+    if (!audio && !chatPath) {
+      response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+      return;
+    }
+    if (this.options.azure && (arrival.apiKeyHeader !== this.options.azure.apiKey || !arrival.apiVersion)) {
+      // Azure's answer to a missing or wrong key (a missing api-version is a 404 there; one status is enough here).
+      const error = { code: "401", message: "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource." };
+      response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error }));
+      return;
+    }
+    if (audio === "transcriptions") return answerTranscription(request, response, this.options.audio ?? {}, recordAudio, stamp("transcription"));
+    if (audio === "speech") return answerSpeech(request, response, this.options.audio ?? {}, recordAudio, stamp("speech"));
     let body = "";
     for await (const chunk of request) body += chunk;
     const chat = JSON.parse(body) as ChatRequest;

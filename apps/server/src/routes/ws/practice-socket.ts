@@ -155,7 +155,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
       // The session read while the learner speaks (at voice-start, and again at voice-pause): their
       // turn is drafted against it at voice-end, so the read is not part of the wait for the reply.
       let readWhileSpeaking: { clientMessageId: string; read: Promise<OpenSession | null> } | null = null;
-      const readAhead = (id: string, clientMessageId: string) => {
+      const readSessionAhead = (id: string, clientMessageId: string) => {
         const read = practice.open(learner.id, id).then(
           (opened) => (opened.ok ? opened : null),
           () => null,
@@ -542,7 +542,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
             if (!voiceAllowed) return voiceRefused(message.clientMessageId);
             const refused = voice.start(message);
             if (refused) return error(refused.code, refused.message, { clientMessageId: message.clientMessageId });
-            readAhead(message.sessionId, message.clientMessageId);
+            readSessionAhead(message.sessionId, message.clientMessageId);
             return;
           }
           case "voice-end": {
@@ -566,7 +566,7 @@ export const practiceSocketRoutes: FastifyPluginAsync<PracticeSocketOptions> = a
               (words) => practice.readAhead(words),
               () => {},
             );
-            if (sessionId === message.sessionId) readAhead(message.sessionId, message.clientMessageId);
+            if (sessionId === message.sessionId) readSessionAhead(message.sessionId, message.clientMessageId);
             return;
           }
           case "voice-resume": {

@@ -142,7 +142,8 @@ export class SpeechPlayer {
     this.heldAt = this.context.currentTime;
     const turn = this.turn;
     if (!turn) return;
-    this.heldPieces = [...turn.sources.values()].sort((one, other) => one.startsAt - other.startsAt);
+    // In the order they were scheduled, which is the order they play.
+    this.heldPieces = [...turn.sources.values()];
     for (const source of turn.sources.keys()) {
       source.onended = null;
       source.stop();
